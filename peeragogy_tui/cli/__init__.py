@@ -1,0 +1,76 @@
+"""The ``peeragogy`` command line: a thin Typer layer over :mod:`peeragogy_tui.core`.
+
+Each command group lives in its own module and registers itself here.
+``peeragogy --help`` never imports textual; only opening the TUI does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from peeragogy_tui import __version__
+from peeragogy_tui.cli import reader_commands
+from peeragogy_tui.cli._common import Settings, guarded, settings_from
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="peeragogy",
+    help="A terminal handbook and exercise runner for peer learning. With no command, opens the reader.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"peeragogy {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+@guarded
+def root(
+    ctx: typer.Context,
+    handbook: Annotated[
+        Path | None, typer.Option("--handbook", help="Open this folder of Markdown files instead of the bundled handbook.")
+    ] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language code, for handbooks with one folder per language.")] = None,
+    data_dir: Annotated[
+        Path | None, typer.Option("--data-dir", help="Keep user data here (default: $PEERAGOGY_HOME or the user data dir).")
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Open the reader, or run a command."""
+    settings = settings_from(ctx)
+    settings.handbook_dir = handbook
+    settings.lang = lang
+    if data_dir is not None:
+        from peeragogy_tui.paths import set_data_dir_override
+
+        set_data_dir_override(data_dir)
+    if ctx.invoked_subcommand is None:
+        _open_tui(settings)
+
+
+def _open_tui(settings: Settings) -> None:
+    handbook = settings.load_handbook()
+    from peeragogy_tui.tui.app import create_app
+
+    create_app(handbook).run()
+
+
+reader_commands.register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

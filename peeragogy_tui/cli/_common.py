@@ -1,0 +1,87 @@
+"""What every command shares: settings from global options, and error handling."""
+
+from __future__ import annotations
+
+import functools
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from peeragogy_tui.errors import PeeragogyError
+
+__all__ = ["Settings", "guarded", "print_error", "settings_from"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class Settings:
+    """Global options, set by the root callback and read by commands."""
+
+    handbook_dir: Path | None = None
+    lang: str | None = None
+    exercises_dir: Path | None = None
+
+    def load_handbook(self):  # type: ignore[no-untyped-def]
+        """The handbook named by ``--handbook`` (else the bundled one)."""
+        from peeragogy_tui.core.handbook import load_handbook
+        from peeragogy_tui.paths import bundled_handbook_dir
+
+        return load_handbook(self.handbook_dir or bundled_handbook_dir(), self.lang)
+
+
+def settings_from(ctx: typer.Context) -> Settings:
+    """The :class:`Settings` stored on the root context."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, Settings):
+        root.obj = Settings()
+    return root.obj
+
+
+_stderr = Console(stderr=True, markup=False, highlight=False, emoji=False)
+
+
+def print_error(error: PeeragogyError | str) -> None:
+    """``peeragogy: error: file:line: message`` and the fix, on stderr."""
+    from peeragogy_tui.core.sanitize import strip_control
+
+    _stderr.print(Text("peeragogy: error: ", style="bold red") + Text(strip_control(str(error))))
+
+
+def _crash_log(error: BaseException) -> Path | None:
+    try:
+        from peeragogy_tui.paths import ensure_data_dir, write_private_file
+
+        path = ensure_data_dir() / "crash.log"
+        write_private_file(path, "".join(traceback.format_exception(error)))
+        return path
+    except Exception:  # noqa: BLE001 - the log is best effort
+        return None
+
+
+def guarded(function: F) -> F:
+    """Turn project errors into a message and exit code 2; never show a traceback."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except PeeragogyError as error:
+            print_error(error)
+            raise typer.Exit(2) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt, SystemExit):
+            raise
+        except BrokenPipeError:
+            raise typer.Exit(0) from None
+        except Exception as error:  # noqa: BLE001 - last line of defence
+            log = _crash_log(error)
+            where = f" (details in {log})" if log else ""
+            print_error(f"unexpected error: {type(error).__name__}: {error}{where}")
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,130 @@
+"""``peeragogy toc`` and ``peeragogy read``: the handbook on stdout."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import shutil
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.text import Text
+from rich.theme import Theme
+
+from peeragogy_tui.cli._common import guarded, print_error, settings_from
+from peeragogy_tui.errors import PeeragogyError
+
+__all__ = ["register"]
+
+
+@guarded
+def toc(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON list in reading order.")] = False,
+) -> None:
+    """Print the chapter tree."""
+    from peeragogy_tui.core.handbook import walk_tree
+
+    handbook = settings_from(ctx).load_handbook()
+    if as_json:
+        rows = [
+            {
+                "id": chapter.id,
+                "title": chapter.title,
+                "path": str(chapter.path),
+                "depth": chapter.depth,
+                "lang": chapter.lang,
+                "error": str(chapter.problem) if chapter.problem else None,
+            }
+            for chapter in handbook.chapters
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    out = Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
+    for node, depth in walk_tree(handbook.tree):
+        line = Text("  " * depth)
+        if node.chapter is None:
+            line.append(node.title, style="bold")
+        else:
+            line.append(node.title)
+            line.append(f"  ({node.chapter.id})", style="dim")
+            if node.chapter.problem:
+                line.append(f"  ✗ {node.chapter.problem}", style="red")
+        out.print(line)
+    for problem in handbook.problems:
+        if not any(c.problem is problem for c in handbook.chapters):
+            print_error(str(problem))
+
+
+@guarded
+def read(
+    ctx: typer.Context,
+    chapter: Annotated[str, typer.Argument(help="A chapter id, file path or permalink.")],
+    plain: Annotated[bool, typer.Option("--plain", help="Plain text: no styles, no control sequences.")] = False,
+    width: Annotated[int, typer.Option(help="Wrap width; 0 means the terminal's.", min=0)] = 0,
+) -> None:
+    """Render one chapter to stdout."""
+    from peeragogy_tui.core.render import DEFAULT_ROLES, layout_document, parse_document, plain_text
+    from peeragogy_tui.core.render.layout import make_console
+
+    handbook = settings_from(ctx).load_handbook()
+    found = handbook.find(chapter)
+    if found is None:
+        close = difflib.get_close_matches(chapter, list(handbook.by_id), n=3)
+        hint = f"did you mean: {', '.join(close)}?" if close else "run 'peeragogy toc' to list chapters"
+        raise PeeragogyError(f"no chapter '{chapter}' in this handbook", path=handbook.root, hint=hint)
+    if found.problem:
+        print_error(f"{found.problem} (showing what could be read)")
+    width = width or min(shutil.get_terminal_size((80, 24)).columns, 100)
+    document = parse_document(found.body)
+    if plain or not sys.stdout.isatty():
+        sys.stdout.write(plain_text(document, width))
+        return
+    console = make_console(width, DEFAULT_ROLES)
+    out = Console(highlight=False, markup=False, emoji=False, soft_wrap=True, theme=Theme(DEFAULT_ROLES))
+    for line in layout_document(document, width, console).lines:
+        out.print(line)
+    for problem in handbook.problems:
+        if not any(c.problem is problem for c in handbook.chapters):
+            print_error(str(problem))
+
+
+@guarded
+def read(
+    ctx: typer.Context,
+    chapter: Annotated[str, typer.Argument(help="A chapter id, file path or permalink.")],
+    plain: Annotated[bool, typer.Option("--plain", help="Plain text: no styles, no control sequences.")] = False,
+    width: Annotated[int, typer.Option(help="Wrap width; 0 means the terminal's.", min=0)] = 0,
+) -> None:
+    """Render one chapter to stdout."""
+    from peeragogy_tui.core.render import DEFAULT_ROLES, layout_document, parse_document, plain_text
+    from peeragogy_tui.core.render.layout import make_console
+
+    handbook = settings_from(ctx).load_handbook()
+    found = handbook.find(chapter)
+    if found is None:
+        close = difflib.get_close_matches(chapter, list(handbook.by_id), n=3)
+        hint = f"did you mean: {', '.join(close)}?" if close else "run 'peeragogy toc' to list chapters"
+        raise PeeragogyError(f"no chapter '{chapter}' in this handbook", path=handbook.root, hint=hint)
+    if found.problem:
+        print_error(f"{found.problem} (showing what could be read)")
+    width = width or min(shutil.get_terminal_size((80, 24)).columns, 100)
+    document = parse_document(found.body)
+    if plain or not sys.stdout.isatty():
+        sys.stdout.write(plain_text(document, width))
+        return
+    console = make_console(width, DEFAULT_ROLES)
+    out = Console(highlight=False, markup=False, emoji=False, theme=console.push_theme, soft_wrap=True) if False else Console(
+        highlight=False, markup=False, emoji=False, soft_wrap=True
+    )
+    out.push_theme(console._theme_stack._entries[-1] and __import__("rich.theme").theme.Theme(DEFAULT_ROLES))  # type: ignore[attr-defined]
+    for line in layout_document(document, width, console).lines:
+        out.print(line)
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
+    app.command()(toc)
+    app.command()(read)

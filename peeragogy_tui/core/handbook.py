@@ -1,0 +1,381 @@
+"""The handbook model: chapters, their tree, and how a folder becomes one.
+
+A handbook is a directory of Markdown files, optionally one subdirectory per
+language (``handbook/en/...``). The tree comes from ``SUMMARY.md`` (or a
+``README.md`` holding a nested list of links) when there is one; otherwise
+from directories, frontmatter ``part`` and ``order``, then file names.
+Loading never stops at a bad file: it becomes a chapter marked broken.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from peeragogy_tui.core.sanitize import strip_control
+from peeragogy_tui.core.markdown_file import (
+    FileProblem,
+    MarkdownFile,
+    read_markdown_file,
+    walk_markdown,
+)
+from peeragogy_tui.core.summary import SummaryEntry, parse_summary, summary_links
+from peeragogy_tui.errors import PeeragogyError
+
+__all__ = ["Chapter", "Handbook", "TocNode", "load_handbook"]
+
+_LANG_DIR = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_TOC_NAMES = ("summary.md",)
+_INDEX_NAMES = ("index.md", "readme.md", "_index.md")
+
+
+@dataclass
+class Chapter:
+    """One Markdown file of the handbook, ready to show (or shown as broken)."""
+
+    id: str
+    path: Path
+    title: str
+    lang: str
+    body: str = ""
+    body_line: int = 1
+    order: float | None = None
+    permalink: str | None = None
+    summary: str = ""
+    part: str | None = None
+    tags: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    depth: int = 0
+    problem: FileProblem | None = None
+    index: int = 0
+    """Position in reading order."""
+
+    @property
+    def broken(self) -> bool:
+        """True when the file could not be read or its frontmatter is wrong."""
+        return self.problem is not None
+
+
+@dataclass
+class TocNode:
+    """A node of the chapter tree: a chapter, or a part/folder that groups some."""
+
+    title: str
+    chapter: Chapter | None = None
+    children: list[TocNode] = field(default_factory=list)
+
+
+@dataclass
+class Handbook:
+    """A loaded handbook in one language."""
+
+    root: Path
+    lang: str
+    languages: list[str]
+    tree: list[TocNode]
+    chapters: list[Chapter]
+    problems: list[FileProblem] = field(default_factory=list)
+    by_id: dict[str, Chapter] = field(default_factory=dict)
+    by_path: dict[Path, Chapter] = field(default_factory=dict)
+    by_permalink: dict[str, Chapter] = field(default_factory=dict)
+
+    def get(self, chapter_id: str) -> Chapter | None:
+        """The chapter with this id, or ``None``."""
+        return self.by_id.get(chapter_id)
+
+    def next(self, chapter: Chapter) -> Chapter | None:
+        """The chapter after ``chapter`` in reading order."""
+        index = chapter.index + 1
+        return self.chapters[index] if index < len(self.chapters) else None
+
+    def previous(self, chapter: Chapter) -> Chapter | None:
+        """The chapter before ``chapter`` in reading order."""
+        return self.chapters[chapter.index - 1] if chapter.index > 0 else None
+
+    def find(self, reference: str) -> Chapter | None:
+        """A chapter by id, by file path, or by permalink."""
+        from peeragogy_tui.core.links import normalise_permalink
+
+        if reference in self.by_id:
+            return self.by_id[reference]
+        stripped = reference.removesuffix(".md").removesuffix(".markdown").strip("/")
+        if stripped in self.by_id:
+            return self.by_id[stripped]
+        for candidate in (Path(reference), self.root / reference):
+            try:
+                resolved = candidate.resolve()
+            except OSError:
+                continue
+            if resolved in self.by_path:
+                return self.by_path[resolved]
+        return self.by_permalink.get(normalise_permalink(reference))
+
+
+def walk_tree(nodes: list[TocNode], depth: int = 0) -> Iterator[tuple[TocNode, int]]:
+    """Every node with its depth, in reading order."""
+    for node in nodes:
+        yield node, depth
+        yield from walk_tree(node.children, depth + 1)
+
+
+def _pick_language(root: Path, lang: str | None) -> tuple[Path, str | None, list[str]]:
+    languages = sorted(
+        child.name
+        for child in root.iterdir()
+        if child.is_dir() and _LANG_DIR.match(child.name) and any(child.glob("**/*.md"))
+    )
+    if not languages:
+        return root, lang, []
+    if lang is None:
+        lang = "en" if "en" in languages else languages[0]
+    if lang not in languages:
+        raise PeeragogyError(
+            f"this handbook has no '{lang}' translation",
+            path=root,
+            hint=f"use --lang with one of: {', '.join(languages)}",
+        )
+    return root / lang, lang, languages
+
+
+def _title_from(file: MarkdownFile) -> str:
+    title = file.meta.get("title")
+    if isinstance(title, (str, int, float)) and not isinstance(title, bool) and str(title).strip():
+        return str(title).strip()
+    match = _HEADING.search(file.body)
+    if match:
+        return re.sub(r"[*_`]", "", match.group(1)).strip() or file.path.stem
+    return file.path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or file.path.name
+
+
+def _key_line(file: MarkdownFile, key: str) -> int:
+    pattern = re.compile(rf"^{re.escape(key)}\s*:")
+    try:
+        lines = file.path.read_text("utf-8-sig", errors="replace").splitlines()
+    except OSError:
+        return 2
+    for number, line in enumerate(lines[: max(file.body_line - 1, 1)], start=1):
+        if pattern.match(line):
+            return number
+    return 2
+
+
+def _check_meta(file: MarkdownFile) -> FileProblem | None:
+    meta = file.meta
+    expectations: list[tuple[str, tuple[type, ...], str]] = [
+        ("title", (str, int, float), "a piece of text"),
+        ("order", (int, float), "a number, e.g. 'order: 3'"),
+        ("lang", (str,), "a language code, e.g. 'lang: en'"),
+        ("permalink", (str,), "a path, e.g. 'permalink: /chapters/en/intro/'"),
+        ("summary", (str,), "one sentence of text"),
+        ("part", (str,), "the name of a part, as text"),
+        ("tags", (list, str), "a list, e.g. 'tags: [a, b]'"),
+    ]
+    for key, types, wanted in expectations:
+        if key in meta and meta[key] is not None:
+            value = meta[key]
+            if isinstance(value, bool) or not isinstance(value, types):
+                return FileProblem(
+                    file.path,
+                    _key_line(file, key),
+                    f"'{key}' should be {wanted}, not {type(value).__name__}",
+                    f"change the '{key}:' line",
+                )
+    return None
+
+
+def _make_chapter(file: MarkdownFile, lang_root: Path, lang: str | None) -> Chapter:
+    meta = file.meta
+    problem = file.problem or _check_meta(file)
+    try:
+        relative = file.path.resolve().relative_to(lang_root.resolve())
+    except (ValueError, OSError):
+        relative = Path(file.path.name)
+    chapter_id = relative.with_suffix("").as_posix()
+    order = meta.get("order")
+    tags = meta.get("tags") or []
+    return Chapter(
+        id=chapter_id,
+        path=file.path,
+        title=strip_control(_title_from(file)).replace("\n", " "),
+        lang=str(meta.get("lang") or lang or "en"),
+        body=file.body,
+        body_line=file.body_line,
+        order=float(order) if isinstance(order, (int, float)) and not isinstance(order, bool) else None,
+        permalink=meta["permalink"] if isinstance(meta.get("permalink"), str) else None,
+        summary=strip_control(meta["summary"]) if isinstance(meta.get("summary"), str) else "",
+        part=strip_control(meta["part"]) if isinstance(meta.get("part"), str) else None,
+        tags=[str(t) for t in tags] if isinstance(tags, list) else [str(tags)],
+        meta=meta,
+        problem=problem,
+    )
+
+
+def _sort_key(chapter: Chapter) -> tuple[bool, float, str]:
+    return (chapter.order is None, chapter.order or 0.0, chapter.path.name.lower())
+
+
+def _tree_from_folders(chapters: list[Chapter], lang_root: Path) -> list[TocNode]:
+    """Directories nest; within one, ``part`` groups and ``order`` then name sort."""
+    by_dir: dict[Path, list[Chapter]] = {}
+    for chapter in chapters:
+        by_dir.setdefault(chapter.path.parent, []).append(chapter)
+
+    def build(directory: Path) -> list[TocNode]:
+        own = sorted(by_dir.get(directory, []), key=_sort_key)
+        entries: list[tuple[tuple[bool, float, str], TocNode]] = []
+        subdirs = sorted({p for p in by_dir if p.parent == directory or _is_child_dir(p, directory, by_dir)})
+        for sub in subdirs:
+            children = build(sub)
+            index = next((c for c in by_dir.get(sub, []) if c.path.name.lower() in _INDEX_NAMES), None)
+            if index is not None:
+                children = [n for n in children if n.chapter is not index]
+                node = TocNode(index.title, index, children)
+                key = _sort_key(index)
+            else:
+                node = TocNode(sub.name.replace("-", " ").replace("_", " ").capitalize(), None, children)
+                key = (True, 0.0, sub.name.lower())
+            entries.append((key, node))
+        parts: dict[str, TocNode] = {}
+        for chapter in own:
+            node = TocNode(chapter.title, chapter)
+            if chapter.part:
+                if chapter.part not in parts:
+                    parts[chapter.part] = TocNode(chapter.part)
+                    entries.append((_sort_key(chapter), parts[chapter.part]))
+                parts[chapter.part].children.append(node)
+            else:
+                entries.append((_sort_key(chapter), node))
+        entries.sort(key=lambda item: item[0])
+        return [node for _, node in entries]
+
+    return build(lang_root)
+
+
+def _is_child_dir(path: Path, directory: Path, by_dir: dict[Path, list[Chapter]]) -> bool:
+    """A folder with no Markdown of its own still shows its subfolders under ``directory``."""
+    if path.parent == directory:
+        return True
+    parent = path.parent
+    while parent != directory and parent != parent.parent:
+        if parent in by_dir:
+            return False
+        if parent.parent == directory:
+            return False
+        parent = parent.parent
+    return False
+
+
+def _tree_from_summary(
+    entries: list[SummaryEntry], summary_path: Path, files: dict[Path, Chapter], problems: list[FileProblem]
+) -> tuple[list[TocNode], set[Path]]:
+    used: set[Path] = set()
+
+    def build(items: list[SummaryEntry]) -> list[TocNode]:
+        nodes = []
+        for entry in items:
+            chapter = None
+            if entry.target is not None:
+                chapter = files.get(entry.target)
+                if chapter is None:
+                    problems.append(
+                        FileProblem(
+                            summary_path,
+                            entry.line,
+                            f"links to {entry.target.name}, which does not exist",
+                            "fix the link or create the file",
+                        )
+                    )
+                elif chapter.path.resolve() in used:
+                    chapter = None
+                else:
+                    used.add(chapter.path.resolve())
+            nodes.append(TocNode(chapter.title if chapter else entry.title, chapter, build(entry.children)))
+        return nodes
+
+    return build(entries), used
+
+
+def _find_toc_file(lang_root: Path, files: list[MarkdownFile]) -> tuple[MarkdownFile, list[SummaryEntry]] | None:
+    by_name = {f.path.name.lower(): f for f in files if f.path.parent == lang_root}
+    for name in ("summary.md", "readme.md"):
+        candidate = by_name.get(name)
+        if candidate is None or candidate.problem is not None:
+            continue
+        entries = parse_summary(candidate.body, lang_root.resolve())
+        if summary_links(entries) >= (1 if name == "summary.md" else 2):
+            return candidate, entries
+    return None
+
+
+def load_handbook(root: Path, lang: str | None = None) -> Handbook:
+    """Load every Markdown file under ``root`` into a :class:`Handbook`.
+
+    Raises:
+        PeeragogyError: ``root`` is missing, not a directory, or holds no Markdown.
+    """
+    if not root.exists():
+        raise PeeragogyError("handbook directory not found", path=root, hint="check the path given to --handbook")
+    if not root.is_dir():
+        raise PeeragogyError("not a directory", path=root, hint="--handbook takes a folder of Markdown files")
+    lang_root, lang, languages = _pick_language(root, lang)
+    paths = walk_markdown(lang_root)
+    if not paths:
+        raise PeeragogyError(
+            "no Markdown files here",
+            path=lang_root,
+            hint="point --handbook at a folder that contains .md files",
+        )
+    files = [read_markdown_file(path) for path in paths]
+    problems: list[FileProblem] = []
+    toc = _find_toc_file(lang_root, files)
+    chapter_files = [f for f in files if toc is None or f is not toc[0] or toc[0].path.name.lower() != "summary.md"]
+    chapters = [_make_chapter(f, lang_root, lang) for f in chapter_files]
+    if toc is not None:
+        resolved = {c.path.resolve(): c for c in chapters}
+        tree, used = _tree_from_summary(toc[1], toc[0].path, resolved, problems)
+        if toc[0].path.name.lower() == "readme.md":
+            readme = resolved[toc[0].path.resolve()]
+            if readme.path.resolve() not in used:
+                tree.insert(0, TocNode(readme.title, readme))
+                used.add(readme.path.resolve())
+        leftovers = [c for c in chapters if c.path.resolve() not in used]
+        if leftovers:
+            tree.append(
+                TocNode(f"Not in {toc[0].path.name}", None, _tree_from_folders(leftovers, lang_root))
+            )
+    else:
+        tree = _tree_from_folders(chapters, lang_root)
+    return _index(Handbook(lang_root, lang or "en", languages, tree, [], problems))
+
+
+def _index(handbook: Handbook) -> Handbook:
+    from peeragogy_tui.core.links import normalise_permalink
+
+    depth_of_chapter = 0
+    for node, _depth in walk_tree(handbook.tree):
+        if node.chapter is None:
+            continue
+        chapter = node.chapter
+        chapter.index = len(handbook.chapters)
+        handbook.chapters.append(chapter)
+        handbook.by_id[chapter.id] = chapter
+        handbook.by_path[chapter.path.resolve()] = chapter
+        if chapter.permalink:
+            handbook.by_permalink.setdefault(normalise_permalink(chapter.permalink), chapter)
+        if chapter.problem is not None:
+            handbook.problems.append(chapter.problem)
+    _set_depths(handbook.tree, depth_of_chapter)
+    return handbook
+
+
+def _set_depths(nodes: list[TocNode], depth: int) -> None:
+    """Depth counts chapters above a chapter, not the parts that group them."""
+    for node in nodes:
+        if node.chapter is not None:
+            node.chapter.depth = depth
+            _set_depths(node.children, depth + 1)
+        else:
+            _set_depths(node.children, depth)

@@ -1,0 +1,214 @@
+"""Read one Markdown file with YAML frontmatter, safely.
+
+Frontmatter is split with python-frontmatter's YAML boundary rule and loaded
+with a safe (C-accelerated where available) YAML loader. Everything that can
+be wrong with a file on disk becomes a :class:`FileProblem` naming the file,
+the line and the fix, and the loader keeps going: a broken file is shown as
+broken, never dropped and never fatal.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+__all__ = ["FileProblem", "MarkdownFile", "parse_markdown_text", "read_markdown_file"]
+
+_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BINARY_SNIFF = 8192
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """What is wrong with a file, where, and what to do about it."""
+
+    path: Path
+    line: int | None
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class MarkdownFile:
+    """A file's frontmatter, its body, and the first problem found in it."""
+
+    path: Path
+    meta: dict[str, Any] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+    """The 1-based line of the file on which ``body`` starts."""
+    problem: FileProblem | None = None
+
+
+class _SafeYAMLHandler(YAMLHandler):
+    """python-frontmatter's YAML handler with a safe loader and no alias expansion."""
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_SafeLoader)  # noqa: S506 - a safe loader
+
+
+_HANDLER = _SafeYAMLHandler()
+
+
+def _has_shared_nodes(value: Any) -> bool:
+    """True if a YAML alias made two places share one container (alias bombs do)."""
+    seen: set[int] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (dict, list)):
+            if id(item) in seen:
+                return True
+            seen.add(id(item))
+            stack.extend(item.values() if isinstance(item, dict) else item)
+    return False
+
+
+def read_markdown_file(path: Path) -> MarkdownFile:
+    """Read ``path``; never raises for a bad file, reports a problem instead."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            message, hint = "symbolic link loop", "point the link at a real file or remove it"
+        elif error.errno in (errno.EACCES, errno.EPERM):
+            message, hint = "permission denied", f"run: chmod u+r '{path}'"
+        elif error.errno == errno.EISDIR:
+            message, hint = "is a directory, not a file", "rename it so it does not end in .md"
+        else:
+            message = f"cannot read file: {error.strerror or error}"
+            hint = "check that the file exists and is readable"
+        return MarkdownFile(path, problem=FileProblem(path, None, message, hint))
+    return parse_markdown_bytes(path, raw)
+
+
+def parse_markdown_bytes(path: Path, raw: bytes) -> MarkdownFile:
+    """Decode and parse file content already read from ``path``."""
+    if b"\x00" in raw[:_BINARY_SNIFF]:
+        return MarkdownFile(
+            path,
+            problem=FileProblem(
+                path, None, "binary file, not Markdown text", "remove it from the handbook folder"
+            ),
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        parsed = parse_markdown_text(path, raw.decode("utf-8-sig", errors="replace"))
+        parsed.problem = FileProblem(
+            path,
+            line,
+            f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start})",
+            "re-save the file with UTF-8 encoding",
+        )
+        return parsed
+    return parse_markdown_text(path, text)
+
+
+def _closing_boundary(lines: list[str]) -> int | None:
+    for index in range(1, len(lines)):
+        if _HANDLER.FM_BOUNDARY.fullmatch(lines[index].rstrip("\r\n")) or lines[index].rstrip() == "...":
+            return index
+    return None
+
+
+def parse_markdown_text(path: Path, text: str) -> MarkdownFile:
+    """Split frontmatter from body and load it; report the first problem found."""
+    text = text.removeprefix("\ufeff")
+    lines = text.splitlines(keepends=True)
+    if not lines or not _HANDLER.FM_BOUNDARY.fullmatch(lines[0].rstrip("\r\n")):
+        return MarkdownFile(path, body=text, body_line=1)
+    end = _closing_boundary(lines)
+    if end is None:
+        return MarkdownFile(
+            path,
+            body=text,
+            body_line=1,
+            problem=FileProblem(
+                path,
+                1,
+                "frontmatter starts with '---' but is never closed",
+                "add a line containing only '---' after the last metadata line",
+            ),
+        )
+    front = "".join(lines[1:end])
+    body = "".join(lines[end + 1 :])
+    result = MarkdownFile(path, body=body, body_line=end + 2)
+    try:
+        meta = _HANDLER.load(front)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 2 if mark is not None else 2
+        what = (error.problem or str(error)).strip()
+        hint = "fix the YAML syntax (quote values that contain ': ' or start with a special character)"
+        if "tag" in what or "constructor" in what.lower() or "python" in what:
+            hint = "remove the tag: frontmatter may only hold plain strings, numbers, lists and mappings"
+        result.problem = FileProblem(path, line, f"invalid YAML frontmatter: {what}", hint)
+        return result
+    except yaml.YAMLError as error:
+        result.problem = FileProblem(path, 2, f"invalid YAML frontmatter: {error}", "fix the YAML")
+        return result
+    except RecursionError:
+        result.problem = FileProblem(path, 2, "frontmatter is nested too deeply", "simplify it")
+        return result
+    if meta is None:
+        return result
+    if not isinstance(meta, dict):
+        kind = type(meta).__name__.replace("str", "plain string").replace("list", "list")
+        result.problem = FileProblem(
+            path,
+            2,
+            f"frontmatter must be a mapping of 'key: value' lines, not a {kind}",
+            "write it as e.g. 'title: My chapter' on its own line",
+        )
+        return result
+    if _has_shared_nodes(meta):
+        result.problem = FileProblem(
+            path,
+            2,
+            "frontmatter uses YAML anchors/aliases (&name / *name), which are not supported",
+            "write each value out in full",
+        )
+        return result
+    result.meta = {str(key): value for key, value in meta.items()}
+    return result
+
+
+def is_probably_markdown(path: Path) -> bool:
+    """Files the handbook loader considers: ``*.md`` / ``*.markdown``, not hidden."""
+    name = path.name
+    return not name.startswith(".") and name.lower().endswith((".md", ".markdown"))
+
+
+def walk_markdown(root: Path) -> list[Path]:
+    """Every Markdown file under ``root``, following directory links without looping."""
+    found: list[Path] = []
+    seen_dirs: set[tuple[int, int]] = set()
+    for directory, subdirs, files in os.walk(root, followlinks=True):
+        try:
+            stat = os.stat(directory)
+        except OSError:
+            subdirs[:] = []
+            continue
+        key = (stat.st_dev, stat.st_ino)
+        if key in seen_dirs:
+            subdirs[:] = []
+            continue
+        seen_dirs.add(key)
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith((".", "_")) and d != "node_modules")
+        for name in sorted(files):
+            candidate = Path(directory) / name
+            if is_probably_markdown(candidate):
+                found.append(candidate)
+    return found

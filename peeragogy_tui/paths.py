@@ -1,0 +1,105 @@
+"""Every on-disk location in one place.
+
+User data (reading position, answers, search index) lives in one private
+directory: ``$PEERAGOGY_HOME`` when set, else the platform's user data dir.
+The bundled handbook and exercises ship inside the wheel as
+``peeragogy_tui/bundled/``; in a source checkout they sit at the repo root.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from peeragogy_tui.errors import PeeragogyError
+
+__all__ = [
+    "DATA_DIR_ENV",
+    "bundled_exercises_dir",
+    "bundled_handbook_dir",
+    "data_dir",
+    "ensure_data_dir",
+    "write_private_file",
+]
+
+DATA_DIR_ENV = "PEERAGOGY_HOME"
+"""Environment variable that overrides the data directory (tests set it)."""
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+_override: Path | None = None
+
+
+def set_data_dir_override(path: Path | None) -> None:
+    """Point the data dir somewhere else for this process (``--data-dir``)."""
+    global _override
+    _override = path
+
+
+def data_dir() -> Path:
+    """The directory for user data; not created here."""
+    if _override is not None:
+        return _override
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("peeragogy", appauthor=False))
+
+
+def ensure_data_dir() -> Path:
+    """Create the data dir if needed, with mode 0700, and return it."""
+    path = data_dir()
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(path, 0o700)
+    except OSError as error:
+        raise PeeragogyError(
+            f"cannot create the data directory: {error.strerror}",
+            path=path,
+            hint=f"check the permissions, or set {DATA_DIR_ENV} to a writable directory",
+        ) from None
+    return path
+
+
+def write_private_file(path: Path, data: str | bytes) -> None:
+    """Write ``data`` atomically with mode 0600: a crash leaves old or new, never half."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+    except OSError as error:
+        try:
+            os.unlink(temp_name)
+        except OSError:
+            pass
+        raise PeeragogyError(
+            f"cannot save: {error.strerror}",
+            path=path,
+            hint="free some disk space or check the directory's permissions, then try again",
+        ) from None
+
+
+def _bundled(name: str) -> Path:
+    installed = _PACKAGE_DIR / "bundled" / name
+    if installed.is_dir():
+        return installed
+    return _PACKAGE_DIR.parent / name
+
+
+def bundled_handbook_dir() -> Path:
+    """The handbook that ships with the package."""
+    return _bundled("handbook")
+
+
+def bundled_exercises_dir() -> Path:
+    """The exercises that ship with the package."""
+    return _bundled("exercises")
