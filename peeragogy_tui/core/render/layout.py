@@ -93,7 +93,10 @@ def _wrap(text: Text, width: int, console: Console) -> list[Text]:
         return [Text("", end="")]
     if "\n" not in text.plain and cell_len(text.plain) <= width:
         return [text]
-    return list(text.wrap(console, max(width, 1), overflow="fold"))
+    lines = list(text.wrap(console, max(width, 1), overflow="fold"))
+    for line in lines:
+        line.end = ""
+    return lines
 
 
 def _prefixed(lines: list[Text], first: Text, rest: Text) -> list[Text]:

@@ -1,0 +1,74 @@
+"""Where the reader was: the last chapter and position, per handbook.
+
+Stored as ``reading.json`` in the data dir, written atomically with mode
+0600. A damaged file is set aside and reading starts fresh: losing a bookmark
+is a nuisance, not data loss, but we still keep the old file for inspection.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from peeragogy_tui.paths import data_dir, ensure_data_dir, write_private_file
+
+__all__ = ["ReadingPosition", "load_position", "save_position"]
+
+_FILE = "reading.json"
+
+
+@dataclass(frozen=True)
+class ReadingPosition:
+    """The chapter and top-level block (and line, as a fallback) last shown."""
+
+    chapter_id: str
+    block: int = 0
+    line: int = 0
+
+
+def _key(handbook_root: Path, lang: str) -> str:
+    return f"{handbook_root.resolve()}#{lang}"
+
+
+def _read_all() -> dict[str, dict[str, object]]:
+    path = data_dir() / _FILE
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        try:
+            path.rename(path.with_name(f"{_FILE}.damaged-{int(time.time())}"))
+        except OSError:
+            pass
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def load_position(handbook_root: Path, lang: str) -> ReadingPosition | None:
+    """The saved position for this handbook, if any."""
+    entry = _read_all().get(_key(handbook_root, lang))
+    if not isinstance(entry, dict) or not isinstance(entry.get("chapter"), str):
+        return None
+    block = entry.get("block", 0)
+    line = entry.get("line", 0)
+    return ReadingPosition(
+        entry["chapter"],  # type: ignore[arg-type]
+        block if isinstance(block, int) else 0,
+        line if isinstance(line, int) else 0,
+    )
+
+
+def save_position(handbook_root: Path, lang: str, position: ReadingPosition) -> None:
+    """Remember ``position`` for this handbook (raises PeeragogyError if it cannot)."""
+    everything = _read_all()
+    everything[_key(handbook_root, lang)] = {
+        "chapter": position.chapter_id,
+        "block": position.block,
+        "line": position.line,
+        "saved": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
+    ensure_data_dir()
+    write_private_file(data_dir() / _FILE, json.dumps(everything, ensure_ascii=False, indent=1))

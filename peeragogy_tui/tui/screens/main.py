@@ -1,0 +1,274 @@
+"""The main screen: chapter tree beside the reader. It coordinates its children.
+
+Children post messages up (a chapter chosen, a link clicked, the view
+scrolled); this screen decides what happens and calls methods on them.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from peeragogy_tui.core.handbook import Chapter, Handbook
+from peeragogy_tui.core.history import History, Location
+from peeragogy_tui.core.links import resolve_link
+from peeragogy_tui.core.reading_state import ReadingPosition, load_position, save_position
+from peeragogy_tui.core.render import Document, parse_document
+from peeragogy_tui.core.render.blocks import Heading, Paragraph, Quote
+from peeragogy_tui.errors import PeeragogyError
+from peeragogy_tui.tui.dialogs import ConfirmDialog, PickList
+from peeragogy_tui.tui.widgets.chapter_tree import ChapterTree
+from peeragogy_tui.tui.widgets.document_view import DocumentView
+
+__all__ = ["MainScreen"]
+
+_CACHE_SIZE = 24
+
+
+def broken_chapter_document(chapter: Chapter) -> Document:
+    """A page that says what is wrong with a file, then shows what could be read."""
+    problem = chapter.problem
+    assert problem is not None
+    where = f"{problem.path}:{problem.line}" if problem.line else str(problem.path)
+    notice = [
+        Paragraph(Text(f"File: {where}", end="")),
+        Paragraph(Text(f"Problem: {problem.message}", end="")),
+    ]
+    if problem.hint:
+        notice.append(Paragraph(Text(f"Fix: {problem.hint}", end="")))
+    blocks = [Heading(1, Text("This file has a problem", end=""), "this-file-has-a-problem"), Quote(notice)]
+    body = parse_document(chapter.body) if chapter.body.strip() else None
+    if body is not None:
+        blocks.append(Heading(2, Text("What could be read", end=""), "what-could-be-read"))
+        blocks.extend(body.blocks)
+        return Document(blocks, body.links, body.headings)
+    return Document(blocks, [], [])
+
+
+class MainScreen(Screen[None]):
+    """Tree on the left, reader on the right, a status line above the reader."""
+
+    BINDINGS = [
+        Binding("right_square_bracket", "next_chapter", "Next", key_display="]"),
+        Binding("left_square_bracket", "previous_chapter", "Prev", key_display="["),
+        Binding("H,backspace,alt+left", "back", "Back through history", show=False),
+        Binding("L,alt+right", "forward", "Forward through history", show=False),
+        Binding("t", "toggle_tree", "Tree"),
+        Binding("o", "outline", "Outline"),
+        Binding("f", "links", "Links"),
+    ]
+    """Chapter, history and pane keys; reading keys live on :class:`DocumentView`."""
+
+    def __init__(self, handbook: Handbook, *, start: str | None = None, restore: bool = True) -> None:
+        super().__init__()
+        self.handbook = handbook
+        self.history = History()
+        self.chapter: Chapter | None = None
+        self._documents: OrderedDict[str, Document] = OrderedDict()
+        self._start = start
+        self._restore = restore
+        self._save_timer = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield ChapterTree(self.handbook, id="tree")
+            with Vertical(id="reader-pane"):
+                yield Static(id="chapter-status")
+                yield DocumentView(id="document")
+        yield Footer()
+
+    @property
+    def document_view(self) -> DocumentView:
+        return self.query_one(DocumentView)
+
+    def on_mount(self) -> None:
+        position = load_position(self.handbook.root, self.handbook.lang) if self._restore else None
+        chapter = self.handbook.find(self._start) if self._start else None
+        if chapter is None and position is not None:
+            chapter = self.handbook.get(position.chapter_id)
+        if chapter is None and self.handbook.chapters:
+            chapter = self.handbook.chapters[0]
+            position = None
+        if chapter is not None:
+            same = position is not None and position.chapter_id == chapter.id
+            self.open_chapter(chapter.id, block=position.block if same and position else 0)
+        self.document_view.focus()
+
+    # ------------------------------------------------------------- navigation
+
+    def _document_for(self, chapter: Chapter) -> Document:
+        cached = self._documents.get(chapter.id)
+        if cached is not None:
+            self._documents.move_to_end(chapter.id)
+            return cached
+        document = broken_chapter_document(chapter) if chapter.problem else parse_document(chapter.body)
+        self._documents[chapter.id] = document
+        if len(self._documents) > _CACHE_SIZE:
+            self._documents.popitem(last=False)
+        return document
+
+    def open_chapter(
+        self, chapter_id: str, *, anchor: str | None = None, block: int = 0, record: bool = True
+    ) -> bool:
+        """Show a chapter (at a heading or block); ``False`` if there is no such chapter."""
+        chapter = self.handbook.get(chapter_id)
+        if chapter is None:
+            self.notify(f"No chapter '{chapter_id}' in this handbook.", severity="error")
+            return False
+        if self.chapter is not None and record:
+            self.history.update_current(Location(self.chapter.id, self.document_view.top_block))
+        self.chapter = chapter
+        view = self.document_view
+        view.show(self._document_for(chapter), block=block, anchor=anchor)
+        if anchor and view.layout_result is not None and anchor not in view.layout_result.anchors:
+            self.notify(f"No heading '#{anchor}' in {chapter.title}; showing the top.", severity="warning")
+        if record:
+            self.history.visit(Location(chapter.id, view.top_block))
+        self.query_one(ChapterTree).select_chapter(chapter.id)
+        self._update_status()
+        self._save_position()
+        return True
+
+    def _go(self, location: Location | None) -> None:
+        if location is None:
+            self.notify("Nothing further in that direction.", timeout=2)
+            return
+        self.open_chapter(location.chapter_id, block=location.block, record=False)
+
+    def action_back(self) -> None:
+        if self.chapter is not None:
+            self.history.update_current(Location(self.chapter.id, self.document_view.top_block))
+        self._go(self.history.back())
+
+    def action_forward(self) -> None:
+        self._go(self.history.forward())
+
+    def action_next_chapter(self) -> None:
+        if self.chapter is not None:
+            following = self.handbook.next(self.chapter)
+            if following is None:
+                self.notify("This is the last chapter.", timeout=2)
+            else:
+                self.open_chapter(following.id)
+
+    def action_previous_chapter(self) -> None:
+        if self.chapter is not None:
+            before = self.handbook.previous(self.chapter)
+            if before is None:
+                self.notify("This is the first chapter.", timeout=2)
+            else:
+                self.open_chapter(before.id)
+
+    def action_toggle_tree(self) -> None:
+        tree = self.query_one(ChapterTree)
+        tree.display = not tree.display
+        if not tree.display:
+            self.document_view.focus()
+
+    def action_outline(self) -> None:
+        view = self.document_view
+        if view.document is None or view.layout_result is None:
+            return
+        headings = [h for h in view.document.headings if h.slug in view.layout_result.anchors]
+        items = [Text("  " * (h.level - 1)) + Text(h.text.plain) for h in headings]
+        top = round(view.scroll_y)
+        current = max((i for i, h in enumerate(headings) if view.layout_result.anchors[h.slug] <= top), default=0)
+
+        def jump(index: int | None) -> None:
+            if index is not None:
+                view.scroll_to_anchor(headings[index].slug)
+                view.focus()
+
+        self.app.push_screen(PickList("Headings in this chapter", items, selected=current, empty="No headings."), jump)
+
+    def action_links(self) -> None:
+        view = self.document_view
+        if view.document is None:
+            return
+        links = view.document.links
+        items = [Text(href) for href in links]
+
+        def follow(index: int | None) -> None:
+            if index is not None:
+                self.follow_link(links[index])
+
+        self.app.push_screen(PickList("Links in this chapter", items, empty="This chapter has no links."), follow)
+
+    def follow_link(self, href: str) -> None:
+        """Go where a link points; web links only after the user says yes."""
+        if self.chapter is None:
+            return
+        target = resolve_link(self.handbook, self.chapter, href)
+        if target.kind == "chapter" and target.chapter_id is not None:
+            if target.chapter_id == self.chapter.id and target.anchor:
+                self.history.update_current(Location(self.chapter.id, self.document_view.top_block))
+                if self.document_view.scroll_to_anchor(target.anchor):
+                    self.history.visit(Location(self.chapter.id, self.document_view.top_block))
+                else:
+                    self.notify(f"No heading '#{target.anchor}' in this chapter.", severity="warning")
+            else:
+                self.open_chapter(target.chapter_id, anchor=target.anchor)
+        elif target.kind == "exercise" and target.exercise_id:
+            self.app.open_exercise(target.exercise_id)  # type: ignore[attr-defined]
+        elif target.kind == "external" and target.url:
+            url = target.url
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self.app.open_url(url)
+
+            self.app.push_screen(ConfirmDialog("Open this link in your web browser?", url), answer)
+        else:
+            self.notify(f"Broken link: {href}", severity="error")
+
+    # ------------------------------------------------------------ messages
+
+    def on_chapter_tree_open_chapter(self, message: ChapterTree.OpenChapter) -> None:
+        self.open_chapter(message.chapter_id)
+        self.document_view.focus()
+
+    def on_document_view_link_clicked(self, message: DocumentView.LinkClicked) -> None:
+        self.follow_link(message.href)
+
+    def on_document_view_scrolled(self, message: DocumentView.Scrolled) -> None:
+        if self.chapter is not None:
+            self.history.update_current(Location(self.chapter.id, message.block))
+        self._update_status()
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(1.0, self._save_position)
+
+    # -------------------------------------------------------------- status
+
+    def _update_status(self) -> None:
+        if self.chapter is None:
+            return
+        view = self.document_view
+        total = len(view.lines)
+        height = max(view.scrollable_content_region.height, 1)
+        percent = 100 if total <= height else min(100, round(100 * view.scroll_y / max(total - height, 1)))
+        status = Text(no_wrap=True, overflow="ellipsis")
+        status.append(self.chapter.title, style="bold")
+        status.append(f"  ·  {self.chapter.index + 1}/{len(self.handbook.chapters)}  ·  {percent}%")
+        if self.chapter.problem:
+            status.append("  ·  ✗ problem in file")
+        self.query_one("#chapter-status", Static).update(status)
+
+    def _save_position(self) -> None:
+        if self.chapter is None:
+            return
+        view = self.document_view
+        try:
+            save_position(
+                self.handbook.root,
+                self.handbook.lang,
+                ReadingPosition(self.chapter.id, view.top_block, round(view.scroll_y)),
+            )
+        except PeeragogyError as error:
+            self.notify(str(error), title="Could not save your place", severity="warning")

@@ -1,0 +1,239 @@
+"""The reader pane: a Line-API widget that shows a laid-out chapter.
+
+Textual's stock ``MarkdownViewer`` mounts a widget per block, which takes
+seconds on large documents. This widget lays the chapter out once per width
+(:func:`layout_document`) and renders only the lines on screen, so the first
+screen and a jump to the end cost the same on a 400 KB chapter as on a short one.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from peeragogy_tui.core.render import Document, Layout, layout_document
+from peeragogy_tui.core.render.layout import DEFAULT_ROLES, make_console
+
+__all__ = ["DocumentView"]
+
+_ROLES = [role.removeprefix("md.") for role in DEFAULT_ROLES]
+
+
+class DocumentView(ScrollView, can_focus=True):
+    """Shows one :class:`Document`; posts messages when a link is clicked or it scrolls."""
+
+    COMPONENT_CLASSES = {f"document--{role.replace('_', '-')}" for role in _ROLES}
+
+    DEFAULT_CSS = """
+    DocumentView {
+        background: $surface;
+        color: $foreground;
+        scrollbar-gutter: stable;
+    }
+    DocumentView > .document--h1 { color: $accent; text-style: bold; }
+    DocumentView > .document--h2 { color: $accent; text-style: bold; }
+    DocumentView > .document--h3 { color: $secondary; text-style: bold; }
+    DocumentView > .document--h4 { color: $secondary; text-style: italic; }
+    DocumentView > .document--strong { text-style: bold; }
+    DocumentView > .document--em { text-style: italic; }
+    DocumentView > .document--strike { text-style: strike; }
+    DocumentView > .document--link { color: $text-primary; text-style: underline; }
+    DocumentView > .document--code-inline { background: $boost; color: $text-warning; }
+    DocumentView > .document--code { background: $boost; }
+    DocumentView > .document--quote { color: $text-muted; text-style: italic; }
+    DocumentView > .document--bullet { color: $accent; text-style: bold; }
+    DocumentView > .document--rule { color: $text-muted; }
+    DocumentView > .document--table-header { text-style: bold; color: $accent; }
+    DocumentView > .document--table-border { color: $text-muted; }
+    DocumentView > .document--image { text-style: italic; color: $text-muted; }
+    DocumentView > .document--match { background: $warning 60%; color: $foreground; text-style: bold; }
+    """
+
+    BINDINGS = [
+        Binding("up,k", "scroll_up", "Up", show=False),
+        Binding("down,j", "scroll_down", "Down", show=False),
+        Binding("pageup,b", "page_up", "Page up", show=False),
+        Binding("pagedown,space", "page_down", "Page down", show=False),
+        Binding("home,g", "scroll_home", "Top", show=False),
+        Binding("end,G", "scroll_end", "End", show=False),
+    ]
+    """Less-style reading keys."""
+
+    max_text_width: reactive[int] = reactive(96)
+    """The widest a line of text gets; wider terminals get margins."""
+
+    class LinkClicked(Message):
+        """A link in the document was clicked; ``index`` is into ``Document.links``."""
+
+        def __init__(self, href: str) -> None:
+            self.href = href
+            super().__init__()
+
+    class Scrolled(Message):
+        """The view moved: ``line`` of ``total`` at the top, showing ``block``."""
+
+        def __init__(self, line: int, total: int, block: int) -> None:
+            self.line = line
+            self.total = total
+            self.block = block
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.document: Document | None = None
+        self.layout_result: Layout | None = None
+        self._render_console = make_console(80)
+        self._strip_cache: dict[int, Strip] = {}
+        self._pending_block: int | None = None
+        self._pending_anchor: str | None = None
+        self._pending_line: int | None = None
+        self._laid_out_for = (-1, -1)
+        self._match_lines: list[int] = []
+
+    # ----------------------------------------------------------------- public
+
+    def show(self, document: Document, *, block: int = 0, anchor: str | None = None, line: int | None = None) -> None:
+        """Show ``document`` scrolled to ``anchor``, else ``line``, else ``block``."""
+        self.document = document
+        self._pending_block, self._pending_anchor, self._pending_line = block, anchor, line
+        self._laid_out_for = (-1, -1)
+        self._relayout()
+
+    @property
+    def lines(self) -> list[Text]:
+        """The laid-out lines (empty before the first layout)."""
+        return self.layout_result.lines if self.layout_result else []
+
+    @property
+    def top_block(self) -> int:
+        """The top-level block at the top of the view."""
+        return self.layout_result.block_at(round(self.scroll_y)) if self.layout_result else 0
+
+    def scroll_to_block(self, block: int) -> None:
+        """Put top-level block ``block`` at the top of the view."""
+        if self.layout_result and self.layout_result.block_lines:
+            block = max(0, min(block, len(self.layout_result.block_lines) - 1))
+            self.scroll_to(y=self.layout_result.block_lines[block], animate=False, immediate=True)
+
+    def scroll_to_anchor(self, anchor: str) -> bool:
+        """Scroll to the heading with this slug; ``False`` if there is none."""
+        from peeragogy_tui.core.slugs import slugify
+
+        if self.layout_result is None:
+            return False
+        line = self.layout_result.anchors.get(anchor)
+        if line is None:
+            line = self.layout_result.anchors.get(slugify(anchor))
+        if line is None:
+            return False
+        self.scroll_to(y=line, animate=False, immediate=True)
+        return True
+
+    def scroll_to_line(self, line: int) -> None:
+        """Put ``line`` at the top of the view (clamped)."""
+        self.scroll_to(y=max(0, line), animate=False, immediate=True)
+
+    def set_match_lines(self, lines: list[int]) -> None:
+        """Mark lines that hold search matches (drawn with a gutter marker)."""
+        self._match_lines = lines
+        self._strip_cache.clear()
+        self.refresh()
+
+    # --------------------------------------------------------------- internal
+
+    def _text_geometry(self) -> tuple[int, int]:
+        width = max(self.scrollable_content_region.width, 12)
+        text_width = min(width - 4, self.max_text_width)
+        margin = max(2, (width - text_width) // 2) if width > text_width + 4 else 2
+        return max(text_width, 8), margin
+
+    def _roles(self) -> dict[str, Style]:
+        roles: dict[str, Style] = {}
+        for role in _ROLES:
+            roles[f"md.{role}"] = self.get_component_rich_style(f"document--{role.replace('_', '-')}", partial=True)
+        return roles
+
+    def _relayout(self) -> None:
+        if self.document is None or not self.is_mounted or self.scrollable_content_region.width == 0:
+            return
+        text_width, margin = self._text_geometry()
+        if self._laid_out_for == (text_width, margin) and self.layout_result is not None:
+            return
+        if self._pending_block is None and self._pending_anchor is None and self._pending_line is None:
+            self._pending_block = self.top_block
+        self._render_console = make_console(text_width, self._roles())
+        self.layout_result = layout_document(self.document, text_width, self._render_console)
+        self._laid_out_for = (text_width, margin)
+        self._strip_cache.clear()
+        self.virtual_size = Size(text_width + margin, len(self.layout_result.lines))
+        self._apply_pending()
+        self.refresh()
+
+    def _apply_pending(self) -> None:
+        anchor, line, block = self._pending_anchor, self._pending_line, self._pending_block
+        self._pending_anchor = self._pending_line = self._pending_block = None
+        if anchor and self.scroll_to_anchor(anchor):
+            pass
+        elif line is not None:
+            self.scroll_to_line(line)
+        else:
+            self.scroll_to_block(block or 0)
+        self._post_scrolled()
+
+    def _restyle(self) -> None:
+        self._render_console = make_console(self._laid_out_for[0] if self._laid_out_for[0] > 0 else 80, self._roles())
+        self._strip_cache.clear()
+        self.refresh()
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.call_after_refresh(self._restyle))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+
+    def watch_max_text_width(self) -> None:
+        self._laid_out_for = (-1, -1)
+        self._relayout()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self._post_scrolled()
+
+    def _post_scrolled(self) -> None:
+        if self.layout_result is not None:
+            top = round(self.scroll_y)
+            self.post_message(self.Scrolled(top, len(self.layout_result.lines), self.layout_result.block_at(top)))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = round(self.scroll_y) + y
+        base = self.rich_style
+        if self.layout_result is None or index >= len(self.layout_result.lines):
+            return Strip.blank(width, base)
+        strip = self._strip_cache.get(index)
+        if strip is None:
+            _, margin = self._laid_out_for
+            gutter = "▶ " if index in self._match_lines else "  "
+            left = [Segment(" " * (margin - 2)), Segment(gutter, self._render_console.get_style("md.match") if gutter != "  " else None)]
+            segments = left + list(self.layout_result.lines[index].render(self._render_console))
+            strip = Strip(segments).apply_style(base)
+            if len(self._strip_cache) > 4000:
+                self._strip_cache.clear()
+            self._strip_cache[index] = strip
+        scroll_x = round(self.scroll_x)
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
+
+    def on_click(self, event: events.Click) -> None:
+        link = event.style.meta.get("link") if event.style else None
+        if isinstance(link, int) and self.document is not None and 0 <= link < len(self.document.links):
+            event.stop()
+            self.post_message(self.LinkClicked(self.document.links[link]))
