@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from peeragogy_tui.core.slugs import fold_accents
+
 if TYPE_CHECKING:
     from peeragogy_tui.tui.app import PeeragogyApp
 
@@ -14,7 +16,7 @@ __all__ = ["ChapterCommands"]
 
 
 class ChapterCommands(Provider):
-    """Every chapter of the open handbook, fuzzy-matched on its title."""
+    """Every chapter of the open handbook, fuzzy-matched on its title (accents optional)."""
 
     @property
     def _app(self) -> PeeragogyApp:
@@ -29,7 +31,7 @@ class ChapterCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for chapter in self._app.handbook.chapters:
-            score = matcher.match(chapter.title)
+            score = max(matcher.match(chapter.title), matcher.match(fold_accents(chapter.title)))
             if score > 0:
                 yield Hit(
                     score,

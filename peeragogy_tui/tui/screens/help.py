@@ -42,15 +42,15 @@ class HelpScreen(ModalScreen[None]):
 
     def _table(self) -> Table:
         table = Table(box=None, expand=True, show_header=False, padding=(0, 1))
-        table.add_column("key", style="bold", no_wrap=True, ratio=1)
-        table.add_column("does", ratio=3)
+        table.add_column("key", style="bold", no_wrap=True, min_width=16)
+        table.add_column("does", ratio=1)
         table.add_row(Text("Peeragogy — keys", style="bold underline"), Text("Escape closes this help"))
         for title, bindings in self._groups:
             table.add_row(Text(""), Text(""))
             table.add_row(Text(title, style="bold"), Text(""))
             for binding in bindings:
                 keys = ", ".join(self.app.get_key_display(Binding(key, "")) for key in binding.key.split(","))
-                table.add_row(Text(keys), Text(binding.description or binding.action))
+                table.add_row(Text(keys), Text(binding.tooltip or binding.description or binding.action))
         table.add_row(Text(""), Text(""))
         table.add_row(Text("Mouse", style="bold"), Text(""))
         for key, does in _MOUSE:

@@ -55,13 +55,13 @@ class MainScreen(Screen[None]):
     """Tree on the left, reader on the right, a status line above the reader."""
 
     BINDINGS = [
-        Binding("right_square_bracket", "next_chapter", "Next", key_display="]"),
-        Binding("left_square_bracket", "previous_chapter", "Prev", key_display="["),
+        Binding("right_square_bracket", "next_chapter", "Next", key_display="]", tooltip="Next chapter"),
+        Binding("left_square_bracket", "previous_chapter", "Prev", key_display="[", tooltip="Previous chapter"),
         Binding("H,backspace,alt+left", "back", "Back through history", show=False),
         Binding("L,alt+right", "forward", "Forward through history", show=False),
-        Binding("t", "toggle_tree", "Tree"),
-        Binding("o", "outline", "Outline"),
-        Binding("f", "links", "Links"),
+        Binding("t", "toggle_tree", "Tree", tooltip="Hide or show the chapter tree"),
+        Binding("o", "outline", "Outline", tooltip="Headings of this chapter: pick one to jump there"),
+        Binding("f", "links", "Links", tooltip="Links in this chapter: pick one to follow it (web links ask first)"),
     ]
     """Chapter, history and pane keys; reading keys live on :class:`DocumentView`."""
 

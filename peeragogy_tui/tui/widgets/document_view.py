@@ -58,12 +58,12 @@ class DocumentView(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("up,k", "scroll_up", "Up", show=False),
-        Binding("down,j", "scroll_down", "Down", show=False),
-        Binding("pageup,b", "page_up", "Page up", show=False),
-        Binding("pagedown,space", "page_down", "Page down", show=False),
-        Binding("home,g", "scroll_home", "Top", show=False),
-        Binding("end,G", "scroll_end", "End", show=False),
+        Binding("up,k", "scroll_up", "Up", show=False, tooltip="Scroll up a line"),
+        Binding("down,j", "scroll_down", "Down", show=False, tooltip="Scroll down a line"),
+        Binding("pageup,b", "page_up", "Page up", show=False, tooltip="Scroll up a page"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, tooltip="Scroll down a page"),
+        Binding("home,g", "scroll_home", "Top", show=False, tooltip="Top of the chapter"),
+        Binding("end,G", "scroll_end", "End", show=False, tooltip="End of the chapter"),
     ]
     """Less-style reading keys."""
 
@@ -121,7 +121,7 @@ class DocumentView(ScrollView, can_focus=True):
         """Put top-level block ``block`` at the top of the view."""
         if self.layout_result and self.layout_result.block_lines:
             block = max(0, min(block, len(self.layout_result.block_lines) - 1))
-            self.scroll_to(y=self.layout_result.block_lines[block], animate=False, immediate=True)
+            self.scroll_to(y=self.layout_result.block_lines[block], animate=False, immediate=True, force=True)
 
     def scroll_to_anchor(self, anchor: str) -> bool:
         """Scroll to the heading with this slug; ``False`` if there is none."""
@@ -134,18 +134,36 @@ class DocumentView(ScrollView, can_focus=True):
             line = self.layout_result.anchors.get(slugify(anchor))
         if line is None:
             return False
-        self.scroll_to(y=line, animate=False, immediate=True)
+        self.scroll_to(y=line, animate=False, immediate=True, force=True)
         return True
 
     def scroll_to_line(self, line: int) -> None:
         """Put ``line`` at the top of the view (clamped)."""
-        self.scroll_to(y=max(0, line), animate=False, immediate=True)
+        self.scroll_to(y=max(0, line), animate=False, immediate=True, force=True)
 
     def set_match_lines(self, lines: list[int]) -> None:
         """Mark lines that hold search matches (drawn with a gutter marker)."""
         self._match_lines = lines
         self._strip_cache.clear()
         self.refresh()
+
+    def action_scroll_home(self) -> None:
+        self.scroll_to(y=0, animate=False, immediate=True, force=True)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
+
+    def action_scroll_down(self) -> None:
+        self.scroll_to(y=self.scroll_y + 1, animate=False, force=True)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_to(y=self.scroll_y - 1, animate=False, force=True)
+
+    def action_page_down(self) -> None:
+        self.scroll_to(y=self.scroll_y + max(self.scrollable_content_region.height - 1, 1), animate=False, force=True)
+
+    def action_page_up(self) -> None:
+        self.scroll_to(y=self.scroll_y - max(self.scrollable_content_region.height - 1, 1), animate=False, force=True)
 
     # --------------------------------------------------------------- internal
 

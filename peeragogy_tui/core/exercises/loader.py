@@ -1,0 +1,211 @@
+"""Load a folder of exercise files into an :class:`ExerciseSet`.
+
+The folder is either ``<dir>/<lang>/*.md`` (one subfolder per language) or a
+flat ``<dir>/*.md``. Each file is read with
+:func:`~peeragogy_tui.core.markdown_file.read_markdown_file` and validated
+with the pydantic models. A bad file never stops the others loading: every
+problem in it becomes a :class:`FileProblem` reading
+``path:line: field: message``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError as PydanticValidationError
+
+from peeragogy_tui.core.exercises.locate import frontmatter_lines, locate_key_line
+from peeragogy_tui.core.exercises.models import STEP_TYPES, Exercise
+from peeragogy_tui.core.markdown_file import FileProblem, read_markdown_file
+from peeragogy_tui.errors import PeeragogyError
+
+__all__ = ["ExerciseSet", "format_loc", "load_exercise_file", "load_exercises"]
+
+_LANG_DIR = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
+_MAX_PROBLEMS_PER_FILE = 20
+
+
+@dataclass
+class ExerciseSet:
+    """The exercises that loaded, and every problem in the files that did not."""
+
+    exercises: list[Exercise] = field(default_factory=list)
+    broken: list[FileProblem] = field(default_factory=list)
+    """One entry per problem; a file with three mistakes appears three times."""
+    root: Path | None = None
+    """The folder the files were read from (the language folder, if any)."""
+    lang: str | None = None
+    languages: list[str] = field(default_factory=list)
+
+    @property
+    def by_id(self) -> dict[str, Exercise]:
+        """Exercises keyed by id."""
+        return {exercise.id: exercise for exercise in self.exercises}
+
+    def get(self, exercise_id: str) -> Exercise | None:
+        """The exercise with this id, or ``None``."""
+        return self.by_id.get(exercise_id)
+
+    def for_chapter(self, chapter_id: str) -> list[Exercise]:
+        """Exercises that list ``chapter_id`` among their chapters."""
+        return [exercise for exercise in self.exercises if chapter_id in exercise.chapters]
+
+    @property
+    def broken_paths(self) -> list[Path]:
+        """Each broken file once, in order."""
+        return list(dict.fromkeys(problem.path for problem in self.broken))
+
+    def problems_for(self, path: Path) -> list[FileProblem]:
+        """The problems found in one file."""
+        return [problem for problem in self.broken if problem.path == path]
+
+
+def format_loc(loc: tuple[int | str, ...]) -> str:
+    """``("steps", 2, "type")`` -> ``steps[2].type``."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text
+
+
+def _clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """Drop the union tag pydantic inserts after a step index (``steps, 2, "scale"``)."""
+    parts = list(loc)
+    cleaned: list[int | str] = []
+    for index, part in enumerate(parts):
+        if (
+            isinstance(part, str)
+            and part in STEP_TYPES
+            and index >= 2
+            and isinstance(parts[index - 1], int)
+            and parts[index - 2] == "steps"
+        ):
+            continue
+        cleaned.append(part)
+    return tuple(cleaned)
+
+
+def _message(error: dict[str, Any]) -> tuple[tuple[int | str, ...], str]:
+    """A location and a plain message for one pydantic error."""
+    kind = error["type"]
+    loc = _clean_loc(tuple(error["loc"]))
+    ctx = error.get("ctx") or {}
+    expected = ", ".join(STEP_TYPES)
+    if kind == "union_tag_invalid":
+        return loc + ("type",), f"expected one of {expected} (got '{ctx.get('tag')}')"
+    if kind == "union_tag_not_found":
+        return loc + ("type",), f"missing; expected one of {expected}"
+    if kind == "missing":
+        return loc, "missing (this key is required)"
+    if kind == "literal_error":
+        choices = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+        return loc, f"expected one of {choices} (got {error.get('input')!r})"
+    if kind == "duplicate_step_id":
+        return loc + (int(ctx["index"]), "id"), error["msg"]
+    if kind in ("duplicate_option", "duplicate_item"):
+        return loc + (int(ctx["index"]),), error["msg"]
+    if kind == "scale_range":
+        return loc + ("max",), error["msg"]
+    if kind == "string_pattern_mismatch":
+        return loc, "must be a slug: lowercase letters, digits and '-' (e.g. 'my-step-1')"
+    if kind == "extra_forbidden":
+        return loc, "unknown key"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if kind.endswith("_type") and "input" in error:
+        message += f", not {type(error['input']).__name__}"
+        if isinstance(error["input"], bool):
+            message += " (YAML reads yes/no/true/false/on/off as true or false; put the text in quotes)"
+    return loc, message[:1].lower() + message[1:]
+
+
+def _problems_from(error: PydanticValidationError, path: Path, lines: list[str]) -> list[FileProblem]:
+    problems = []
+    for item in error.errors()[:_MAX_PROBLEMS_PER_FILE]:
+        loc, message = _message(dict(item))
+        line = locate_key_line(lines, loc) if loc else None
+        where = format_loc(loc)
+        text = f"{where}: {message}" if where else message
+        problems.append(FileProblem(path, line or 1, text, "fix this key in the frontmatter (see CONTENT_SPEC.md)"))
+    return problems
+
+
+def load_exercise_file(path: Path) -> tuple[Exercise | None, list[FileProblem]]:
+    """Read and validate one exercise file; never raises for a bad file."""
+    file = read_markdown_file(path)
+    if file.problem is not None:
+        return None, [file.problem]
+    if not file.meta:
+        return None, [
+            FileProblem(path, 1, "no frontmatter: an exercise starts with a '---' block", "see CONTENT_SPEC.md")
+        ]
+    data = dict(file.meta)
+    data["intro"] = file.body
+    data["intro_line"] = file.body_line
+    data["path"] = path
+    try:
+        exercise = Exercise.model_validate(data)
+    except PydanticValidationError as error:
+        return None, _problems_from(error, path, frontmatter_lines(path, file.body_line))
+    if exercise.id != path.stem:
+        lines = frontmatter_lines(path, file.body_line)
+        return None, [
+            FileProblem(
+                path,
+                locate_key_line(lines, ("id",)) or 1,
+                f"id: '{exercise.id}' must equal the file name '{path.stem}'",
+                f"rename the file to {exercise.id}.md or change the id",
+            )
+        ]
+    return exercise, []
+
+
+def _pick_language(directory: Path, lang: str | None) -> tuple[Path, str | None, list[str]]:
+    languages = sorted(
+        child.name
+        for child in directory.iterdir()
+        if child.is_dir() and _LANG_DIR.match(child.name) and any(child.glob("*.md"))
+    )
+    if not languages:
+        return directory, lang, []
+    chosen = lang if lang is not None else ("en" if "en" in languages else languages[0])
+    if chosen not in languages:
+        raise PeeragogyError(
+            f"there are no '{chosen}' exercises here",
+            path=directory,
+            hint=f"use --lang with one of: {', '.join(languages)}",
+        )
+    return directory / chosen, chosen, languages
+
+
+def load_exercises(directory: Path, lang: str | None = None) -> ExerciseSet:
+    """Load every ``*.md`` exercise under ``directory`` (or ``directory/<lang>``).
+
+    Raises:
+        PeeragogyError: ``directory`` is missing or not a directory.
+    """
+    if not directory.exists():
+        raise PeeragogyError("exercises directory not found", path=directory, hint="check the path given to --exercises")
+    if not directory.is_dir():
+        raise PeeragogyError("not a directory", path=directory, hint="--exercises takes a folder of Markdown files")
+    root, chosen, languages = _pick_language(directory, lang)
+    result = ExerciseSet(root=root, lang=chosen, languages=languages)
+    seen: dict[str, Path] = {}
+    for path in sorted(root.glob("*.md")):
+        if path.name.startswith(".") or path.name.lower() in ("readme.md", "index.md"):
+            continue
+        exercise, problems = load_exercise_file(path)
+        if exercise is not None and exercise.id in seen:
+            problems = [FileProblem(path, 1, f"id: '{exercise.id}' is also used by {seen[exercise.id]}", "rename one")]
+            exercise = None
+        if exercise is None:
+            result.broken.extend(problems)
+            continue
+        seen[exercise.id] = path
+        result.exercises.append(exercise)
+    return result

@@ -1,0 +1,345 @@
+"""The answer store: runs of exercises, their answers and unsaved drafts.
+
+Answers are stored byte-exact: text exactly as given, structured values as
+JSON with ``ensure_ascii=False``. Nothing is sanitised on the way in;
+displaying an answer is the caller's business (see
+:func:`peeragogy_tui.core.sanitize.strip_control`). Every run of an exercise
+is kept with its dates, so earlier reflections are never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from peeragogy_tui.core.store.database import DB_NAME, Database, open_database
+from peeragogy_tui.core.store.export import export_json, export_markdown
+from peeragogy_tui.errors import PeeragogyError
+
+__all__ = ["AnswerStore", "StoredAnswer", "StoredRun", "default_store_path", "open_store"]
+
+Clock = Callable[[], datetime]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _iso(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.isoformat(timespec="seconds")
+
+
+def encode_value(value: Any) -> str:
+    """JSON for ``value``; lone surrogates are escaped so any Python str round-trips."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError) as error:
+        raise PeeragogyError(f"cannot store this answer: {error}") from None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value, ensure_ascii=True)
+    return text
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """One saved answer (``value`` is ``None`` when the step was skipped)."""
+
+    step_key: str
+    step_index: int
+    step_type: str
+    prompt: str
+    value: Any
+    value_json: str
+    updated_at: str
+
+    @property
+    def skipped(self) -> bool:
+        """True when the step was skipped."""
+        return self.value is None
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    """One run of one exercise, with its answers in step order."""
+
+    id: int
+    exercise_id: str
+    exercise_title: str
+    status: str
+    started_at: str
+    updated_at: str
+    finished_at: str | None
+    current_step: int
+    answers: tuple[StoredAnswer, ...] = ()
+
+    def answer_map(self) -> dict[str, Any]:
+        """``step_key -> value`` (``None`` for skipped steps)."""
+        return {answer.step_key: answer.value for answer in self.answers}
+
+    def state(self) -> dict[str, Any]:
+        """What :func:`peeragogy_tui.core.exercises.engine.resume` takes."""
+        return {
+            "exercise_id": self.exercise_id,
+            "index": self.current_step,
+            "answers": self.answer_map(),
+            "status": self.status,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+        }
+
+
+def default_store_path() -> Path:
+    """``answers.sqlite3`` in the private data dir (created, 0700)."""
+    from peeragogy_tui.paths import ensure_data_dir
+
+    return ensure_data_dir() / DB_NAME
+
+
+def open_store(path: Path | None = None, *, clock: Clock = _utc_now) -> AnswerStore:
+    """Open the answer store at ``path`` (default: the data dir), creating it if needed.
+
+    Raises:
+        PeeragogyError: the file is not ours (it is copied aside), or cannot be written.
+    """
+    return AnswerStore(open_database(path or default_store_path()), clock=clock)
+
+
+_RUN_COLUMNS = "id, exercise_id, exercise_title, status, started_at, updated_at, finished_at, current_step"
+
+
+class AnswerStore:
+    """Runs, answers and drafts in one SQLite file. Close it when done (or use ``with``)."""
+
+    def __init__(self, db: Database, *, clock: Clock = _utc_now) -> None:
+        self.db = db
+        self.clock = clock
+
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self.db.path
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self.db.close()
+
+    def __enter__(self) -> AnswerStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _now(self) -> str:
+        return _iso(self.clock())
+
+    # -- writing -----------------------------------------------------------
+
+    def start_run(self, exercise_id: str, exercise_title: str, *, started_at: datetime | None = None) -> int:
+        """Record a new run (status ``in_progress``) and return its id."""
+        now = self._now()
+        started = _iso(started_at) if started_at else now
+
+        def work(conn: sqlite3.Connection) -> int:
+            cursor = conn.execute(
+                "INSERT INTO runs (exercise_id, exercise_title, status, started_at, updated_at, current_step)"
+                " VALUES (?, ?, 'in_progress', ?, ?, 0)",
+                (exercise_id, exercise_title, started, now),
+            )
+            return int(cursor.lastrowid or 0)
+
+        return self.db.write(work)
+
+    def _touch(self, conn: sqlite3.Connection, run_id: int, now: str, current_step: int | None) -> None:
+        cursor = conn.execute(
+            "UPDATE runs SET updated_at = ?, current_step = COALESCE(?, current_step),"
+            " status = CASE status WHEN 'new' THEN 'in_progress' ELSE status END WHERE id = ?",
+            (now, current_step, run_id),
+        )
+        if cursor.rowcount == 0:
+            raise PeeragogyError(f"there is no run #{run_id}", path=self.path, hint="run 'peeragogy answers list'")
+
+    def save_answer(
+        self,
+        run_id: int,
+        step_key: str,
+        value: Any,
+        *,
+        step_index: int,
+        prompt: str,
+        step_type: str = "text",
+        current_step: int | None = None,
+    ) -> None:
+        """Save (or replace) one answer; ``None`` records a skipped step. Clears its draft."""
+        value_json = encode_value(value)
+        now = self._now()
+
+        def work(conn: sqlite3.Connection) -> None:
+            self._touch(conn, run_id, now, current_step)
+            conn.execute(
+                "INSERT INTO answers (run_id, step_key, step_index, step_type, prompt, value_json, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, step_key) DO UPDATE SET"
+                " step_index = excluded.step_index, step_type = excluded.step_type, prompt = excluded.prompt,"
+                " value_json = excluded.value_json, updated_at = excluded.updated_at",
+                (run_id, step_key, step_index, step_type, prompt, value_json, now),
+            )
+            conn.execute("DELETE FROM drafts WHERE run_id = ? AND step_key = ?", (run_id, step_key))
+
+        self.db.write(work)
+
+    def set_position(self, run_id: int, current_step: int, *, status: str | None = None) -> None:
+        """Remember where the person is (after moving back or forward)."""
+        now = self._now()
+
+        def work(conn: sqlite3.Connection) -> None:
+            self._touch(conn, run_id, now, current_step)
+            if status == "in_progress":
+                conn.execute("UPDATE runs SET status = 'in_progress', finished_at = NULL WHERE id = ?", (run_id,))
+
+        self.db.write(work)
+
+    def save_draft(self, run_id: int, step_key: str, text: str) -> None:
+        """Keep unsubmitted text for a step (lone surrogates become U+FFFD)."""
+        safe = text.encode("utf-8", "replace").decode("utf-8") if not _encodable(text) else text
+        now = self._now()
+
+        def work(conn: sqlite3.Connection) -> None:
+            self._touch(conn, run_id, now, None)
+            conn.execute(
+                "INSERT INTO drafts (run_id, step_key, text, updated_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (run_id, step_key) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                (run_id, step_key, safe, now),
+            )
+
+        self.db.write(work)
+
+    def get_draft(self, run_id: int, step_key: str) -> str | None:
+        """The draft text for a step, or ``None``."""
+        rows = self.db.read("SELECT text FROM drafts WHERE run_id = ? AND step_key = ?", (run_id, step_key))
+        return str(rows[0][0]) if rows else None
+
+    def finish_run(self, run_id: int, *, finished_at: datetime | None = None) -> None:
+        """Mark a run done."""
+        now = self._now()
+        finished = _iso(finished_at) if finished_at else now
+
+        def work(conn: sqlite3.Connection) -> None:
+            self._touch(conn, run_id, now, None)
+            conn.execute("UPDATE runs SET status = 'done', finished_at = ? WHERE id = ?", (finished, run_id))
+
+        self.db.write(work)
+
+    def delete_run(self, run_id: int) -> bool:
+        """Delete a run with its answers and drafts; False if there was none."""
+        return self.db.write(lambda conn: conn.execute("DELETE FROM runs WHERE id = ?", (run_id,)).rowcount > 0)
+
+    # -- reading -----------------------------------------------------------
+
+    def _runs(self, where: str = "", params: tuple[Any, ...] = (), suffix: str = "") -> list[StoredRun]:
+        rows = self.db.read(f"SELECT {_RUN_COLUMNS} FROM runs {where} ORDER BY started_at, id {suffix}", params)
+        if not rows:
+            return []
+        ids = [row["id"] for row in rows]
+        marks = ",".join("?" * len(ids))
+        answer_rows = self.db.read(
+            "SELECT run_id, step_key, step_index, step_type, prompt, value_json, updated_at FROM answers"
+            f" WHERE run_id IN ({marks}) ORDER BY run_id, step_index, step_key",
+            tuple(ids),
+        )
+        by_run: dict[int, list[StoredAnswer]] = {}
+        for row in answer_rows:
+            by_run.setdefault(row["run_id"], []).append(
+                StoredAnswer(
+                    row["step_key"],
+                    row["step_index"],
+                    row["step_type"],
+                    row["prompt"],
+                    json.loads(row["value_json"]),
+                    row["value_json"],
+                    row["updated_at"],
+                )
+            )
+        return [
+            StoredRun(
+                row["id"],
+                row["exercise_id"],
+                row["exercise_title"],
+                row["status"],
+                row["started_at"],
+                row["updated_at"],
+                row["finished_at"],
+                row["current_step"],
+                tuple(by_run.get(row["id"], ())),
+            )
+            for row in rows
+        ]
+
+    def runs(self, exercise_id: str | None = None) -> list[StoredRun]:
+        """Every run (of one exercise, if given), oldest first, with answers."""
+        if exercise_id is None:
+            return self._runs()
+        return self._runs("WHERE exercise_id = ?", (exercise_id,))
+
+    def find_run(self, run_id: int) -> StoredRun | None:
+        """One run with its answers, or ``None``."""
+        found = self._runs("WHERE id = ?", (run_id,))
+        return found[0] if found else None
+
+    def get_run(self, run_id: int) -> StoredRun:
+        """One run with its answers.
+
+        Raises:
+            PeeragogyError: there is no such run.
+        """
+        found = self.find_run(run_id)
+        if found is None:
+            raise PeeragogyError(f"there is no run #{run_id}", path=self.path, hint="run 'peeragogy answers list'")
+        return found
+
+    def latest_run(self, exercise_id: str) -> StoredRun | None:
+        """The most recently started run of an exercise."""
+        rows = self.db.read(
+            "SELECT id FROM runs WHERE exercise_id = ? ORDER BY started_at DESC, id DESC LIMIT 1", (exercise_id,)
+        )
+        return self.find_run(rows[0][0]) if rows else None
+
+    def unfinished_run(self, exercise_id: str) -> StoredRun | None:
+        """The most recently started run of an exercise that is not done."""
+        rows = self.db.read(
+            "SELECT id FROM runs WHERE exercise_id = ? AND status != 'done' ORDER BY started_at DESC, id DESC LIMIT 1",
+            (exercise_id,),
+        )
+        return self.find_run(rows[0][0]) if rows else None
+
+    def statuses(self) -> dict[str, str]:
+        """``exercise_id -> status`` of each exercise's latest run (``in_progress`` wins)."""
+        result: dict[str, str] = {}
+        for row in self.db.read("SELECT exercise_id, status FROM runs ORDER BY started_at, id"):
+            if result.get(row[0]) != "in_progress" or row[1] == "in_progress":
+                result[row[0]] = row[1]
+        return result
+
+    # -- export ------------------------------------------------------------
+
+    def export_json(self) -> str:
+        """Every run and answer as JSON text (answers byte-exact)."""
+        return export_json(self.runs(), exported_at=self._now())
+
+    def export_markdown(self) -> str:
+        """Every run and answer as a readable Markdown document."""
+        return export_markdown(self.runs(), exported_at=self._now())
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -1,0 +1,94 @@
+"""Turn stored runs into a JSON document (byte-exact) or a Markdown one (for reading).
+
+JSON keeps every answer exactly as stored. Markdown is a display form: text
+passes through :func:`~peeragogy_tui.core.sanitize.strip_control` so that
+``cat answers.md`` cannot drive the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from peeragogy_tui.core.sanitize import strip_control
+
+if TYPE_CHECKING:
+    from peeragogy_tui.core.store.answers import StoredRun
+
+__all__ = ["EXPORT_FORMAT", "display_value", "export_json", "export_markdown", "run_to_dict"]
+
+EXPORT_FORMAT = "peeragogy-answers"
+EXPORT_VERSION = 1
+
+
+def run_to_dict(run: StoredRun) -> dict[str, Any]:
+    """One run as plain data, answers as stored."""
+    return {
+        "run": run.id,
+        "exercise_id": run.exercise_id,
+        "exercise_title": run.exercise_title,
+        "status": run.status,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+        "steps": [
+            {
+                "key": answer.step_key,
+                "index": answer.step_index,
+                "prompt": answer.prompt,
+                "type": answer.step_type,
+                "answer": answer.value,
+                "skipped": answer.skipped,
+            }
+            for answer in run.answers
+        ],
+    }
+
+
+def export_json(runs: list[StoredRun], *, exported_at: str) -> str:
+    """``{"format", "version", "exported_at", "runs": [...]}`` as indented JSON text."""
+    document = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": exported_at,
+        "runs": [run_to_dict(run) for run in runs],
+    }
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(document, ensure_ascii=True, indent=2)
+    return text + "\n"
+
+
+def display_value(value: Any, step_type: str = "text") -> str:
+    """An answer as plain, safe text for people (not for storage)."""
+    if value is None:
+        return "(skipped)"
+    if isinstance(value, list):
+        if not value:
+            return "(none ticked)" if step_type == "checklist" else "(none)"
+        return "\n".join(f"- {strip_control(str(item))}" for item in value)
+    if step_type == "timer":
+        return strip_control(value) if isinstance(value, str) and value else "(done)"
+    return strip_control(str(value))
+
+
+def export_markdown(runs: list[StoredRun], *, exported_at: str) -> str:
+    """A Markdown document with one section per run."""
+    out = ["# Peeragogy answers", "", f"Exported {exported_at}.", ""]
+    if not runs:
+        out += ["No answers yet.", ""]
+    for run in runs:
+        title = strip_control(run.exercise_title).replace("\n", " ")
+        out += [f"## {title} (run {run.id})", ""]
+        out.append(f"- Exercise: {strip_control(run.exercise_id)}")
+        out.append(f"- Status: {run.status.replace('_', ' ')}")
+        out.append(f"- Started: {run.started_at}")
+        out.append(f"- Finished: {run.finished_at or '-'}")
+        out.append("")
+        for answer in run.answers:
+            out += [f"### {strip_control(answer.prompt).replace(chr(10), ' ')}", ""]
+            text = display_value(answer.value, answer.step_type)
+            out += [f"> {line}" if line else ">" for line in text.split("\n")]
+            out.append("")
+    return "\n".join(out)
