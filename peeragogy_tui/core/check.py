@@ -1,0 +1,197 @@
+"""``peeragogy check``: find every content problem in a handbook and its exercises.
+
+Checks frontmatter (via the loaders), internal links and their ``#anchors``,
+links to exercises, duplicate chapter ids, permalinks and orders, exercises
+that name unknown chapters, and links in exercise intros. Each problem is a
+:class:`FileProblem` with the line in the file where it is, so editors can
+jump to it. Pure: reads files, prints nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+
+from peeragogy_tui.core.exercises.loader import ExerciseSet, load_exercises
+from peeragogy_tui.core.exercises.locate import frontmatter_lines, locate_key_line
+from peeragogy_tui.core.handbook import Chapter, Handbook, load_handbook
+from peeragogy_tui.core.links import normalise_permalink, resolve_link
+from peeragogy_tui.core.markdown_file import FileProblem
+from peeragogy_tui.core.render.blocks import parse_document
+
+__all__ = ["CheckReport", "check_content", "iter_links"]
+
+# Same settings as the renderer (render/blocks.py), so the same text counts as a link.
+_PARSER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+@dataclass
+class CheckReport:
+    """What ``check`` found, sorted by file and line."""
+
+    problems: list[FileProblem] = field(default_factory=list)
+    handbook: Handbook | None = None
+    exercises: ExerciseSet | None = None
+
+    @property
+    def clean(self) -> bool:
+        """True when nothing is wrong."""
+        return not self.problems
+
+
+def iter_links(markdown: str) -> Iterator[tuple[str, int]]:
+    """Every link target with its 0-based line in ``markdown``; links in code are not links."""
+    for token in _PARSER.parse(markdown):
+        if token.type != "inline" or token.map is None:
+            continue
+        line = token.map[0]
+        for child in token.children or ():
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "link_open":
+                yield str(child.attrs.get("href", "")), line
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class _Checker:
+    def __init__(self, handbook: Handbook, exercises: ExerciseSet | None) -> None:
+        self.handbook = handbook
+        self.exercises = exercises
+        self.problems: list[FileProblem] = []
+        self._slugs: dict[str, list[str]] = {}
+        known = set(exercises.by_id) if exercises else set()
+        if exercises:
+            known |= {path.stem for path in exercises.broken_paths}
+        self.exercise_ids = known
+
+    def add(self, path: Path, line: int | None, message: str, hint: str = "") -> None:
+        self.problems.append(FileProblem(path, line or 1, message, hint))
+
+    def slugs(self, chapter: Chapter) -> list[str]:
+        if chapter.id not in self._slugs:
+            self._slugs[chapter.id] = [heading.slug for heading in parse_document(chapter.body).headings]
+        return self._slugs[chapter.id]
+
+    def frontmatter(self) -> None:
+        for problem in self.handbook.problems:
+            self.add(problem.path, problem.line, problem.message, problem.hint)
+        self._duplicates("id", lambda c: c.id, "chapter id")
+        self._duplicates("permalink", lambda c: normalise_permalink(c.permalink) if c.permalink else None, "permalink")
+        self._duplicates("order", lambda c: c.order, "order")
+
+    def _duplicates(self, key: str, value_of, what: str) -> None:  # type: ignore[no-untyped-def]
+        seen: dict[object, Chapter] = {}
+        for chapter in self.handbook.chapters:
+            value = value_of(chapter)
+            if value is None:
+                continue
+            if value in seen:
+                lines = frontmatter_lines(chapter.path, chapter.body_line)
+                shown = int(value) if isinstance(value, float) and value.is_integer() else value
+                self.add(
+                    chapter.path,
+                    locate_key_line(lines, (key,)) if key != "id" else 1,
+                    f"duplicate {what} '{shown}' (also used by {seen[value].path.name})",
+                    f"give each chapter its own {what}",
+                )
+            else:
+                seen[value] = chapter
+
+    def links(self, source: Chapter, body: str, body_line: int, own_slugs: list[str] | None = None) -> None:
+        for href, offset in iter_links(body):
+            self._link(source, href, body_line + offset, own_slugs)
+
+    def _link(self, source: Chapter, href: str, line: int, own_slugs: list[str] | None) -> None:
+        target = resolve_link(self.handbook, source, href)
+        if target.kind == "external":
+            return
+        if target.kind == "missing":
+            path_part = unquote(href.partition("#")[0])
+            if path_part and not path_part.startswith("/") and (source.path.parent / path_part).is_file():
+                return
+            self.add(source.path, line, f"broken link '{href}': no chapter or exercise there", "fix the link target")
+            return
+        if target.kind == "exercise":
+            if self.exercises is not None and target.exercise_id not in self.exercise_ids:
+                self.add(
+                    source.path,
+                    line,
+                    f"link '{href}' names exercise '{target.exercise_id}', which does not exist"
+                    + _suggest(target.exercise_id or "", sorted(self.exercise_ids)),
+                    "fix the link or add the exercise",
+                )
+            return
+        if target.anchor is None:
+            return
+        chapter = self.handbook.by_id.get(target.chapter_id or "")
+        slugs = self.slugs(chapter) if chapter is not None else (own_slugs or [])
+        if target.anchor not in slugs:
+            where = chapter.path.name if chapter is not None else "this file"
+            self.add(
+                source.path,
+                line,
+                f"link '{href}': no heading '#{target.anchor}' in {where}" + _suggest(target.anchor, slugs),
+                "use the heading's anchor: lowercase, spaces to '-', punctuation and accents removed",
+            )
+
+    def chapters(self) -> None:
+        for chapter in self.handbook.chapters:
+            self.links(chapter, chapter.body, chapter.body_line)
+
+    def exercise_files(self) -> None:
+        if self.exercises is None:
+            return
+        for problem in self.exercises.broken:
+            self.add(problem.path, problem.line, problem.message, problem.hint)
+        chapter_ids = sorted(self.handbook.by_id)
+        for exercise in self.exercises.exercises:
+            path = exercise.path or Path(f"{exercise.id}.md")
+            lines = frontmatter_lines(path, exercise.intro_line)
+            for index, chapter_id in enumerate(exercise.chapters):
+                if chapter_id not in self.handbook.by_id:
+                    self.add(
+                        path,
+                        locate_key_line(lines, ("chapters", index)),
+                        f"chapters[{index}]: unknown chapter '{chapter_id}'" + _suggest(chapter_id, chapter_ids),
+                        "use a chapter id from 'peeragogy toc --json'",
+                    )
+            pseudo = Chapter(id=f"exercise:{exercise.id}", path=path, title=exercise.title, lang=exercise.lang)
+            own = [heading.slug for heading in parse_document(exercise.intro).headings]
+            self.links(pseudo, exercise.intro, exercise.intro_line, own)
+
+
+def check_content(handbook_dir: Path, exercises_dir: Path | None, lang: str | None = None) -> CheckReport:
+    """Check a handbook (and, if given, an exercises folder) and report every problem.
+
+    Raises:
+        PeeragogyError: a folder is missing or holds no Markdown at all.
+    """
+    handbook = load_handbook(handbook_dir, lang)
+    exercises = load_exercises(exercises_dir, lang) if exercises_dir is not None else None
+    checker = _Checker(handbook, exercises)
+    checker.frontmatter()
+    checker.chapters()
+    checker.exercise_files()
+    unique: dict[tuple[str, int, str], FileProblem] = {}
+    for problem in checker.problems:
+        unique.setdefault((str(problem.path), problem.line or 1, problem.message), problem)
+    ordered = sorted(unique.values(), key=lambda p: (str(p.path), p.line or 1, p.message))
+    return CheckReport(ordered, handbook, exercises)
+
+
+def group_by_file(problems: list[FileProblem]) -> dict[Path, list[FileProblem]]:
+    """Problems grouped per file (for summaries)."""
+    grouped: dict[Path, list[FileProblem]] = defaultdict(list)
+    for problem in problems:
+        grouped[problem.path].append(problem)
+    return dict(grouped)
