@@ -18,10 +18,17 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-__all__ = ["FileProblem", "MarkdownFile", "parse_markdown_text", "read_markdown_file"]
+__all__ = [
+    "FileProblem",
+    "MarkdownFile",
+    "parse_markdown_text",
+    "read_markdown_file",
+    "resolve_path",
+]
 
 _SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BINARY_SNIFF = 8192
+_OPENED_AT = ("while scanning a quoted scalar", "while parsing a flow", "while scanning a simple key")
 
 
 @dataclass(frozen=True)
@@ -149,7 +156,10 @@ def parse_markdown_text(path: Path, text: str) -> MarkdownFile:
         meta = _HANDLER.load(front)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 2 if mark is not None else 2
+        if error.context_mark is not None and (error.context or "").startswith(_OPENED_AT):
+            # An unclosed quote/bracket is only noticed lines later: point at where it opened.
+            mark = error.context_mark
+        line = min(mark.line + 2, max(end, 2)) if mark is not None else 2
         what = (error.problem or str(error)).strip()
         hint = "fix the YAML syntax (quote values that contain ': ' or start with a special character)"
         if "tag" in what or "constructor" in what.lower() or "python" in what:
