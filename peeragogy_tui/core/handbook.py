@@ -19,6 +19,7 @@ from peeragogy_tui.core.markdown_file import (
     FileProblem,
     MarkdownFile,
     read_markdown_file,
+    resolve_path,
     walk_markdown,
 )
 from peeragogy_tui.core.summary import SummaryEntry, parse_summary, summary_links
@@ -105,10 +106,7 @@ class Handbook:
         if stripped in self.by_id:
             return self.by_id[stripped]
         for candidate in (Path(reference), self.root / reference):
-            try:
-                resolved = candidate.resolve()
-            except OSError:
-                continue
+            resolved = resolve_path(candidate)
             if resolved in self.by_path:
                 return self.by_path[resolved]
         return self.by_permalink.get(normalise_permalink(reference))
@@ -190,7 +188,7 @@ def _make_chapter(file: MarkdownFile, lang_root: Path, lang: str | None) -> Chap
     meta = file.meta
     problem = file.problem or _check_meta(file)
     try:
-        relative = file.path.resolve().relative_to(lang_root.resolve())
+        relative = resolve_path(file.path).relative_to(resolve_path(lang_root))
     except (ValueError, OSError):
         relative = Path(file.path.name)
     chapter_id = relative.with_suffix("").as_posix()
@@ -288,10 +286,10 @@ def _tree_from_summary(
                             "fix the link or create the file",
                         )
                     )
-                elif chapter.path.resolve() in used:
+                elif resolve_path(chapter.path) in used:
                     chapter = None
                 else:
-                    used.add(chapter.path.resolve())
+                    used.add(resolve_path(chapter.path))
             nodes.append(TocNode(chapter.title if chapter else entry.title, chapter, build(entry.children)))
         return nodes
 
@@ -304,7 +302,7 @@ def _find_toc_file(lang_root: Path, files: list[MarkdownFile]) -> tuple[Markdown
         candidate = by_name.get(name)
         if candidate is None or candidate.problem is not None:
             continue
-        entries = parse_summary(candidate.body, lang_root.resolve())
+        entries = parse_summary(candidate.body, resolve_path(lang_root))
         if summary_links(entries) >= (1 if name == "summary.md" else 2):
             return candidate, entries
     return None
@@ -334,14 +332,14 @@ def load_handbook(root: Path, lang: str | None = None) -> Handbook:
     chapter_files = [f for f in files if toc is None or f is not toc[0] or toc[0].path.name.lower() != "summary.md"]
     chapters = [_make_chapter(f, lang_root, lang) for f in chapter_files]
     if toc is not None:
-        resolved = {c.path.resolve(): c for c in chapters}
+        resolved = {resolve_path(c.path): c for c in chapters}
         tree, used = _tree_from_summary(toc[1], toc[0].path, resolved, problems)
         if toc[0].path.name.lower() == "readme.md":
-            readme = resolved[toc[0].path.resolve()]
-            if readme.path.resolve() not in used:
+            readme = resolved[resolve_path(toc[0].path)]
+            if resolve_path(readme.path) not in used:
                 tree.insert(0, TocNode(readme.title, readme))
-                used.add(readme.path.resolve())
-        leftovers = [c for c in chapters if c.path.resolve() not in used]
+                used.add(resolve_path(readme.path))
+        leftovers = [c for c in chapters if resolve_path(c.path) not in used]
         if leftovers:
             tree.append(
                 TocNode(f"Not in {toc[0].path.name}", None, _tree_from_folders(leftovers, lang_root))
@@ -362,7 +360,7 @@ def _index(handbook: Handbook) -> Handbook:
         chapter.index = len(handbook.chapters)
         handbook.chapters.append(chapter)
         handbook.by_id[chapter.id] = chapter
-        handbook.by_path[chapter.path.resolve()] = chapter
+        handbook.by_path[resolve_path(chapter.path)] = chapter
         if chapter.permalink:
             handbook.by_permalink.setdefault(normalise_permalink(chapter.permalink), chapter)
         if chapter.problem is not None:

@@ -15,6 +15,7 @@ from typing import Literal
 from urllib.parse import unquote
 
 from peeragogy_tui.core.handbook import Chapter, Handbook
+from peeragogy_tui.core.markdown_file import resolve_path
 
 __all__ = ["LinkTarget", "normalise_permalink", "resolve_link"]
 
@@ -58,7 +59,7 @@ def resolve_link(handbook: Handbook, source: Chapter, href: str) -> LinkTarget:
         if found is not None:
             return LinkTarget("chapter", found.id, anchor_or_none)
         return LinkTarget("missing", url=href)
-    target = (source.path.parent / unquote(path_part)).resolve()
+    target = resolve_path(source.path.parent / unquote(path_part))
     for candidate in (target, target.with_name(target.name + ".md"), target.with_suffix(".md")):
         chapter = handbook.by_path.get(candidate)
         if chapter is not None:

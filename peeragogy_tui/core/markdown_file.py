@@ -195,6 +195,17 @@ def parse_markdown_text(path: Path, text: str) -> MarkdownFile:
     return result
 
 
+def resolve_path(path: Path) -> Path:
+    """``path.resolve()`` that survives symbolic link loops (Python 3.11 raises on them)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        try:
+            return path.parent.resolve() / path.name
+        except (OSError, RuntimeError):
+            return Path(os.path.abspath(path))
+
+
 def is_probably_markdown(path: Path) -> bool:
     """Files the handbook loader considers: ``*.md`` / ``*.markdown``, not hidden."""
     name = path.name

@@ -12,6 +12,8 @@ from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 
+from peeragogy_tui.core.markdown_file import resolve_path
+
 __all__ = ["SummaryEntry", "parse_summary"]
 
 
@@ -31,7 +33,7 @@ def _local_target(href: str, base: Path) -> Path | None:
         return None
     if not href.lower().endswith((".md", ".markdown")):
         return None
-    return (base / unquote(href)).resolve()
+    return resolve_path(base / unquote(href))
 
 
 def parse_summary(text: str, base: Path) -> list[SummaryEntry]:
