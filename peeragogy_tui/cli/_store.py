@@ -1,0 +1,39 @@
+"""Helpers the answer-related commands share: opening the store, dates, exercise folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from peeragogy_tui.cli._common import settings_from
+
+__all__ = ["existing_store", "exercises_dir_for", "short_date", "status_label"]
+
+
+def existing_store():  # type: ignore[no-untyped-def]
+    """The answer store if its file exists, else ``None`` (reading never creates it)."""
+    from peeragogy_tui.core.store import DB_NAME, open_store
+    from peeragogy_tui.paths import data_dir
+
+    path = data_dir() / DB_NAME
+    return open_store(path) if path.exists() else None
+
+
+def exercises_dir_for(ctx: typer.Context, option: Path | None) -> Path:
+    """``--exercises`` if given, else the global setting, else the bundled exercises."""
+    from peeragogy_tui.paths import bundled_exercises_dir
+
+    return option or settings_from(ctx).exercises_dir or bundled_exercises_dir()
+
+
+def status_label(status: str | None) -> str:
+    """``in_progress`` -> ``in progress``; ``None`` -> ``new``."""
+    return (status or "new").replace("_", " ")
+
+
+def short_date(iso: str | None) -> str:
+    """``2024-05-01T12:34:56+00:00`` -> ``2024-05-01 12:34``."""
+    if not iso:
+        return "-"
+    return iso[:16].replace("T", " ")

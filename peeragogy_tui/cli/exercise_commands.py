@@ -1,0 +1,224 @@
+"""``peeragogy exercises list`` and ``peeragogy exercise run``: exercises in a plain terminal.
+
+``run`` asks each prompt in turn. From a terminal it prompts; from a pipe it
+reads one answer per line, so a script can drive it. Every answer is saved
+the moment it is given, and an unfinished run is resumed automatically.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Callable
+
+import typer
+
+from peeragogy_tui.cli._common import guarded, settings_from
+from peeragogy_tui.cli._store import existing_store, exercises_dir_for, short_date, status_label
+from peeragogy_tui.core.sanitize import strip_control
+from peeragogy_tui.errors import PeeragogyError
+
+__all__ = ["register"]
+
+exercises_app = typer.Typer(help="Browse the exercises.", no_args_is_help=True, rich_markup_mode=None)
+exercise_app = typer.Typer(help="Do one exercise.", no_args_is_help=True, rich_markup_mode=None)
+
+ExercisesOption = Annotated[
+    Path | None, typer.Option("--exercises", help="A folder of exercise files (default: the bundled ones).")
+]
+
+
+def _load(ctx: typer.Context, directory: Path | None):  # type: ignore[no-untyped-def]
+    from peeragogy_tui.core.exercises import load_exercises
+
+    return load_exercises(exercises_dir_for(ctx, directory), settings_from(ctx).lang)
+
+
+def _plain(text: str) -> str:
+    return strip_control(text)
+
+
+@exercises_app.command("list")
+@guarded
+def list_exercises(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON list, one object per exercise file.")] = False,
+    exercises_dir: ExercisesOption = None,
+) -> None:
+    """List every exercise with its kind, length and your progress."""
+    found = _load(ctx, exercises_dir)
+    store = existing_store()
+    try:
+        statuses = store.statuses() if store is not None else {}
+    finally:
+        if store is not None:
+            store.close()
+    rows: list[dict[str, Any]] = []
+    for exercise in found.exercises:
+        rows.append(
+            {
+                "id": exercise.id,
+                "title": exercise.title,
+                "kind": exercise.kind,
+                "minutes": exercise.minutes,
+                "chapters": exercise.chapters,
+                "steps": len(exercise.steps),
+                "status": status_label(statuses.get(exercise.id)),
+                "path": str(exercise.path),
+                "error": None,
+            }
+        )
+    for path in found.broken_paths:
+        problems = found.problems_for(path)
+        rows.append(
+            {
+                "id": path.stem,
+                "title": None,
+                "kind": None,
+                "minutes": None,
+                "chapters": [],
+                "steps": 0,
+                "status": None,
+                "path": str(path),
+                "error": "; ".join(str(problem) for problem in problems),
+            }
+        )
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    width = max((len(row["id"]) for row in rows), default=0)
+    for row in rows:
+        if row["error"]:
+            typer.echo(f"{_plain(row['id']).ljust(width)}  broken: {_plain(row['error'])}")
+            continue
+        facts = f"{row['kind']}, {row['minutes']} min, {row['steps']} steps, {row['status']}"
+        typer.echo(f"{row['id'].ljust(width)}  {_plain(row['title'])}  ({facts})")
+
+
+def _describe(step: Any, number: int, total: int) -> list[str]:
+    from peeragogy_tui.core.exercises import ChecklistStep, ChoiceStep, ScaleStep, input_help
+
+    lines = ["", f"[{number}/{total}] {_plain(step.prompt)}"]
+    if step.hint:
+        lines.append(f"  hint: {_plain(step.hint)}")
+    if isinstance(step, ScaleStep):
+        low = f" ({_plain(step.min_label)})" if step.min_label else ""
+        high = f" ({_plain(step.max_label)})" if step.max_label else ""
+        lines.append(f"  {step.min}{low} ... {step.max}{high}")
+    elif isinstance(step, (ChoiceStep, ChecklistStep)):
+        choices = step.options if isinstance(step, ChoiceStep) else step.items
+        lines += [f"  {index}. {_plain(choice)}" for index, choice in enumerate(choices, start=1)]
+    lines.append(f"  {input_help(step)}")
+    return lines
+
+
+class _Input:
+    """Lines of answers: prompted from a terminal, or read from a pipe one per line."""
+
+    def __init__(self) -> None:
+        self.interactive = sys.stdin.isatty()
+        self.line_number = 0
+
+    def read(self) -> str | None:
+        """The next answer line without its newline; ``None`` at end of input."""
+        if self.interactive:
+            text = typer.prompt(">", default="", show_default=False, prompt_suffix=" ")
+            while text.endswith("\\"):
+                text = text[:-1] + "\n" + typer.prompt("…", default="", show_default=False, prompt_suffix=" ")
+            return text
+        raw = sys.stdin.readline()
+        if raw == "":
+            return None
+        self.line_number += 1
+        return raw.removesuffix("\n").removesuffix("\r")
+
+
+def _ask(step: Any, source: _Input, echo: Callable[[str], None]) -> tuple[bool, Any]:
+    """``(True, answer-or-None-for-skip)``, or ``(False, None)`` when input ended."""
+    from peeragogy_tui.core.exercises import ValidationError, parse_line
+
+    while True:
+        line = source.read()
+        if line is None:
+            return False, None
+        try:
+            return True, parse_line(step, line)
+        except ValidationError as error:
+            if not source.interactive:
+                raise PeeragogyError(
+                    f"line {source.line_number} of the input: {error.message}",
+                    hint=(error.hint or "fix that line") + "; answers before it are saved and the run resumes there",
+                ) from None
+            echo(f"  {_plain(str(error))}")
+
+
+@exercise_app.command("run")
+@guarded
+def run_exercise(
+    ctx: typer.Context,
+    exercise_id: Annotated[str, typer.Argument(metavar="ID", help="The exercise id (see 'peeragogy exercises list').")],
+    exercises_dir: ExercisesOption = None,
+    new: Annotated[bool, typer.Option("--new", help="Start a new run even if an unfinished one exists.")] = False,
+) -> None:
+    """Do an exercise step by step; answers are saved as you go.
+
+    From a pipe, give one answer per line (empty line = skip; choices and
+    checklists take numbers or texts separated by commas).
+    """
+    from peeragogy_tui.core.exercises import start
+    from peeragogy_tui.core.store import open_store, record_step, start_or_resume
+
+    found = _load(ctx, exercises_dir)
+    exercise = found.get(exercise_id)
+    if exercise is None:
+        broken = [p for p in found.broken if p.path.stem == exercise_id]
+        if broken:
+            raise PeeragogyError(f"exercise '{exercise_id}' cannot be used: {broken[0]}", hint=broken[0].hint or None)
+        close = difflib.get_close_matches(exercise_id, list(found.by_id), n=3)
+        hint = f"did you mean: {', '.join(close)}?" if close else "run 'peeragogy exercises list'"
+        raise PeeragogyError(f"no exercise '{exercise_id}'", path=found.root, hint=hint)
+    echo = typer.echo
+    with open_store() as store:
+        if new:
+            run = start(exercise)
+            run_id, resumed = store.start_run(exercise.id, exercise.title, started_at=run.started_at), False
+        else:
+            run, run_id, resumed = start_or_resume(store, exercise)
+        echo(f"{_plain(exercise.title)} ({exercise.kind}, about {exercise.minutes} min)")
+        echo(_plain(exercise.summary))
+        if resumed and not run.done:
+            started = short_date(run.started_at.isoformat() if run.started_at else None)
+            echo(f"Resuming your unfinished run #{run_id} from {started}, at step {run.index + 1} of {run.total}.")
+        source = _Input()
+        try:
+            while not run.done:
+                step = run.current_step
+                for line in _describe(step, run.index + 1, run.total):
+                    echo(line)
+                more, value = _ask(step, source, echo)
+                if not more:
+                    echo(
+                        f"\nInput ended at step {run.index + 1} of {run.total}; your answers so far are saved."
+                        f" Run 'peeragogy exercise run {exercise.id}' again to continue."
+                    )
+                    return
+                index = run.index
+                if value is None:
+                    run.skip()
+                else:
+                    run.answer(value)
+                record_step(store, run_id, run, index)
+        except (typer.Abort, KeyboardInterrupt):
+            echo(f"\nStopped. Your answers so far are saved; run 'peeragogy exercise run {exercise.id}' to continue.")
+            raise typer.Exit(130) from None
+        answered = sum(1 for item in run.summary() if item.state == "answered")
+        echo(f"\nDone: {answered} of {run.total} steps answered, saved as run #{run_id}.")
+        echo(f"See them with: peeragogy answers show {run_id}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``exercises`` and ``exercise`` to ``app``."""
+    app.add_typer(exercises_app, name="exercises")
+    app.add_typer(exercise_app, name="exercise")
