@@ -220,11 +220,18 @@ def _tree_from_folders(chapters: list[Chapter], lang_root: Path) -> list[TocNode
     by_dir: dict[Path, list[Chapter]] = {}
     for chapter in chapters:
         by_dir.setdefault(chapter.path.parent, []).append(chapter)
+    # Every folder between lang_root and a chapter, so that folders holding only
+    # subfolders still appear (and their chapters are not lost).
+    folders: set[Path] = set()
+    for directory in by_dir:
+        while directory != lang_root and lang_root in directory.parents and directory not in folders:
+            folders.add(directory)
+            directory = directory.parent
 
     def build(directory: Path) -> list[TocNode]:
         own = sorted(by_dir.get(directory, []), key=_sort_key)
         entries: list[tuple[tuple[bool, float, str], TocNode]] = []
-        subdirs = sorted({p for p in by_dir if p.parent == directory or _is_child_dir(p, directory, by_dir)})
+        subdirs = sorted(p for p in folders if p.parent == directory)
         for sub in subdirs:
             children = build(sub)
             index = next((c for c in by_dir.get(sub, []) if c.path.name.lower() in _INDEX_NAMES), None)
@@ -250,20 +257,6 @@ def _tree_from_folders(chapters: list[Chapter], lang_root: Path) -> list[TocNode
         return [node for _, node in entries]
 
     return build(lang_root)
-
-
-def _is_child_dir(path: Path, directory: Path, by_dir: dict[Path, list[Chapter]]) -> bool:
-    """A folder with no Markdown of its own still shows its subfolders under ``directory``."""
-    if path.parent == directory:
-        return True
-    parent = path.parent
-    while parent != directory and parent != parent.parent:
-        if parent in by_dir:
-            return False
-        if parent.parent == directory:
-            return False
-        parent = parent.parent
-    return False
 
 
 def _tree_from_summary(
