@@ -18,6 +18,7 @@ from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.core.markdown_file import (
     FileProblem,
     MarkdownFile,
+    is_probably_markdown,
     read_markdown_file,
     resolve_path,
     walk_markdown,
@@ -31,6 +32,7 @@ _LANG_DIR = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _TOC_NAMES = ("summary.md",)
 _INDEX_NAMES = ("index.md", "readme.md", "_index.md")
+_NOT_CHAPTERS = _INDEX_NAMES + ("summary.md", "license.md", "contributing.md", "changelog.md")
 
 
 @dataclass
@@ -120,6 +122,12 @@ def walk_tree(nodes: list[TocNode], depth: int = 0) -> Iterator[tuple[TocNode, i
 
 
 def _pick_language(root: Path, lang: str | None) -> tuple[Path, str | None, list[str]]:
+    if any(
+        child.name.lower() not in _NOT_CHAPTERS and is_probably_markdown(child) and child.is_file()
+        for child in root.iterdir()
+    ):
+        # Chapters at the top level: short folder names ("faq", "img") are folders, not languages.
+        return root, lang, []
     languages = sorted(
         child.name
         for child in root.iterdir()
