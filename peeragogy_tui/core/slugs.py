@@ -28,7 +28,10 @@ def unique_slugs(titles: list[str]) -> list[str]:
     result = []
     for title in titles:
         base = slugify(title)
-        n = counts.get(base, 0)
-        counts[base] = n + 1
-        result.append(base if n == 0 else f"{base}-{n}")
+        slug = base
+        while slug in counts:  # "a-1" may already be taken by a heading called "A 1"
+            counts[base] += 1
+            slug = f"{base}-{counts[base]}"
+        counts[slug] = 0
+        result.append(slug)
     return result
