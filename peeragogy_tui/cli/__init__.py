@@ -42,6 +42,9 @@ def root(
         Path | None, typer.Option("--handbook", help="Open this folder of Markdown files instead of the bundled handbook.")
     ] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="Language code, for handbooks with one folder per language.")] = None,
+    exercises: Annotated[
+        Path | None, typer.Option("--exercises", help="A folder of exercise files (default: the bundled ones).")
+    ] = None,
     data_dir: Annotated[
         Path | None, typer.Option("--data-dir", help="Keep user data here (default: $PEERAGOGY_HOME or the user data dir).")
     ] = None,
@@ -53,6 +56,7 @@ def root(
     settings = settings_from(ctx)
     settings.handbook_dir = handbook
     settings.lang = lang
+    settings.exercises_dir = exercises
     if data_dir is not None:
         from peeragogy_tui.paths import set_data_dir_override
 
@@ -62,10 +66,15 @@ def root(
 
 
 def _open_tui(settings: Settings) -> None:
+    from peeragogy_tui.core.exercises import ExerciseSet, load_exercises
+    from peeragogy_tui.paths import bundled_exercises_dir
+
     handbook = settings.load_handbook()
+    exercises_dir = settings.exercises_dir or (None if settings.handbook_dir else bundled_exercises_dir())
+    exercises = load_exercises(exercises_dir, settings.lang) if exercises_dir else ExerciseSet()
     from peeragogy_tui.tui.app import create_app
 
-    create_app(handbook).run()
+    create_app(handbook, exercises=exercises).run()
 
 
 reader_commands.register(app)

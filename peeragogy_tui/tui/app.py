@@ -5,7 +5,10 @@ from __future__ import annotations
 from textual.app import App
 from textual.binding import Binding
 
+from peeragogy_tui.core.exercises import ExerciseSet
 from peeragogy_tui.core.handbook import Handbook
+from peeragogy_tui.core.store import AnswerStore, open_store
+from peeragogy_tui.errors import PeeragogyError
 from peeragogy_tui.tui.commands import ChapterCommands
 from peeragogy_tui.tui.screens.help import HelpScreen
 from peeragogy_tui.tui.screens.main import MainScreen
@@ -26,11 +29,37 @@ class PeeragogyApp(App[None]):
     ]
     """Keys that work on every screen."""
 
-    def __init__(self, handbook: Handbook, *, start: str | None = None, restore: bool = True) -> None:
+    def __init__(
+        self,
+        handbook: Handbook,
+        *,
+        exercises: ExerciseSet | None = None,
+        start: str | None = None,
+        restore: bool = True,
+    ) -> None:
         super().__init__()
         self.handbook = handbook
+        self.exercises = exercises or ExerciseSet()
         self._start = start
         self._restore = restore
+        self._store: AnswerStore | None = None
+        self._store_error: PeeragogyError | None = None
+
+    @property
+    def store(self) -> AnswerStore | None:
+        """The answer store, opened on first use; ``None`` (after telling the user) if it cannot be."""
+        if self._store is None and self._store_error is None:
+            try:
+                self._store = open_store()
+            except PeeragogyError as error:
+                self._store_error = error
+                self.notify(
+                    f"{error}\nAnswers will not be saved in this session.",
+                    title="Answer store unavailable",
+                    severity="error",
+                    timeout=15,
+                )
+        return self._store
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.handbook, start=self._start, restore=self._restore)
@@ -49,9 +78,33 @@ class PeeragogyApp(App[None]):
         self.main_screen.open_chapter(chapter_id)
         self.main_screen.document_view.focus()
 
+    def show_exercises(self, chapter_id: str | None = None) -> None:
+        """The exercise list, first showing those of ``chapter_id`` when it has any."""
+        from peeragogy_tui.tui.screens.exercise_list import ExerciseListScreen
+
+        if not self.exercises.exercises and not self.exercises.broken:
+            self.notify("This handbook has no exercises.", timeout=3)
+            return
+        self.push_screen(ExerciseListScreen(self.exercises, self.handbook, chapter_id=chapter_id))
+
     def open_exercise(self, exercise_id: str) -> None:
-        """Open an exercise; replaced by the exercise screens when they are installed."""
-        self.notify(f"Exercise '{exercise_id}': run it with  peeragogy exercise run {exercise_id}")
+        """Start or resume an exercise run."""
+        from peeragogy_tui.tui.screens.exercise_run import ExerciseScreen
+
+        exercise = self.exercises.get(exercise_id)
+        if exercise is None:
+            self.notify(f"No exercise '{exercise_id}' is loaded.", severity="error")
+            return
+        self.push_screen(ExerciseScreen(exercise, self.store))
+
+    def review_exercise(self, exercise_id: str) -> None:
+        """Show every run of an exercise, newest first."""
+        from peeragogy_tui.tui.screens.review import ReviewScreen
+
+        exercise = self.exercises.get(exercise_id)
+        store = self.store
+        runs = list(reversed(store.runs(exercise_id))) if store is not None else []
+        self.push_screen(ReviewScreen(exercise.title if exercise else exercise_id, runs))
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -76,11 +129,26 @@ class PeeragogyApp(App[None]):
         )
 
     async def action_quit(self) -> None:
+        from peeragogy_tui.tui.screens.exercise_run import ExerciseScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ExerciseScreen):
+                screen.save_draft()
         if self.screen_stack and isinstance(self.screen_stack[0], MainScreen):
             self.main_screen._save_position()
         self.exit()
 
+    def on_unmount(self) -> None:
+        if self._store is not None:
+            self._store.close()
 
-def create_app(handbook: Handbook, *, start: str | None = None, restore: bool = True) -> PeeragogyApp:
-    """Build the app for ``handbook``, optionally opening ``start`` (id, path or permalink)."""
-    return PeeragogyApp(handbook, start=start, restore=restore)
+
+def create_app(
+    handbook: Handbook,
+    *,
+    exercises: ExerciseSet | None = None,
+    start: str | None = None,
+    restore: bool = True,
+) -> PeeragogyApp:
+    """Build the app for ``handbook`` (and its ``exercises``), optionally opening ``start``."""
+    return PeeragogyApp(handbook, exercises=exercises, start=start, restore=restore)

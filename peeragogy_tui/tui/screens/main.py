@@ -62,6 +62,7 @@ class MainScreen(Screen[None]):
         Binding("t", "toggle_tree", "Tree", tooltip="Hide or show the chapter tree"),
         Binding("o", "outline", "Outline", tooltip="Headings of this chapter: pick one to jump there"),
         Binding("f", "links", "Links", tooltip="Links in this chapter: pick one to follow it (web links ask first)"),
+        Binding("e", "exercises", "Exercises", tooltip="Exercises for this chapter (a: all exercises)"),
     ]
     """Chapter, history and pane keys; reading keys live on :class:`DocumentView`."""
 
@@ -165,6 +166,9 @@ class MainScreen(Screen[None]):
             else:
                 self.open_chapter(before.id)
 
+    def action_exercises(self) -> None:
+        self.app.show_exercises(self.chapter.id if self.chapter else None)  # type: ignore[attr-defined]
+
     def action_toggle_tree(self) -> None:
         tree = self.query_one(ChapterTree)
         tree.display = not tree.display
@@ -258,6 +262,9 @@ class MainScreen(Screen[None]):
         status.append(f"  ·  {self.chapter.index + 1}/{len(self.handbook.chapters)}  ·  {percent}%")
         if self.chapter.problem:
             status.append("  ·  ✗ problem in file")
+        exercises = self.app.exercises.for_chapter(self.chapter.id)  # type: ignore[attr-defined]
+        if exercises:
+            status.append(f"  ·  {len(exercises)} exercise{'s' if len(exercises) > 1 else ''} (e)")
         self.query_one("#chapter-status", Static).update(status)
 
     def _save_position(self) -> None:

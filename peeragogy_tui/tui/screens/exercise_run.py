@@ -1,0 +1,233 @@
+"""Walk through one exercise, one prompt at a time, saving as you go.
+
+Answers go to the store on every step change; free text is also saved as a
+draft every few seconds and when the screen closes, so a quit, a crash or a
+closed terminal reopens the run exactly where it stopped, draft included. If
+the store cannot be written, the text stays on screen and the user is told.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Label, ProgressBar, Static
+
+from peeragogy_tui.core.exercises import Exercise, ExerciseRun, ValidationError
+from peeragogy_tui.core.store import AnswerStore, display_value, record_step, start_or_resume
+from peeragogy_tui.core.exercises import start as start_run
+from peeragogy_tui.core.sanitize import strip_control
+from peeragogy_tui.errors import PeeragogyError
+from peeragogy_tui.tui.widgets.step_input import StepInput, safe
+
+__all__ = ["ExerciseScreen"]
+
+DRAFT_SECONDS = 3.0
+"""How often unsaved free text is written as a draft."""
+
+
+class ExerciseScreen(Screen[None]):
+    """One exercise run: step N of M, the prompt, its input, back/skip/next."""
+
+    DEFAULT_CSS = """
+    ExerciseScreen #exercise-body { padding: 0 2; }
+    ExerciseScreen #exercise-title { text-style: bold; color: $accent; padding: 1 0 0 0; }
+    ExerciseScreen #step-count { color: $text-muted; }
+    ExerciseScreen ProgressBar { padding: 0 0 1 0; }
+    ExerciseScreen #prompt { text-style: bold; padding: 1 0 0 0; }
+    ExerciseScreen #hint { color: $text-muted; text-style: italic; }
+    ExerciseScreen #step-buttons { height: auto; padding: 1 0; }
+    ExerciseScreen #step-buttons Button { margin-right: 2; }
+    ExerciseScreen #save-state { color: $text-muted; padding: 0 0 0 1; }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+n", "next", "Save & next", tooltip="Save this answer and go to the next step"),
+        Binding("ctrl+b", "back", "Back", tooltip="Go back to the previous step"),
+        Binding("ctrl+o", "skip", "Skip", tooltip="Skip this step (you can come back to it)"),
+        Binding("escape", "leave", "Leave", tooltip="Leave; your place and draft are kept"),
+    ]
+    """Keys that work while typing an answer (they avoid TextArea's own keys)."""
+
+    def __init__(self, exercise: Exercise, store: AnswerStore | None) -> None:
+        super().__init__()
+        self.exercise = exercise
+        self.store = store
+        self.run: ExerciseRun | None = None
+        self.run_id: int | None = None
+        self._saved_draft: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="exercise-body"):
+            yield Label(safe(self.exercise.title), id="exercise-title")
+            yield Static(safe(self.exercise.summary), id="exercise-summary")
+            yield Label("", id="step-count")
+            yield ProgressBar(total=len(self.exercise.steps), show_eta=False, id="step-progress")
+            yield Static("", id="prompt")
+            yield Static("", id="hint")
+            yield Vertical(id="step-slot")
+            with Horizontal(id="step-buttons"):
+                yield Button("Back", id="back")
+                yield Button("Skip", id="skip")
+                yield Button("Save & next", id="next", variant="primary")
+                yield Label("", id="save-state")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        resumed = False
+        if self.store is not None:
+            try:
+                self.run, self.run_id, resumed = start_or_resume(self.store, self.exercise)
+            except PeeragogyError as error:
+                self._store_failed(error)
+        if self.run is None:
+            self.run = start_run(self.exercise)
+        if resumed:
+            self.notify("Picked up where you stopped.", timeout=3)
+        self._show_step()
+        self.set_interval(DRAFT_SECONDS, self.save_draft)
+
+    # ----------------------------------------------------------- showing
+
+    @property
+    def step_input(self) -> StepInput | None:
+        found = self.query(StepInput)
+        return found.first() if found else None
+
+    def _show_step(self) -> None:
+        run = self.run
+        assert run is not None
+        slot = self.query_one("#step-slot", Vertical)
+        slot.remove_children()
+        total = run.total
+        progress = self.query_one("#step-progress", ProgressBar)
+        progress.update(progress=sum(1 for key in self.exercise.keys if key in run.answers))
+        if run.done or run.current_step is None:
+            self.query_one("#step-count", Label).update(f"Done: all {total} steps")
+            self.query_one("#prompt", Static).update("Finished. Here is what you wrote:")
+            self.query_one("#hint", Static).update("")
+            summary = Text()
+            for item in run.summary():
+                summary.append(strip_control(item.prompt) + "\n", style="bold")
+                shown = "(skipped)" if item.state != "answered" else display_value(item.answer, item.step_type)
+                summary.append(strip_control(shown) + "\n\n")
+            slot.mount(Static(summary))
+            self.query_one("#next", Button).label = "Close"
+            self.query_one("#skip", Button).disabled = True
+            return
+        step = run.current_step
+        key = run.current_key or ""
+        self.query_one("#step-count", Label).update(f"Step {run.index + 1} of {total}")
+        self.query_one("#prompt", Static).update(safe(step.prompt))
+        minutes = f" · about {step.minutes} min" if step.minutes else ""
+        self.query_one("#hint", Static).update(safe((step.hint or "") + minutes))
+        draft = None
+        if self.store is not None and self.run_id is not None:
+            try:
+                draft = self.store.get_draft(self.run_id, key)
+            except PeeragogyError:
+                draft = None
+        widget = StepInput(step, answer=run.answers.get(key), draft=draft)
+        slot.mount(widget)
+        self._saved_draft = draft
+        self.query_one("#next", Button).label = "Save & finish" if run.index == total - 1 else "Save & next"
+        self.query_one("#skip", Button).disabled = False
+        self.call_after_refresh(widget.focus_input)
+
+    # ----------------------------------------------------------- saving
+
+    def _store_failed(self, error: PeeragogyError) -> None:
+        self.query_one("#save-state", Label).update("not saved")
+        self.notify(f"{error}\nYour text stays on screen.", title="Could not save", severity="error", timeout=10)
+
+    def _record(self, index: int) -> bool:
+        if self.store is None or self.run_id is None or self.run is None:
+            return True
+        try:
+            record_step(self.store, self.run_id, self.run, index)
+        except PeeragogyError as error:
+            self._store_failed(error)
+            return False
+        self.query_one("#save-state", Label).update("saved")
+        return True
+
+    def save_draft(self) -> None:
+        """Write the free text typed so far, if it changed."""
+        widget = self.step_input
+        if widget is None or self.store is None or self.run_id is None or self.run is None:
+            return
+        text = widget.draft_text()
+        key = self.run.current_key
+        if text is None or key is None or text == self._saved_draft:
+            return
+        try:
+            self.store.save_draft(self.run_id, key, text)
+        except PeeragogyError as error:
+            self._store_failed(error)
+            return
+        self._saved_draft = text
+        self.query_one("#save-state", Label).update("draft saved")
+
+    # ----------------------------------------------------------- actions
+
+    def action_next(self) -> None:
+        run = self.run
+        widget = self.step_input
+        if run is None:
+            return
+        if run.done or widget is None:
+            self.action_leave()
+            return
+        value: Any = widget.value()
+        index = run.index
+        try:
+            if value is None or (isinstance(value, str) and not value.strip() and run.current_step.type == "text"):
+                raise ValidationError("write an answer, or skip this step with Ctrl+O")
+            run.answer(value)
+        except ValidationError as error:
+            self.notify(str(error), severity="warning")
+            return
+        self._record(index)
+        self._show_step()
+
+    def action_skip(self) -> None:
+        run = self.run
+        if run is None or run.done:
+            return
+        self.save_draft()
+        index = run.index
+        run.skip()
+        self._record(index)
+        self._show_step()
+
+    def action_back(self) -> None:
+        run = self.run
+        if run is None:
+            return
+        self.save_draft()
+        if not run.back():
+            self.notify("This is the first step.", timeout=2)
+            return
+        if self.store is not None and self.run_id is not None:
+            try:
+                self.store.set_position(self.run_id, run.index, status="in_progress")
+            except PeeragogyError as error:
+                self._store_failed(error)
+        self._show_step()
+
+    def action_leave(self) -> None:
+        self.save_draft()
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {"next": self.action_next, "skip": self.action_skip, "back": self.action_back}
+        if event.button.id in actions:
+            event.stop()
+            actions[event.button.id]()
+
+    def on_unmount(self) -> None:
+        self.save_draft()
