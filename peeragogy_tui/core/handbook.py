@@ -26,7 +26,16 @@ from peeragogy_tui.core.markdown_file import (
 from peeragogy_tui.core.summary import SummaryEntry, parse_summary, summary_links
 from peeragogy_tui.errors import PeeragogyError
 
-__all__ = ["Chapter", "Handbook", "TocNode", "load_handbook"]
+__all__ = [
+    "Chapter",
+    "Handbook",
+    "TocNode",
+    "chapter_id_for",
+    "chapter_title",
+    "is_summary_toc",
+    "load_handbook",
+    "resolve_language",
+]
 
 _LANG_DIR = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -192,20 +201,41 @@ def _check_meta(file: MarkdownFile) -> FileProblem | None:
     return None
 
 
+def chapter_id_for(path: Path, lang_root: Path) -> str:
+    """The id the loader gives the chapter at ``path``: its path below ``lang_root``, no suffix.
+
+    Public so that other indexes (search) name chapters exactly as the loader does.
+    """
+    try:
+        relative = resolve_path(path).relative_to(resolve_path(lang_root))
+    except (ValueError, OSError):
+        relative = Path(path.name)
+    return relative.with_suffix("").as_posix()
+
+
+def chapter_title(file: MarkdownFile) -> str:
+    """The title the loader shows for ``file``: frontmatter, first heading, or file name."""
+    return strip_control(_title_from(file)).replace("\n", " ")
+
+
+def is_summary_toc(file: MarkdownFile, lang_root: Path) -> bool:
+    """True when ``file`` is the ``SUMMARY.md`` that defines the tree (so it is not a chapter)."""
+    if file.path.name.lower() != "summary.md":
+        return False
+    toc = _find_toc_file(lang_root, [file])
+    return toc is not None and toc[0] is file
+
+
 def _make_chapter(file: MarkdownFile, lang_root: Path, lang: str | None) -> Chapter:
     meta = file.meta
     problem = file.problem or _check_meta(file)
-    try:
-        relative = resolve_path(file.path).relative_to(resolve_path(lang_root))
-    except (ValueError, OSError):
-        relative = Path(file.path.name)
-    chapter_id = relative.with_suffix("").as_posix()
+    chapter_id = chapter_id_for(file.path, lang_root)
     order = meta.get("order")
     tags = meta.get("tags") or []
     return Chapter(
         id=chapter_id,
         path=file.path,
-        title=strip_control(_title_from(file)).replace("\n", " "),
+        title=chapter_title(file),
         lang=str(meta.get("lang") or lang or "en"),
         body=file.body,
         body_line=file.body_line,
@@ -309,17 +339,26 @@ def _find_toc_file(lang_root: Path, files: list[MarkdownFile]) -> tuple[Markdown
     return None
 
 
+def resolve_language(root: Path, lang: str | None = None) -> tuple[Path, str | None, list[str]]:
+    """``(folder of lang's files, lang, languages)``: ``root`` or ``root/<lang>``, as loading picks it.
+
+    Raises:
+        PeeragogyError: ``root`` is missing or not a directory, or has no ``lang`` folder.
+    """
+    if not root.exists():
+        raise PeeragogyError("handbook directory not found", path=root, hint="check the path given to --handbook")
+    if not root.is_dir():
+        raise PeeragogyError("not a directory", path=root, hint="--handbook takes a folder of Markdown files")
+    return _pick_language(root, lang)
+
+
 def load_handbook(root: Path, lang: str | None = None) -> Handbook:
     """Load every Markdown file under ``root`` into a :class:`Handbook`.
 
     Raises:
         PeeragogyError: ``root`` is missing, not a directory, or holds no Markdown.
     """
-    if not root.exists():
-        raise PeeragogyError("handbook directory not found", path=root, hint="check the path given to --handbook")
-    if not root.is_dir():
-        raise PeeragogyError("not a directory", path=root, hint="--handbook takes a folder of Markdown files")
-    lang_root, lang, languages = _pick_language(root, lang)
+    lang_root, lang, languages = resolve_language(root, lang)
     paths = walk_markdown(lang_root)
     if not paths:
         raise PeeragogyError(
