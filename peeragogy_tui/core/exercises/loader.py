@@ -22,7 +22,7 @@ from peeragogy_tui.core.exercises.models import STEP_TYPES, Exercise
 from peeragogy_tui.core.markdown_file import FileProblem, read_markdown_file
 from peeragogy_tui.errors import PeeragogyError
 
-__all__ = ["ExerciseSet", "format_loc", "load_exercise_file", "load_exercises"]
+__all__ = ["ExerciseSet", "exercise_paths", "format_loc", "load_exercise_file", "load_exercises"]
 
 _LANG_DIR = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
 _MAX_PROBLEMS_PER_FILE = 20
@@ -183,6 +183,24 @@ def _pick_language(directory: Path, lang: str | None) -> tuple[Path, str | None,
     return directory / chosen, chosen, languages
 
 
+def _exercise_files(root: Path) -> list[Path]:
+    return [
+        path
+        for path in sorted(root.glob("*.md"))
+        if not path.name.startswith(".") and path.name.lower() not in ("readme.md", "index.md")
+    ]
+
+
+def exercise_paths(directory: Path, lang: str | None = None) -> list[Path]:
+    """The files :func:`load_exercises` would read, without reading them (for the search index).
+
+    Raises:
+        PeeragogyError: ``directory`` has language folders but none for ``lang``.
+    """
+    root, _chosen, _languages = _pick_language(directory, lang)
+    return _exercise_files(root)
+
+
 def load_exercises(directory: Path, lang: str | None = None) -> ExerciseSet:
     """Load every ``*.md`` exercise under ``directory`` (or ``directory/<lang>``).
 
@@ -196,9 +214,7 @@ def load_exercises(directory: Path, lang: str | None = None) -> ExerciseSet:
     root, chosen, languages = _pick_language(directory, lang)
     result = ExerciseSet(root=root, lang=chosen, languages=languages)
     seen: dict[str, Path] = {}
-    for path in sorted(root.glob("*.md")):
-        if path.name.startswith(".") or path.name.lower() in ("readme.md", "index.md"):
-            continue
+    for path in _exercise_files(root):
         exercise, problems = load_exercise_file(path)
         if exercise is not None and exercise.id in seen:
             problems = [FileProblem(path, 1, f"id: '{exercise.id}' is also used by {seen[exercise.id]}", "rename one")]
