@@ -10,6 +10,7 @@ is kept with its dates, so earlier reflections are never overwritten.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -112,6 +113,7 @@ def open_store(path: Path | None = None, *, clock: Clock = _utc_now) -> AnswerSt
     return AnswerStore(open_database(path or default_store_path()), clock=clock)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _RUN_COLUMNS = "id, exercise_id, exercise_title, status, started_at, updated_at, finished_at, current_step"
 
 
@@ -207,7 +209,7 @@ class AnswerStore:
 
     def save_draft(self, run_id: int, step_key: str, text: str) -> None:
         """Keep unsubmitted text for a step (lone surrogates become U+FFFD)."""
-        safe = text.encode("utf-8", "replace").decode("utf-8") if not _encodable(text) else text
+        safe = text if _encodable(text) else _SURROGATE.sub("\ufffd", text)
         now = self._now()
 
         def work(conn: sqlite3.Connection) -> None:

@@ -273,7 +273,8 @@ def _sniff(path: Path) -> None:
         raise _corrupt(path, "this is not an answers database (not an SQLite file)")
 
 
-def _schema(db: Database) -> None:
+def _inspect(db: Database) -> bool:
+    """Check, without writing anything, that the file is ours; True if it needs migrating."""
     app_id = db.read("PRAGMA application_id")[0][0]
     version = db.read("PRAGMA user_version")[0][0]
     tables = {row[0] for row in db.read("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -286,11 +287,12 @@ def _schema(db: Database) -> None:
             path=db.path,
             hint="upgrade peeragogy (your answers are untouched)",
         )
-    if version == len(MIGRATIONS):
-        if not _TABLES <= tables:
-            raise _corrupt(db.path, "the answers database is missing tables")
-        return
+    if version == len(MIGRATIONS) and not _TABLES <= tables:
+        raise _corrupt(db.path, "the answers database is missing tables")
+    return version < len(MIGRATIONS)
 
+
+def _migrate(db: Database) -> None:
     def migrate(conn: sqlite3.Connection) -> None:
         current = conn.execute("PRAGMA user_version").fetchone()[0]
         for number in range(current, len(MIGRATIONS)):
@@ -318,12 +320,12 @@ def open_database(path: Path) -> Database:
     db = Database(path, conn)
     try:
         db.read(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        mode = db.read("PRAGMA journal_mode = WAL")[0][0]
-        if str(mode).lower() != "wal":
-            db.read("PRAGMA journal_mode")
+        needs_migration = _inspect(db)
+        db.read("PRAGMA journal_mode = WAL")
         db.read("PRAGMA synchronous = FULL")
         db.read("PRAGMA foreign_keys = ON")
-        _schema(db)
+        if needs_migration:
+            _migrate(db)
     except BaseException:
         conn.close()
         raise
