@@ -16,9 +16,12 @@ __all__ = ["strip_control", "has_control"]
 _CONTROL = re.compile(
     r"""
     \x1b\[[0-?]*[ -/]*[@-~]?             # CSI ... final byte
-  | \x1b[\]PX^_].*?(?:\x07|\x1b\\|\x9c|$)  # OSC / DCS / SOS / PM / APC ... terminator
+  | \x1b[\]PX^_][^\x07\x1b\x90\x98\x9c-\x9f]*(?:\x07|\x1b\\|\x9c)  # OSC / DCS / SOS / PM / APC ... ST
   | \x9b[0-?]*[ -/]*[@-~]?               # 8-bit CSI
-  | [\x9d\x90\x98\x9e\x9f].*?(?:\x07|\x1b\\|\x9c|$)  # 8-bit OSC / DCS / SOS / PM / APC
+  | [\x9d\x90\x98\x9e\x9f][^\x07\x1b\x90\x98\x9c-\x9f]*(?:\x07|\x1b\\|\x9c)  # 8-bit forms
+    # Unterminated (or interrupted by another introducer): only the introducer goes,
+    # below, and what follows is shown as text. Never scan to the end: that would be
+    # quadratic on a line of stray introducers and would swallow the rest of the text.
   | \x1b[ -/]*[0-~]?                      # other ESC sequences, or a lone ESC
   | [\x00-\x08\x0b-\x1f\x7f-\x9f]          # remaining C0 (not \t \n) and C1 controls
     """,
