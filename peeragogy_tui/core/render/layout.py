@@ -99,12 +99,33 @@ def _wrap(text: Text, width: int, console: Console) -> list[Text]:
     return lines
 
 
+def _fold(text: Text, width: int) -> list[Text]:
+    """Cut ``text`` into pieces of at most ``width`` cells, keeping every character (spaces too)."""
+    plain = text.plain
+    if cell_len(plain) <= width:
+        return [text]
+    offsets = []
+    used = 0
+    for index, char in enumerate(plain):
+        cells = cell_len(char)
+        if used and used + cells > width:
+            offsets.append(index)
+            used = 0
+        used += cells
+    pieces = list(text.divide(offsets))
+    for piece in pieces:
+        piece.end = ""
+    return pieces
+
+
 def _prefixed(lines: list[Text], first: Text, rest: Text) -> list[Text]:
     result = []
     for number, line in enumerate(lines):
-        prefix = (first if number == 0 else rest).copy()
-        prefix.append_text(line)
-        result.append(prefix)
+        # A fresh Text: the prefix's style must cover the prefix only, not the line.
+        joined = Text(end="")
+        joined.append_text(first if number == 0 else rest)
+        joined.append_text(line)
+        result.append(joined)
     return result
 
 
@@ -125,7 +146,7 @@ def _code(block: Code, width: int, console: Console) -> list[Text]:
     lines = []
     for raw in block.code.split("\n") or [""]:
         text = Text(raw, style="md.code", end="")
-        for piece in _wrap(text, inner, console):
+        for piece in _fold(text, inner):
             pad = inner - cell_len(piece.plain)
             piece = Text.assemble(Text(" ", style="md.code"), piece, Text(" " * (pad + 1), style="md.code"))
             lines.append(piece)
@@ -159,9 +180,9 @@ def _table(block: Table, width: int, console: Console) -> list[Text]:
             natural[index] = max(natural[index], cell_len(cell.plain))
     available = max(width - (3 * columns + 1), columns)
     widths = list(natural)
-    while sum(widths) > available and max(widths) > 3:
+    while sum(widths) > available and max(widths) > 1:
         widest = widths.index(max(widths))
-        widths[widest] = max(3, widths[widest] - max(1, (sum(widths) - available) // columns or 1))
+        widths[widest] = max(1, widths[widest] - max(1, (sum(widths) - available) // columns or 1))
     border = "md.table_border"
 
     def rule(left: str, mid: str, right: str) -> Text:
@@ -178,7 +199,8 @@ def _table(block: Table, width: int, console: Console) -> list[Text]:
             cells.append(_wrap(cell, widths[index], console))
         height = max(len(c) for c in cells)
         for line_number in range(height):
-            line = Text("│", style=border, end="")
+            line = Text(end="")
+            line.append("│", style=border)
             for index, cell_lines in enumerate(cells):
                 piece = cell_lines[line_number] if line_number < len(cell_lines) else _BLANK
                 pad = widths[index] - cell_len(piece.plain)
@@ -192,6 +214,9 @@ def _table(block: Table, width: int, console: Console) -> list[Text]:
         if row_number == 0 and block.header:
             lines.append(rule("├", "┼", "┤"))
     lines.append(rule("└", "┴", "┘"))
+    if 3 * columns + 1 + sum(widths) > width:
+        # Too many columns for even one-cell cells: fold rather than overflow the width.
+        lines = [piece for line in lines for piece in _fold(line, width)]
     return lines
 
 
