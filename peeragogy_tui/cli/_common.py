@@ -43,7 +43,8 @@ def settings_from(ctx: typer.Context) -> Settings:
     return root.obj
 
 
-_stderr = Console(stderr=True, markup=False, highlight=False, emoji=False)
+_stderr = Console(stderr=True, markup=False, highlight=False, emoji=False, soft_wrap=True)
+"""Soft wrap: never break a message (or a path in it) at 80 columns; the terminal wraps."""
 
 
 def print_error(error: PeeragogyError | str) -> None:
