@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from peeragogy_tui.cli._common import settings_from
 
-__all__ = ["existing_store", "exercises_dir_for", "short_date", "status_label"]
+if TYPE_CHECKING:
+    from peeragogy_tui.core.store import AnswerStore
+
+__all__ = ["exercises_dir_for", "existing_store", "short_date", "status_label"]
 
 
-def existing_store():  # type: ignore[no-untyped-def]
+def existing_store() -> AnswerStore | None:
     """The answer store if its file exists, else ``None`` (reading never creates it)."""
     from peeragogy_tui.core.store import DB_NAME, open_store
     from peeragogy_tui.paths import data_dir

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -21,19 +22,29 @@ from peeragogy_tui.errors import PeeragogyError
 
 __all__ = ["register"]
 
-answers_app = typer.Typer(help="Your saved answers: list, show, export, delete.", no_args_is_help=True, rich_markup_mode=None)
+answers_app = typer.Typer(
+    help="Your saved answers: list, show, export, delete.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 
-RunArgument = Annotated[int, typer.Argument(metavar="RUN", help="A run number from 'peeragogy answers list'.")]
+RunArgument = Annotated[
+    int, typer.Argument(metavar="RUN", help="A run number from 'peeragogy answers list'.")
+]
 
 
 def _no_run(run_id: int) -> PeeragogyError:
-    return PeeragogyError(f"there is no run #{run_id}", hint="run 'peeragogy answers list' to see your runs")
+    return PeeragogyError(
+        f"there is no run #{run_id}", hint="run 'peeragogy answers list' to see your runs"
+    )
 
 
 @answers_app.command("list")
 @guarded
 def list_answers(
-    as_json: Annotated[bool, typer.Option("--json", help="A JSON list, one object per run.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="A JSON list, one object per run.")
+    ] = False,
 ) -> None:
     """List every run of every exercise, oldest first."""
     store = existing_store()
@@ -94,9 +105,13 @@ def show(run_id: RunArgument) -> None:
 @guarded
 def export(
     format_: Annotated[
-        Literal["json", "md"], typer.Option("--format", help="json keeps answers byte-exact; md is for reading.")
+        Literal["json", "md"],
+        typer.Option("--format", help="json keeps answers byte-exact; md is for reading."),
     ] = "json",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (mode 0600) instead of stdout.")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (mode 0600) instead of stdout."),
+    ] = None,
 ) -> None:
     """Export every run and answer."""
     from peeragogy_tui.core.store import export_json, export_markdown
@@ -108,7 +123,11 @@ def export(
     else:
         with store:
             runs, now = store.runs(), _now()
-    text = export_json(runs, exported_at=now) if format_ == "json" else export_markdown(runs, exported_at=now)
+    text = (
+        export_json(runs, exported_at=now)
+        if format_ == "json"
+        else export_markdown(runs, exported_at=now)
+    )
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -118,9 +137,9 @@ def export(
 
 
 def _now() -> str:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @answers_app.command("delete")
@@ -144,7 +163,9 @@ def delete(
                     hint="add --yes to delete it without asking",
                 )
             title = strip_control(run.exercise_title)
-            if not typer.confirm(f"Delete run #{run_id} of '{title}' ({len(run.answers)} answers)? This cannot be undone"):
+            if not typer.confirm(
+                f"Delete run #{run_id} of '{title}' ({len(run.answers)} answers)? This cannot be undone"
+            ):
                 typer.echo("Nothing deleted.")
                 raise typer.Exit(1)
         store.delete_run(run_id)

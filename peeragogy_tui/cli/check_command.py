@@ -22,12 +22,18 @@ __all__ = ["register"]
 def _shown(path: Path) -> str:
     """A path relative to the working directory when it is inside it."""
     try:
-        return os.path.relpath(path) if Path(path).resolve().is_relative_to(Path.cwd().resolve()) else str(path)
+        return (
+            os.path.relpath(path)
+            if Path(path).resolve().is_relative_to(Path.cwd().resolve())
+            else str(path)
+        )
     except (OSError, ValueError):
         return str(path)
 
 
-def _folders(ctx: typer.Context, handbook: Path | None, exercises: Path | None) -> tuple[Path, Path | None]:
+def _folders(
+    ctx: typer.Context, handbook: Path | None, exercises: Path | None
+) -> tuple[Path, Path | None]:
     """Options first, then the global settings, then the bundled folders.
 
     The bundled exercises are only paired with the bundled handbook; for another
@@ -50,9 +56,15 @@ def _folders(ctx: typer.Context, handbook: Path | None, exercises: Path | None) 
 @guarded
 def check(
     ctx: typer.Context,
-    handbook: Annotated[Path | None, typer.Option("--handbook", help="The handbook folder to check.")] = None,
-    exercises: Annotated[Path | None, typer.Option("--exercises", help="The exercises folder to check.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="A JSON list of {path, line, message}.")] = False,
+    handbook: Annotated[
+        Path | None, typer.Option("--handbook", help="The handbook folder to check.")
+    ] = None,
+    exercises: Annotated[
+        Path | None, typer.Option("--exercises", help="The exercises folder to check.")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="A JSON list of {path, line, message}.")
+    ] = False,
 ) -> None:
     """Check the handbook and exercises: frontmatter, links, anchors, ids."""
     from peeragogy_tui.core.check import check_content
@@ -61,18 +73,27 @@ def check(
     report = check_content(handbook_dir, exercises_dir, settings_from(ctx).lang)
     problems = report.problems
     if as_json:
-        rows = [{"path": _shown(p.path), "line": p.line or 1, "message": p.message} for p in problems]
+        rows = [
+            {"path": _shown(p.path), "line": p.line or 1, "message": p.message} for p in problems
+        ]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         for problem in problems:
-            typer.echo(strip_control(f"{_shown(problem.path)}:{problem.line or 1}: {problem.message}"))
+            typer.echo(
+                strip_control(f"{_shown(problem.path)}:{problem.line or 1}: {problem.message}")
+            )
         chapters = len(report.handbook.chapters) if report.handbook else 0
         exercises_count = len(report.exercises.exercises) if report.exercises else 0
         if problems:
             files = len({p.path for p in problems})
-            typer.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}", err=True)
+            typer.echo(
+                f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}",
+                err=True,
+            )
         else:
-            typer.echo(f"No problems found ({chapters} chapters, {exercises_count} exercises).", err=True)
+            typer.echo(
+                f"No problems found ({chapters} chapters, {exercises_count} exercises).", err=True
+            )
     if problems:
         raise typer.Exit(1)
 

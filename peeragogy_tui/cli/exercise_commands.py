@@ -10,27 +10,34 @@ from __future__ import annotations
 import difflib
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Callable
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from peeragogy_tui.cli._common import guarded, settings_from
-from peeragogy_tui.cli._store import existing_store, exercises_dir_for, short_date, status_label
+from peeragogy_tui.cli._store import exercises_dir_for, existing_store, short_date, status_label
 from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.errors import PeeragogyError
 
+if TYPE_CHECKING:
+    from peeragogy_tui.core.exercises import ExerciseSet
+
 __all__ = ["register"]
 
-exercises_app = typer.Typer(help="Browse the exercises.", no_args_is_help=True, rich_markup_mode=None)
+exercises_app = typer.Typer(
+    help="Browse the exercises.", no_args_is_help=True, rich_markup_mode=None
+)
 exercise_app = typer.Typer(help="Do one exercise.", no_args_is_help=True, rich_markup_mode=None)
 
 ExercisesOption = Annotated[
-    Path | None, typer.Option("--exercises", help="A folder of exercise files (default: the bundled ones).")
+    Path | None,
+    typer.Option("--exercises", help="A folder of exercise files (default: the bundled ones)."),
 ]
 
 
-def _load(ctx: typer.Context, directory: Path | None):  # type: ignore[no-untyped-def]
+def _load(ctx: typer.Context, directory: Path | None) -> ExerciseSet:
     from peeragogy_tui.core.exercises import load_exercises
 
     return load_exercises(exercises_dir_for(ctx, directory), settings_from(ctx).lang)
@@ -44,7 +51,9 @@ def _plain(text: str) -> str:
 @guarded
 def list_exercises(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="A JSON list, one object per exercise file.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="A JSON list, one object per exercise file.")
+    ] = False,
     exercises_dir: ExercisesOption = None,
 ) -> None:
     """List every exercise with its kind, length and your progress."""
@@ -124,9 +133,10 @@ class _Input:
     def read(self) -> str | None:
         """The next answer line without its newline; ``None`` at end of input."""
         if self.interactive:
-            text = typer.prompt(">", default="", show_default=False, prompt_suffix=" ")
+            text = str(typer.prompt(">", default="", show_default=False, prompt_suffix=" "))
             while text.endswith("\\"):
-                text = text[:-1] + "\n" + typer.prompt("…", default="", show_default=False, prompt_suffix=" ")
+                more = typer.prompt("…", default="", show_default=False, prompt_suffix=" ")
+                text = text[:-1] + "\n" + str(more)
             return text
         raw = sys.stdin.readline()
         if raw == "":
@@ -149,7 +159,8 @@ def _ask(step: Any, source: _Input, echo: Callable[[str], None]) -> tuple[bool, 
             if not source.interactive:
                 raise PeeragogyError(
                     f"line {source.line_number} of the input: {error.message}",
-                    hint=(error.hint or "fix that line") + "; answers before it are saved and the run resumes there",
+                    hint=(error.hint or "fix that line")
+                    + "; answers before it are saved and the run resumes there",
                 ) from None
             echo(f"  {_plain(str(error))}")
 
@@ -158,9 +169,13 @@ def _ask(step: Any, source: _Input, echo: Callable[[str], None]) -> tuple[bool, 
 @guarded
 def run_exercise(
     ctx: typer.Context,
-    exercise_id: Annotated[str, typer.Argument(metavar="ID", help="The exercise id (see 'peeragogy exercises list').")],
+    exercise_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The exercise id (see 'peeragogy exercises list').")
+    ],
     exercises_dir: ExercisesOption = None,
-    new: Annotated[bool, typer.Option("--new", help="Start a new run even if an unfinished one exists.")] = False,
+    new: Annotated[
+        bool, typer.Option("--new", help="Start a new run even if an unfinished one exists.")
+    ] = False,
 ) -> None:
     """Do an exercise step by step; answers are saved as you go.
 
@@ -175,7 +190,9 @@ def run_exercise(
     if exercise is None:
         broken = [p for p in found.broken if p.path.stem == exercise_id]
         if broken:
-            raise PeeragogyError(f"exercise '{exercise_id}' cannot be used: {broken[0]}", hint=broken[0].hint or None)
+            raise PeeragogyError(
+                f"exercise '{exercise_id}' cannot be used: {broken[0]}", hint=broken[0].hint or None
+            )
         close = difflib.get_close_matches(exercise_id, list(found.by_id), n=3)
         hint = f"did you mean: {', '.join(close)}?" if close else "run 'peeragogy exercises list'"
         raise PeeragogyError(f"no exercise '{exercise_id}'", path=found.root, hint=hint)
@@ -183,20 +200,27 @@ def run_exercise(
     with open_store() as store:
         if new:
             run = start(exercise)
-            run_id, resumed = store.start_run(exercise.id, exercise.title, started_at=run.started_at), False
+            run_id, resumed = (
+                store.start_run(exercise.id, exercise.title, started_at=run.started_at),
+                False,
+            )
         else:
             run, run_id, resumed = start_or_resume(store, exercise)
         echo(f"{_plain(exercise.title)} ({exercise.kind}, about {exercise.minutes} min)")
         echo(_plain(exercise.summary))
         if resumed and not run.done:
             started = short_date(run.started_at.isoformat() if run.started_at else None)
-            echo(f"Resuming your unfinished run #{run_id} from {started}, at step {run.index + 1} of {run.total}.")
+            echo(
+                f"Resuming your unfinished run #{run_id} from {started}, at step {run.index + 1} of {run.total}."
+            )
         source = _Input()
         try:
             while not run.done:
                 step = run.current_step
                 for line in _describe(step, run.index + 1, run.total):
                     echo(line)
+                if source.interactive and step.type == "text":
+                    echo("  (End a line with \\ to keep writing on the next line.)")
                 more, value = _ask(step, source, echo)
                 if not more:
                     echo(
@@ -211,7 +235,9 @@ def run_exercise(
                     run.answer(value)
                 record_step(store, run_id, run, index)
         except (typer.Abort, KeyboardInterrupt):
-            echo(f"\nStopped. Your answers so far are saved; run 'peeragogy exercise run {exercise.id}' to continue.")
+            echo(
+                f"\nStopped. Your answers so far are saved; run 'peeragogy exercise run {exercise.id}' to continue."
+            )
             raise typer.Exit(130) from None
         answered = sum(1 for item in run.summary() if item.state == "answered")
         echo(f"\nDone: {answered} of {run.total} steps answered, saved as run #{run_id}.")

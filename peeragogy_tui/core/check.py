@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -79,17 +79,23 @@ class _Checker:
 
     def slugs(self, chapter: Chapter) -> list[str]:
         if chapter.id not in self._slugs:
-            self._slugs[chapter.id] = [heading.slug for heading in parse_document(chapter.body).headings]
+            self._slugs[chapter.id] = [
+                heading.slug for heading in parse_document(chapter.body).headings
+            ]
         return self._slugs[chapter.id]
 
     def frontmatter(self) -> None:
         for problem in self.handbook.problems:
             self.add(problem.path, problem.line, problem.message, problem.hint)
         self._duplicates("id", lambda c: c.id, "chapter id")
-        self._duplicates("permalink", lambda c: normalise_permalink(c.permalink) if c.permalink else None, "permalink")
+        self._duplicates(
+            "permalink",
+            lambda c: normalise_permalink(c.permalink) if c.permalink else None,
+            "permalink",
+        )
         self._duplicates("order", lambda c: c.order, "order")
 
-    def _duplicates(self, key: str, value_of, what: str) -> None:  # type: ignore[no-untyped-def]
+    def _duplicates(self, key: str, value_of: Callable[[Chapter], object], what: str) -> None:
         seen: dict[object, Chapter] = {}
         for chapter in self.handbook.chapters:
             value = value_of(chapter)
@@ -107,7 +113,9 @@ class _Checker:
             else:
                 seen[value] = chapter
 
-    def links(self, source: Chapter, body: str, body_line: int, own_slugs: list[str] | None = None) -> None:
+    def links(
+        self, source: Chapter, body: str, body_line: int, own_slugs: list[str] | None = None
+    ) -> None:
         for href, offset in iter_links(body):
             self._link(source, href, body_line + offset, own_slugs)
 
@@ -117,9 +125,18 @@ class _Checker:
             return
         if target.kind == "missing":
             path_part = unquote(href.partition("#")[0])
-            if path_part and not path_part.startswith("/") and (source.path.parent / path_part).is_file():
+            if (
+                path_part
+                and not path_part.startswith("/")
+                and (source.path.parent / path_part).is_file()
+            ):
                 return
-            self.add(source.path, line, f"broken link '{href}': no chapter or exercise there", "fix the link target")
+            self.add(
+                source.path,
+                line,
+                f"broken link '{href}': no chapter or exercise there",
+                "fix the link target",
+            )
             return
         if target.kind == "exercise":
             if self.exercises is not None and target.exercise_id not in self.exercise_ids:
@@ -140,7 +157,8 @@ class _Checker:
             self.add(
                 source.path,
                 line,
-                f"link '{href}': no heading '#{target.anchor}' in {where}" + _suggest(target.anchor, slugs),
+                f"link '{href}': no heading '#{target.anchor}' in {where}"
+                + _suggest(target.anchor, slugs),
                 "use the heading's anchor: lowercase, spaces to '-', punctuation and accents removed",
             )
 
@@ -162,15 +180,20 @@ class _Checker:
                     self.add(
                         path,
                         locate_key_line(lines, ("chapters", index)),
-                        f"chapters[{index}]: unknown chapter '{chapter_id}'" + _suggest(chapter_id, chapter_ids),
+                        f"chapters[{index}]: unknown chapter '{chapter_id}'"
+                        + _suggest(chapter_id, chapter_ids),
                         "use a chapter id from 'peeragogy toc --json'",
                     )
-            pseudo = Chapter(id=f"exercise:{exercise.id}", path=path, title=exercise.title, lang=exercise.lang)
+            pseudo = Chapter(
+                id=f"exercise:{exercise.id}", path=path, title=exercise.title, lang=exercise.lang
+            )
             own = [heading.slug for heading in parse_document(exercise.intro).headings]
             self.links(pseudo, exercise.intro, exercise.intro_line, own)
 
 
-def check_content(handbook_dir: Path, exercises_dir: Path | None, lang: str | None = None) -> CheckReport:
+def check_content(
+    handbook_dir: Path, exercises_dir: Path | None, lang: str | None = None
+) -> CheckReport:
     """Check a handbook (and, if given, an exercises folder) and report every problem.
 
     Raises:

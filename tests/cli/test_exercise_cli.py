@@ -22,8 +22,15 @@ def invoke(*args: str, input: str | None = None):  # type: ignore[no-untyped-def
 
 
 def test_every_new_command_has_help() -> None:
-    for args in (["exercises", "list"], ["exercise", "run"], ["answers", "list"], ["answers", "show"],
-                 ["answers", "export"], ["answers", "delete"], ["check"]):
+    for args in (
+        ["exercises", "list"],
+        ["exercise", "run"],
+        ["answers", "list"],
+        ["answers", "show"],
+        ["answers", "export"],
+        ["answers", "delete"],
+        ["check"],
+    ):
         result = invoke(*args, "--help")
         assert result.exit_code == 0, result.output
         assert "Usage:" in result.output and len(result.output.splitlines()) > 3
@@ -97,13 +104,15 @@ def test_bad_input_line_is_an_error_with_its_line_number() -> None:
 def test_unknown_exercise_suggests_a_name() -> None:
     result = invoke("exercise", "run", "reflect-convenin")
     assert result.exit_code == 2
-    assert "no exercise 'reflect-convenin'" in result.stderr and "reflect-convening" in result.stderr
+    assert (
+        "no exercise 'reflect-convenin'" in result.stderr and "reflect-convening" in result.stderr
+    )
 
 
 def test_prompts_are_printed_without_control_sequences(tmp_path: Path) -> None:
     exercise = (
-        "---\nid: evil\ntitle: \"Evil \\e[31m title\"\nlang: en\nchapters: [x]\nkind: solo\nminutes: 1\n"
-        "summary: s\nsteps:\n  - type: text\n    prompt: \"Say \\e]0;owned\\a hi\"\n---\nBody\n"
+        '---\nid: evil\ntitle: "Evil \\e[31m title"\nlang: en\nchapters: [x]\nkind: solo\nminutes: 1\n'
+        'summary: s\nsteps:\n  - type: text\n    prompt: "Say \\e]0;owned\\a hi"\n---\nBody\n'
     )
     (tmp_path / "evil.md").write_text(exercise, encoding="utf-8")
     result = invoke("exercise", "run", "evil", "--exercises", str(tmp_path), input="ok\n")
@@ -118,7 +127,9 @@ def test_export_json_gives_back_the_same_bytes(tmp_path: Path) -> None:
     assert invoke("exercise", "run", "reflect-convening", input=script).exit_code == 0
     with open_store() as store:
         run_id = store.runs()[0].id
-        store.save_answer(run_id, "missing-voice", "line one\nline two\r\n", step_index=1, prompt="P")
+        store.save_answer(
+            run_id, "missing-voice", "line one\nline two\r\n", step_index=1, prompt="P"
+        )
     out = tmp_path / "answers.json"
     result = invoke("answers", "export", "--format", "json", "--output", str(out))
     assert result.exit_code == 0, result.output
@@ -199,7 +210,9 @@ def broken_tree(tmp_path: Path) -> dict[str, Path]:
                 "Try [ghost](../../exercises/en/ghost.md) and [good](../../exercises/en/good.md#x).\n",
             ),
         ),
-        "b": write(book / "b.md", chapter("B", 1, "/chapters/en/a/", "# B\n\n[up](a.md#real-heading)\n")),
+        "b": write(
+            book / "b.md", chapter("B", 1, "/chapters/en/a/", "# B\n\n[up](a.md#real-heading)\n")
+        ),
         "c": write(book / "c.md", "---\ntitle: [broken\n---\n# C\n"),
         "good": write(
             ex / "good.md",
@@ -207,14 +220,25 @@ def broken_tree(tmp_path: Path) -> dict[str, Path]:
             "steps:\n  - type: text\n    prompt: P\n---\nRead [A](../../handbook/en/a.md#real-heading) and\n"
             "[nope](../../handbook/en/nope.md).\n",
         ),
-        "bad": write(ex / "bad.md", "---\nid: bad\ntitle: Bad\nlang: en\nchapters: [a]\nkind: solo\nminutes: 5\n"
-                     "summary: S.\nsteps:\n  - type: quiz\n    prompt: P\n---\n"),
+        "bad": write(
+            ex / "bad.md",
+            "---\nid: bad\ntitle: Bad\nlang: en\nchapters: [a]\nkind: solo\nminutes: 5\n"
+            "summary: S.\nsteps:\n  - type: quiz\n    prompt: P\n---\n",
+        ),
     }
     return paths
 
 
-def test_check_reports_every_problem_with_path_and_line(broken_tree: dict[str, Path], tmp_path: Path) -> None:
-    result = invoke("check", "--handbook", str(tmp_path / "handbook"), "--exercises", str(tmp_path / "exercises"))
+def test_check_reports_every_problem_with_path_and_line(
+    broken_tree: dict[str, Path], tmp_path: Path
+) -> None:
+    result = invoke(
+        "check",
+        "--handbook",
+        str(tmp_path / "handbook"),
+        "--exercises",
+        str(tmp_path / "exercises"),
+    )
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
     a, b, c, good, bad = (str(broken_tree[k]) for k in ("a", "b", "c", "good", "bad"))
@@ -243,4 +267,6 @@ def test_check_reports_every_problem_with_path_and_line(broken_tree: dict[str, P
 
 def test_check_of_a_missing_folder_is_an_error(tmp_path: Path) -> None:
     result = invoke("check", "--handbook", str(tmp_path / "nothing"))
-    assert result.exit_code == 2 and "handbook directory not found" in " ".join(result.stderr.split())
+    assert result.exit_code == 2 and "handbook directory not found" in " ".join(
+        result.stderr.split()
+    )

@@ -32,7 +32,9 @@ def main() -> None:
             run_id = store.start_run("fault", "Fault test")
             print(f"run {run_id}", flush=True)
         for index in range(first, first + count):
-            store.save_answer(run_id, f"k{index}", value(index), step_index=index, prompt=f"prompt {index}")
+            store.save_answer(
+                run_id, f"k{index}", value(index), step_index=index, prompt=f"prompt {index}"
+            )
             print(index, flush=True)
 
 

@@ -14,8 +14,30 @@ from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.core.store import display_value, open_store
 
 NASTY = st.sampled_from(
-    ["\x1b", "[", "]", "31m", "\x9b", "\x9d", "\x07", "\x1b\\", "\r", "\n", "\t", "\x00", "\x7f", "[bold]", "[/]",
-     "[@click=app.quit]", "é", "🎉", "\u202e", "\ufeff", "\\", '"']
+    [
+        "\x1b",
+        "[",
+        "]",
+        "31m",
+        "\x9b",
+        "\x9d",
+        "\x07",
+        "\x1b\\",
+        "\r",
+        "\n",
+        "\t",
+        "\x00",
+        "\x7f",
+        "[bold]",
+        "[/]",
+        "[@click=app.quit]",
+        "é",
+        "🎉",
+        "\u202e",
+        "\ufeff",
+        "\\",
+        '"',
+    ]
 )
 TEXT = st.one_of(st.text(), st.lists(NASTY | st.text(max_size=3), max_size=30).map("".join))
 UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

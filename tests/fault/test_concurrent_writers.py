@@ -10,7 +10,7 @@ from peeragogy_tui.core.store import open_store
 
 WRITER = Path(__file__).with_name("_writer.py")
 sys.path.insert(0, str(WRITER.parent))
-from _writer import value  # noqa: E402
+from _writer import value
 
 PROCESSES = 8
 ANSWERS = 25

@@ -16,7 +16,7 @@ from peeragogy_tui.core.store import open_store
 
 WRITER = Path(__file__).with_name("_writer.py")
 sys.path.insert(0, str(WRITER.parent))
-from _writer import value  # noqa: E402
+from _writer import value
 
 ROUNDS = 15
 
@@ -54,12 +54,16 @@ def test_kill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path) -> No
 
         conn = sqlite3.connect(db)
         try:
-            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok", f"seed {seed}, round {round_number}"
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok", (
+                f"seed {seed}, round {round_number}"
+            )
         finally:
             conn.close()
         with open_store(db) as store:
             saved = store.get_run(run_id).answer_map()
         missing = sorted(i for i in acknowledged if saved.get(f"k{i}") != value(i))
-        assert not missing, f"seed {seed}, round {round_number}: acknowledged but lost: {missing[:10]}"
+        assert not missing, (
+            f"seed {seed}, round {round_number}: acknowledged but lost: {missing[:10]}"
+        )
         next_index = max(acknowledged | {int(k[1:]) for k in saved} | {-1}) + 1
     assert len(acknowledged) > ROUNDS, f"seed {seed}: the writers should have saved something"

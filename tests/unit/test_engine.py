@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ from peeragogy_tui.core.exercises import (
     validate_answer,
 )
 
-T0 = datetime(2024, 5, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
 
 
 def fake_clock() -> Callable[[], datetime]:
@@ -40,9 +41,25 @@ def exercise() -> Exercise:
             "steps": [
                 {"id": "why", "type": "text", "prompt": "Why?"},
                 {"type": "scale", "prompt": "How much?", "min": 1, "max": 5},
-                {"id": "where", "type": "choice", "prompt": "Where?", "options": ["Online", "In person"]},
-                {"id": "how", "type": "choice", "prompt": "How?", "options": ["Chat", "Call", "Mail"], "multiple": True},
-                {"id": "prep", "type": "checklist", "prompt": "Prep", "items": ["Date", "Agenda, short", "Notes"]},
+                {
+                    "id": "where",
+                    "type": "choice",
+                    "prompt": "Where?",
+                    "options": ["Online", "In person"],
+                },
+                {
+                    "id": "how",
+                    "type": "choice",
+                    "prompt": "How?",
+                    "options": ["Chat", "Call", "Mail"],
+                    "multiple": True,
+                },
+                {
+                    "id": "prep",
+                    "type": "checklist",
+                    "prompt": "Prep",
+                    "items": ["Date", "Agenda, short", "Notes"],
+                },
                 {"id": "round", "type": "timer", "prompt": "Talk", "minutes": 10},
             ],
         }
@@ -101,7 +118,9 @@ def test_a_full_run_with_every_type(exercise: Exercise) -> None:
         (5, 3, "optional note"),
     ],
 )
-def test_invalid_answers_raise_and_do_not_move(exercise: Exercise, index: int, value: Any, message: str) -> None:
+def test_invalid_answers_raise_and_do_not_move(
+    exercise: Exercise, index: int, value: Any, message: str
+) -> None:
     run = start(exercise, clock=fake_clock())
     for _ in range(index):
         run.skip()
@@ -183,7 +202,7 @@ def test_resume_from_iso_strings_and_drops_answers_that_no_longer_fit(exercise: 
     run = resume(exercise, state, clock=fake_clock())
     assert run.answers == {"why": "ok", "where": "Online"}
     assert run.index == 1, "position is clamped to the first step without an answer"
-    assert run.started_at == datetime(2024, 4, 1, 10, tzinfo=timezone.utc)
+    assert run.started_at == datetime(2024, 4, 1, 10, tzinfo=UTC)
 
 
 def test_resume_of_a_complete_state_is_done(exercise: Exercise) -> None:
@@ -214,7 +233,9 @@ def test_parse_line(exercise: Exercise, index: int, line: str, expected: Any) ->
     assert parse_line(exercise.steps[index], line) == expected
 
 
-@pytest.mark.parametrize(("index", "line"), [(1, "lots"), (1, "9"), (2, "3"), (2, "Both"), (3, "1, 7"), (4, "Cake")])
+@pytest.mark.parametrize(
+    ("index", "line"), [(1, "lots"), (1, "9"), (2, "3"), (2, "Both"), (3, "1, 7"), (4, "Cake")]
+)
 def test_parse_line_rejects(exercise: Exercise, index: int, line: str) -> None:
     with pytest.raises(ValidationError):
         parse_line(exercise.steps[index], line)

@@ -92,7 +92,8 @@ def test_errors_name_file_line_and_field(tmp_path: Path) -> None:
     messages = sorted(str(problem) for problem in found.broken)
     assert f"{cafe}:7: chapters[1]: input should be a valid string, not int" in messages
     assert (
-        f"{cafe}:20: steps[2].type: expected one of text, scale, choice, checklist, timer (got 'chat')" in messages
+        f"{cafe}:20: steps[2].type: expected one of text, scale, choice, checklist, timer (got 'chat')"
+        in messages
     )
     assert f"{cafe}:28: steps[3].options[2]: option 'tea' is listed twice" in messages
     assert found.broken_paths == [cafe]
@@ -103,19 +104,29 @@ def test_missing_key_in_a_step_points_at_the_step(tmp_path: Path) -> None:
     path = write(tmp_path, "oops.md", text)
     exercise, problems = load_exercise_file(path)
     assert exercise is None
-    assert [str(p) for p in problems] == [f"{path}:13: steps[1].max: missing (this key is required)"]
+    assert [str(p) for p in problems] == [
+        f"{path}:13: steps[1].max: missing (this key is required)"
+    ]
 
 
 def test_scale_range_points_at_max(tmp_path: Path) -> None:
     path = write(tmp_path, "flat.md", GOOD.format(id="flat").replace("max: 5", "max: 1"))
     _, problems = load_exercise_file(path)
-    assert [str(p) for p in problems] == [f"{path}:16: steps[1].max: min (1) must be smaller than max (1)"]
+    assert [str(p) for p in problems] == [
+        f"{path}:16: steps[1].max: min (1) must be smaller than max (1)"
+    ]
 
 
 def test_duplicate_step_id_points_at_the_second_id(tmp_path: Path) -> None:
-    path = write(tmp_path, "dup.md", GOOD.format(id="dup").replace("  - type: scale", "  - id: first\n    type: scale"))
+    path = write(
+        tmp_path,
+        "dup.md",
+        GOOD.format(id="dup").replace("  - type: scale", "  - id: first\n    type: scale"),
+    )
     _, problems = load_exercise_file(path)
-    assert [str(p) for p in problems] == [f"{path}:13: steps[1].id: step id 'first' is already used by steps[0]"]
+    assert [str(p) for p in problems] == [
+        f"{path}:13: steps[1].id: step id 'first' is already used by steps[0]"
+    ]
 
 
 def test_id_must_equal_file_stem(tmp_path: Path) -> None:
@@ -127,7 +138,8 @@ def test_id_must_equal_file_stem(tmp_path: Path) -> None:
 
 def test_yaml_booleans_get_a_hint(tmp_path: Path) -> None:
     text = GOOD.format(id="yesno").replace(
-        "  - type: scale", "  - type: choice\n    prompt: Ok?\n    options: [Yes, No]\n  - type: scale"
+        "  - type: scale",
+        "  - type: choice\n    prompt: Ok?\n    options: [Yes, No]\n  - type: scale",
     )
     _, problems = load_exercise_file(write(tmp_path, "yesno.md", text))
     assert problems and all("put the text in quotes" in p.message for p in problems)
@@ -169,7 +181,15 @@ def test_format_loc() -> None:
 
 
 def test_locate_falls_back_to_the_nearest_found_line() -> None:
-    lines = ["title: x", "steps:", "  - type: text", "    prompt: p", "  -   type: scale", "    prompt: q", "kind: solo"]
+    lines = [
+        "title: x",
+        "steps:",
+        "  - type: text",
+        "    prompt: p",
+        "  -   type: scale",
+        "    prompt: q",
+        "kind: solo",
+    ]
     assert locate_key_line(lines, ("steps", 1, "type")) == 6
     assert locate_key_line(lines, ("steps", 1, "nothing")) == 6
     assert locate_key_line(lines, ("steps", 7, "type")) == 3

@@ -44,20 +44,35 @@ def errors(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
 def test_every_step_type_builds_its_own_class() -> None:
     steps = [
         {"type": "text", "prompt": "t"},
-        {"type": "scale", "prompt": "s", "min": 1, "max": 5, "min_label": "low", "max_label": "high"},
+        {
+            "type": "scale",
+            "prompt": "s",
+            "min": 1,
+            "max": 5,
+            "min_label": "low",
+            "max_label": "high",
+        },
         {"type": "choice", "prompt": "c", "options": ["a", "b"], "multiple": True},
         {"type": "checklist", "prompt": "k", "items": ["x"]},
         {"type": "timer", "prompt": "w", "minutes": 3, "regroup": True},
     ]
     exercise = Exercise.model_validate(exercise_data(steps=steps))
-    assert [type(step) for step in exercise.steps] == [TextStep, ScaleStep, ChoiceStep, ChecklistStep, TimerStep]
+    assert [type(step) for step in exercise.steps] == [
+        TextStep,
+        ScaleStep,
+        ChoiceStep,
+        ChecklistStep,
+        TimerStep,
+    ]
     assert exercise.steps[2].multiple is True
     assert exercise.steps[4].regroup is True
 
 
 def test_unknown_keys_are_kept_at_top_level_and_in_steps() -> None:
     exercise = Exercise.model_validate(
-        exercise_data(audience="teachers", steps=[{"type": "text", "prompt": "p", "colour": "blue"}])
+        exercise_data(
+            audience="teachers", steps=[{"type": "text", "prompt": "p", "colour": "blue"}]
+        )
     )
     assert exercise.model_extra == {"audience": "teachers"}
     assert exercise.steps[0].model_extra == {"colour": "blue"}
@@ -77,7 +92,9 @@ def test_unknown_keys_are_kept_at_top_level_and_in_steps() -> None:
         ({"group_size": {"min": 2, "max": 5}}, ((), "group_size_solo")),
     ],
 )
-def test_top_level_type_errors(overrides: dict[str, Any], expected: tuple[tuple[Any, ...], str]) -> None:
+def test_top_level_type_errors(
+    overrides: dict[str, Any], expected: tuple[tuple[Any, ...], str]
+) -> None:
     assert expected in errors(exercise_data(**overrides))
 
 
@@ -114,7 +131,14 @@ def test_step_errors(step: dict[str, Any], error_type: str) -> None:
 
 
 def test_step_ids_must_be_unique_including_generated_keys() -> None:
-    found = errors(exercise_data(steps=[{"type": "text", "prompt": "a", "id": "x"}, {"type": "text", "prompt": "b", "id": "x"}]))
+    found = errors(
+        exercise_data(
+            steps=[
+                {"type": "text", "prompt": "a", "id": "x"},
+                {"type": "text", "prompt": "b", "id": "x"},
+            ]
+        )
+    )
     assert found == [(("steps",), "duplicate_step_id")]
     clash = [{"type": "text", "prompt": "a"}, {"type": "text", "prompt": "b", "id": "step-1"}]
     assert errors(exercise_data(steps=clash)) == [(("steps",), "duplicate_step_id")]
@@ -122,7 +146,9 @@ def test_step_ids_must_be_unique_including_generated_keys() -> None:
 
 def test_step_keys_use_id_or_position() -> None:
     exercise = Exercise.model_validate(
-        exercise_data(steps=[{"type": "text", "prompt": "a"}, {"type": "text", "prompt": "b", "id": "named"}])
+        exercise_data(
+            steps=[{"type": "text", "prompt": "a"}, {"type": "text", "prompt": "b", "id": "named"}]
+        )
     )
     assert exercise.keys == ["step-1", "named"]
     assert exercise.key(1) == "named"
@@ -134,5 +160,7 @@ def test_models_never_import_textual() -> None:
         "import sys, peeragogy_tui.core.exercises, peeragogy_tui.core.store, peeragogy_tui.core.check;"
         "print('textual' in sys.modules)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"

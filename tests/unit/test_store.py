@@ -6,9 +6,10 @@ import json
 import os
 import sqlite3
 import stat
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -17,14 +18,14 @@ from peeragogy_tui.core.store import (
     DB_NAME,
     AnswerStore,
     CorruptStoreError,
+    database,
     open_store,
     record_step,
     start_or_resume,
 )
-from peeragogy_tui.core.store import database
 from peeragogy_tui.errors import PeeragogyError
 
-T0 = datetime(2024, 5, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
 TRICKY = [
     "[bold]x[/]",
     "[@click=app.quit]",
@@ -197,7 +198,11 @@ def test_a_newer_schema_is_refused_without_touching_the_file(private_home: Path)
 
 
 def _corrupt_copies(path: Path) -> list[Path]:
-    return [p for p in path.parent.glob(f"{path.name}.corrupt-*") if not p.name.endswith(("-wal", "-shm"))]
+    return [
+        p
+        for p in path.parent.glob(f"{path.name}.corrupt-*")
+        if not p.name.endswith(("-wal", "-shm"))
+    ]
 
 
 def test_a_file_that_is_not_sqlite_is_copied_aside_and_untouched(private_home: Path) -> None:
@@ -250,18 +255,19 @@ def test_a_damaged_page_is_reported_not_a_traceback(private_home: Path) -> None:
     data = bytearray(path.read_bytes())
     data[4096 * 2 : 4096 * 4] = b"\xff" * (4096 * 2)
     path.write_bytes(bytes(data))
-    with pytest.raises(PeeragogyError) as caught:
-        with open_store() as reopened:
-            reopened.runs()
-            reopened.db.read("PRAGMA integrity_check")
-            raise AssertionError("damage went unnoticed")
+    with pytest.raises(PeeragogyError) as caught, open_store() as reopened:
+        reopened.runs()
+        reopened.db.read("PRAGMA integrity_check")
+        raise AssertionError("damage went unnoticed")
     assert str(path) in str(caught.value)
 
 
 def test_a_read_only_database_gives_a_fix(store: AnswerStore) -> None:
     run = store.start_run("ex", "Ex")
     store.db.conn.close()
-    store.db.conn = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+    store.db.conn = sqlite3.connect(
+        f"file:{store.path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+    )
     with pytest.raises(PeeragogyError) as caught:
         store.save_answer(run, "k", "v", step_index=0, prompt="p")
     text = str(caught.value)
@@ -299,7 +305,10 @@ def test_engine_bridge_resumes_unfinished_runs(store: AnswerStore) -> None:
             "kind": "solo",
             "minutes": 5,
             "summary": "s",
-            "steps": [{"type": "text", "prompt": "a"}, {"type": "scale", "prompt": "b", "min": 1, "max": 3}],
+            "steps": [
+                {"type": "text", "prompt": "a"},
+                {"type": "scale", "prompt": "b", "min": 1, "max": 3},
+            ],
         }
     )
     run, run_id, resumed = start_or_resume(store, exercise, clock=clock())
@@ -307,7 +316,12 @@ def test_engine_bridge_resumes_unfinished_runs(store: AnswerStore) -> None:
     run.answer("first [b]")
     record_step(store, run_id, run, 0)
     again, again_id, resumed = start_or_resume(store, exercise, clock=clock())
-    assert resumed and again_id == run_id and again.index == 1 and again.answers == {"step-1": "first [b]"}
+    assert (
+        resumed
+        and again_id == run_id
+        and again.index == 1
+        and again.answers == {"step-1": "first [b]"}
+    )
     again.answer(2)
     record_step(store, again_id, again, 1)
     stored = store.get_run(run_id)

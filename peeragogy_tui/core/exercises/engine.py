@@ -18,9 +18,10 @@ Answer values by step type:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable, Literal, Mapping, NamedTuple, Union
+from datetime import UTC, datetime
+from typing import Any, Literal, NamedTuple
 
 from peeragogy_tui.core.exercises.models import (
     ChecklistStep,
@@ -45,7 +46,7 @@ __all__ = [
     "validate_answer",
 ]
 
-AnswerValue = Union[str, int, list[str]]
+AnswerValue = str | int | list[str]
 """What a validated answer can be (``None`` in ``answers`` means skipped)."""
 RunStatus = Literal["new", "in_progress", "done"]
 Clock = Callable[[], datetime]
@@ -54,7 +55,7 @@ Clock = Callable[[], datetime]
 
 def utc_now() -> datetime:
     """The real clock: an aware UTC datetime."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class ValidationError(PeeragogyError):
@@ -87,7 +88,9 @@ def _string_list(value: Any, what: str) -> list[str]:
 def _ordered_subset(chosen: list[str], allowed: list[str], what: str) -> list[str]:
     unknown = [item for item in chosen if item not in allowed]
     if unknown:
-        raise ValidationError(f"not one of the {what}s: {unknown[0]!r}", hint=f"pick from: {', '.join(allowed)}")
+        raise ValidationError(
+            f"not one of the {what}s: {unknown[0]!r}", hint=f"pick from: {', '.join(allowed)}"
+        )
     if len(set(chosen)) != len(chosen):
         raise ValidationError(f"the same {what} is picked twice")
     return [item for item in allowed if item in chosen]
@@ -111,7 +114,9 @@ def validate_answer(step: Any, value: Any) -> AnswerValue:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValidationError(f"pick a whole number from {step.min} to {step.max}")
         if not step.min <= value <= step.max:
-            raise ValidationError(f"{value} is outside the scale", hint=f"pick a number from {step.min} to {step.max}")
+            raise ValidationError(
+                f"{value} is outside the scale", hint=f"pick a number from {step.min} to {step.max}"
+            )
         return value
     if isinstance(step, ChoiceStep):
         if step.multiple:
@@ -120,7 +125,9 @@ def validate_answer(step: Any, value: Any) -> AnswerValue:
                 raise ValidationError("pick at least one option", hint="or skip this step")
             return chosen
         if not isinstance(value, str) or value not in step.options:
-            raise ValidationError(f"not one of the options: {value!r}", hint=f"pick one of: {', '.join(step.options)}")
+            raise ValidationError(
+                f"not one of the options: {value!r}", hint=f"pick one of: {', '.join(step.options)}"
+            )
         return value
     if isinstance(step, ChecklistStep):
         return _ordered_subset(_string_list(value, "items"), step.items, "item")

@@ -120,18 +120,26 @@ def _message(error: dict[str, Any]) -> tuple[tuple[int | str, ...], str]:
     if kind.endswith("_type") and "input" in error:
         message += f", not {type(error['input']).__name__}"
         if isinstance(error["input"], bool):
-            message += " (YAML reads yes/no/true/false/on/off as true or false; put the text in quotes)"
+            message += (
+                " (YAML reads yes/no/true/false/on/off as true or false; put the text in quotes)"
+            )
     return loc, message[:1].lower() + message[1:]
 
 
-def _problems_from(error: PydanticValidationError, path: Path, lines: list[str]) -> list[FileProblem]:
+def _problems_from(
+    error: PydanticValidationError, path: Path, lines: list[str]
+) -> list[FileProblem]:
     problems = []
     for item in error.errors()[:_MAX_PROBLEMS_PER_FILE]:
         loc, message = _message(dict(item))
         line = locate_key_line(lines, loc) if loc else None
         where = format_loc(loc)
         text = f"{where}: {message}" if where else message
-        problems.append(FileProblem(path, line or 1, text, "fix this key in the frontmatter (see CONTENT_SPEC.md)"))
+        problems.append(
+            FileProblem(
+                path, line or 1, text, "fix this key in the frontmatter (see CONTENT_SPEC.md)"
+            )
+        )
     return problems
 
 
@@ -142,7 +150,12 @@ def load_exercise_file(path: Path) -> tuple[Exercise | None, list[FileProblem]]:
         return None, [file.problem]
     if not file.meta:
         return None, [
-            FileProblem(path, 1, "no frontmatter: an exercise starts with a '---' block", "see CONTENT_SPEC.md")
+            FileProblem(
+                path,
+                1,
+                "no frontmatter: an exercise starts with a '---' block",
+                "see CONTENT_SPEC.md",
+            )
         ]
     data = dict(file.meta)
     data["intro"] = file.body
@@ -208,16 +221,29 @@ def load_exercises(directory: Path, lang: str | None = None) -> ExerciseSet:
         PeeragogyError: ``directory`` is missing or not a directory.
     """
     if not directory.exists():
-        raise PeeragogyError("exercises directory not found", path=directory, hint="check the path given to --exercises")
+        raise PeeragogyError(
+            "exercises directory not found",
+            path=directory,
+            hint="check the path given to --exercises",
+        )
     if not directory.is_dir():
-        raise PeeragogyError("not a directory", path=directory, hint="--exercises takes a folder of Markdown files")
+        raise PeeragogyError(
+            "not a directory", path=directory, hint="--exercises takes a folder of Markdown files"
+        )
     root, chosen, languages = _pick_language(directory, lang)
     result = ExerciseSet(root=root, lang=chosen, languages=languages)
     seen: dict[str, Path] = {}
     for path in _exercise_files(root):
         exercise, problems = load_exercise_file(path)
         if exercise is not None and exercise.id in seen:
-            problems = [FileProblem(path, 1, f"id: '{exercise.id}' is also used by {seen[exercise.id]}", "rename one")]
+            problems = [
+                FileProblem(
+                    path,
+                    1,
+                    f"id: '{exercise.id}' is also used by {seen[exercise.id]}",
+                    "rename one",
+                )
+            ]
             exercise = None
         if exercise is None:
             result.broken.extend(problems)

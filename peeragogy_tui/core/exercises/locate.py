@@ -48,7 +48,9 @@ def _significant(line: str) -> bool:
 def _find_key(lines: list[str], start: int, end: int, key: str) -> tuple[int, int] | None:
     """Line index of ``key:`` at the shallowest mapping level in ``[start, end)``, and its end."""
     level: int | None = None
-    pattern = re.compile(rf"^(?:{re.escape(key)}|'{re.escape(key)}'|\"{re.escape(key)}\")\s*:(?:\s|$)")
+    pattern = re.compile(
+        rf"^(?:{re.escape(key)}|'{re.escape(key)}'|\"{re.escape(key)}\")\s*:(?:\s|$)"
+    )
     for index in range(start, end):
         if not _significant(lines[index]):
             continue
@@ -97,7 +99,9 @@ def _find_item(lines: list[str], start: int, end: int, number: int) -> tuple[int
     return items[number], item_end
 
 
-def locate_key_line(lines: list[str], loc: tuple[int | str, ...], first_line: int = 2) -> int | None:
+def locate_key_line(
+    lines: list[str], loc: tuple[int | str, ...], first_line: int = 2
+) -> int | None:
     """The file line for ``loc`` in frontmatter ``lines`` (which start at ``first_line``)."""
     start, end = 0, len(lines)
     found: int | None = None

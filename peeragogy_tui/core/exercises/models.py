@@ -9,7 +9,7 @@ or ``step-N`` (1-based) when it has none; answers are stored under that key.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -91,7 +91,9 @@ def _unique(values: list[str], what: str) -> list[str]:
     for index, value in enumerate(values):
         if value in seen:
             raise PydanticCustomError(
-                "duplicate_" + what, "{what} '{value}' is listed twice", {"what": what, "value": value, "index": index}
+                "duplicate_" + what,
+                "{what} '{value}' is listed twice",
+                {"what": what, "value": value, "index": index},
             )
         seen.add(value)
     return values
@@ -126,13 +128,13 @@ class TimerStep(_StepBase):
     """A timed activity; the answer acknowledges it, with an optional note."""
 
     type: Literal["timer"]
-    minutes: Annotated[int, Field(gt=0)]  # type: ignore[assignment]
+    minutes: Annotated[int, Field(gt=0)]
     regroup: bool = False
     """People change tables (groups) before this step."""
 
 
 Step = Annotated[
-    Union[TextStep, ScaleStep, ChoiceStep, ChecklistStep, TimerStep],
+    TextStep | ScaleStep | ChoiceStep | ChecklistStep | TimerStep,
     Field(discriminator="type"),
 ]
 """Any step; pydantic picks the class from ``type``."""
@@ -156,7 +158,9 @@ class GroupSize(BaseModel):
     def _order(self) -> GroupSize:
         if self.min > self.max:
             raise PydanticCustomError(
-                "group_range", "min ({min}) must not be larger than max ({max})", {"min": self.min, "max": self.max}
+                "group_range",
+                "min ({min}) must not be larger than max ({max})",
+                {"min": self.min, "max": self.max},
             )
         return self
 
@@ -202,7 +206,9 @@ class Exercise(BaseModel):
     def _group_size_only_for_groups(self) -> Exercise:
         if self.group_size is not None and self.kind != "group":
             raise PydanticCustomError(
-                "group_size_solo", "group_size is only for group exercises (kind is '{kind}')", {"kind": self.kind}
+                "group_size_solo",
+                "group_size is only for group exercises (kind is '{kind}')",
+                {"kind": self.kind},
             )
         return self
 

@@ -47,7 +47,11 @@ def _match_many(line: str, options: list[str]) -> list[str]:
     while start < len(tokens):
         for end in range(len(tokens), start, -1):
             piece = ",".join(tokens[start:end])
-            match = _match_one(piece, options) if (end - start == 1 or not piece.strip().isdigit()) else None
+            match = (
+                _match_one(piece, options)
+                if (end - start == 1 or not piece.strip().isdigit())
+                else None
+            )
             if match is not None:
                 if match not in chosen:
                     chosen.append(match)
@@ -78,7 +82,8 @@ def parse_line(step: Any, line: str) -> AnswerValue | None:
             number = int(line.strip())
         except ValueError:
             raise ValidationError(
-                f"{line.strip()!r} is not a whole number", hint=f"type a number from {step.min} to {step.max}"
+                f"{line.strip()!r} is not a whole number",
+                hint=f"type a number from {step.min} to {step.max}",
             ) from None
         return validate_answer(step, number)
     if isinstance(step, ChoiceStep):
@@ -87,7 +92,8 @@ def parse_line(step: Any, line: str) -> AnswerValue | None:
         match = _match_one(line, step.options)
         if match is None:
             raise ValidationError(
-                f"not one of the options: {line.strip()!r}", hint=f"type a number from 1 to {len(step.options)}"
+                f"not one of the options: {line.strip()!r}",
+                hint=f"type a number from 1 to {len(step.options)}",
             )
         return match
     if isinstance(step, ChecklistStep):

@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Self
 
 from peeragogy_tui.core.store.database import DB_NAME, Database, open_database
 from peeragogy_tui.core.store.export import export_json, export_markdown
@@ -27,12 +28,12 @@ Clock = Callable[[], datetime]
 
 
 def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _iso(moment: datetime) -> str:
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.isoformat(timespec="seconds")
 
 
@@ -114,7 +115,9 @@ def open_store(path: Path | None = None, *, clock: Clock = _utc_now) -> AnswerSt
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_RUN_COLUMNS = "id, exercise_id, exercise_title, status, started_at, updated_at, finished_at, current_step"
+_RUN_COLUMNS = (
+    "id, exercise_id, exercise_title, status, started_at, updated_at, finished_at, current_step"
+)
 
 
 class AnswerStore:
@@ -133,7 +136,7 @@ class AnswerStore:
         """Close the database connection."""
         self.db.close()
 
-    def __enter__(self) -> AnswerStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -144,7 +147,9 @@ class AnswerStore:
 
     # -- writing -----------------------------------------------------------
 
-    def start_run(self, exercise_id: str, exercise_title: str, *, started_at: datetime | None = None) -> int:
+    def start_run(
+        self, exercise_id: str, exercise_title: str, *, started_at: datetime | None = None
+    ) -> int:
         """Record a new run (status ``in_progress``) and return its id."""
         now = self._now()
         started = _iso(started_at) if started_at else now
@@ -159,14 +164,18 @@ class AnswerStore:
 
         return self.db.write(work)
 
-    def _touch(self, conn: sqlite3.Connection, run_id: int, now: str, current_step: int | None) -> None:
+    def _touch(
+        self, conn: sqlite3.Connection, run_id: int, now: str, current_step: int | None
+    ) -> None:
         cursor = conn.execute(
             "UPDATE runs SET updated_at = ?, current_step = COALESCE(?, current_step),"
             " status = CASE status WHEN 'new' THEN 'in_progress' ELSE status END WHERE id = ?",
             (now, current_step, run_id),
         )
         if cursor.rowcount == 0:
-            raise PeeragogyError(f"there is no run #{run_id}", path=self.path, hint="run 'peeragogy answers list'")
+            raise PeeragogyError(
+                f"there is no run #{run_id}", path=self.path, hint="run 'peeragogy answers list'"
+            )
 
     def save_answer(
         self,
@@ -203,7 +212,10 @@ class AnswerStore:
         def work(conn: sqlite3.Connection) -> None:
             self._touch(conn, run_id, now, current_step)
             if status == "in_progress":
-                conn.execute("UPDATE runs SET status = 'in_progress', finished_at = NULL WHERE id = ?", (run_id,))
+                conn.execute(
+                    "UPDATE runs SET status = 'in_progress', finished_at = NULL WHERE id = ?",
+                    (run_id,),
+                )
 
         self.db.write(work)
 
@@ -224,7 +236,9 @@ class AnswerStore:
 
     def get_draft(self, run_id: int, step_key: str) -> str | None:
         """The draft text for a step, or ``None``."""
-        rows = self.db.read("SELECT text FROM drafts WHERE run_id = ? AND step_key = ?", (run_id, step_key))
+        rows = self.db.read(
+            "SELECT text FROM drafts WHERE run_id = ? AND step_key = ?", (run_id, step_key)
+        )
         return str(rows[0][0]) if rows else None
 
     def finish_run(self, run_id: int, *, finished_at: datetime | None = None) -> None:
@@ -234,18 +248,26 @@ class AnswerStore:
 
         def work(conn: sqlite3.Connection) -> None:
             self._touch(conn, run_id, now, None)
-            conn.execute("UPDATE runs SET status = 'done', finished_at = ? WHERE id = ?", (finished, run_id))
+            conn.execute(
+                "UPDATE runs SET status = 'done', finished_at = ? WHERE id = ?", (finished, run_id)
+            )
 
         self.db.write(work)
 
     def delete_run(self, run_id: int) -> bool:
         """Delete a run with its answers and drafts; False if there was none."""
-        return self.db.write(lambda conn: conn.execute("DELETE FROM runs WHERE id = ?", (run_id,)).rowcount > 0)
+        return self.db.write(
+            lambda conn: conn.execute("DELETE FROM runs WHERE id = ?", (run_id,)).rowcount > 0
+        )
 
     # -- reading -----------------------------------------------------------
 
-    def _runs(self, where: str = "", params: tuple[Any, ...] = (), suffix: str = "") -> list[StoredRun]:
-        rows = self.db.read(f"SELECT {_RUN_COLUMNS} FROM runs {where} ORDER BY started_at, id {suffix}", params)
+    def _runs(
+        self, where: str = "", params: tuple[Any, ...] = (), suffix: str = ""
+    ) -> list[StoredRun]:
+        rows = self.db.read(
+            f"SELECT {_RUN_COLUMNS} FROM runs {where} ORDER BY started_at, id {suffix}", params
+        )
         if not rows:
             return []
         ids = [row["id"] for row in rows]
@@ -302,13 +324,16 @@ class AnswerStore:
         """
         found = self.find_run(run_id)
         if found is None:
-            raise PeeragogyError(f"there is no run #{run_id}", path=self.path, hint="run 'peeragogy answers list'")
+            raise PeeragogyError(
+                f"there is no run #{run_id}", path=self.path, hint="run 'peeragogy answers list'"
+            )
         return found
 
     def latest_run(self, exercise_id: str) -> StoredRun | None:
         """The most recently started run of an exercise."""
         rows = self.db.read(
-            "SELECT id FROM runs WHERE exercise_id = ? ORDER BY started_at DESC, id DESC LIMIT 1", (exercise_id,)
+            "SELECT id FROM runs WHERE exercise_id = ? ORDER BY started_at DESC, id DESC LIMIT 1",
+            (exercise_id,),
         )
         return self.find_run(rows[0][0]) if rows else None
 

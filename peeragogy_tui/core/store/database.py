@@ -22,9 +22,10 @@ import shutil
 import sqlite3
 import threading
 import time
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from peeragogy_tui.errors import PeeragogyError
 
@@ -138,11 +139,13 @@ def storage_error(error: BaseException, path: Path) -> PeeragogyError:
             path=path,
             hint=f"check that '{folder}' exists, is writable and has free space (or set PEERAGOGY_HOME)",
         )
-    return PeeragogyError(f"answers database error: {error}", path=path, hint="try again; report it if it persists")
+    return PeeragogyError(
+        f"answers database error: {error}", path=path, hint="try again; report it if it persists"
+    )
 
 
 def _stamp(now: datetime) -> str:
-    return now.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def copy_aside(path: Path, now: datetime | None = None) -> Path:
@@ -158,7 +161,7 @@ def copy_aside(path: Path, now: datetime | None = None) -> Path:
                 return earlier
         except OSError:
             continue
-    base = path.with_name(f"{path.name}.corrupt-{_stamp(now or datetime.now(timezone.utc))}")
+    base = path.with_name(f"{path.name}.corrupt-{_stamp(now or datetime.now(UTC))}")
     target, number = base, 1
     while target.exists():
         target = base.with_name(f"{base.name}-{number}")
@@ -263,7 +266,9 @@ def _create(path: Path) -> None:
 
 def _sniff(path: Path) -> None:
     if path.is_dir():
-        raise PeeragogyError("is a directory, not an answers database", path=path, hint="move it out of the way")
+        raise PeeragogyError(
+            "is a directory, not an answers database", path=path, hint="move it out of the way"
+        )
     try:
         with open(path, "rb") as handle:
             head = handle.read(len(_SQLITE_HEADER))
@@ -279,7 +284,11 @@ def _inspect(db: Database) -> bool:
     version = db.read("PRAGMA user_version")[0][0]
     tables = {row[0] for row in db.read("SELECT name FROM sqlite_master WHERE type = 'table'")}
     tables = {name for name in tables if not name.startswith("sqlite_")}
-    if app_id not in (0, APPLICATION_ID) or (version == 0 and tables) or (version > 0 and app_id != APPLICATION_ID):
+    if (
+        app_id not in (0, APPLICATION_ID)
+        or (version == 0 and tables)
+        or (version > 0 and app_id != APPLICATION_ID)
+    ):
         raise _corrupt(db.path, "this SQLite file is not a peeragogy answers database")
     if version > len(MIGRATIONS):
         raise PeeragogyError(
@@ -289,7 +298,7 @@ def _inspect(db: Database) -> bool:
         )
     if version == len(MIGRATIONS) and not _TABLES <= tables:
         raise _corrupt(db.path, "the answers database is missing tables")
-    return version < len(MIGRATIONS)
+    return bool(version < len(MIGRATIONS))
 
 
 def _migrate(db: Database) -> None:
