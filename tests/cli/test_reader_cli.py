@@ -262,25 +262,27 @@ def test_read_on_a_terminal_uses_styles(book: Path) -> None:
     import pty
 
     controller, terminal = pty.openpty()
-    try:
-        process = subprocess.run(
-            [sys.executable, "-m", "peeragogy_tui", "--handbook", str(book), "read", "hostile", "--width", "50"],
-            stdout=terminal, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=60,
-            env={k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")} | {"TERM": "xterm-256color"},
-        )
-    finally:
-        os.close(terminal)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "peeragogy_tui", "--handbook", str(book), "read", "hostile", "--width", "50"],
+        stdout=terminal,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env={k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")} | {"TERM": "xterm-256color"},
+    )
+    os.close(terminal)
     output = b""
-    while True:
+    while True:  # read while it writes, so a full pty buffer cannot block it
         try:
             chunk = os.read(controller, 65536)
-        except OSError:
+        except OSError:  # EIO: the child closed the terminal
             break
         if not chunk:
             break
         output += chunk
     os.close(controller)
-    assert process.returncode == 0, process.stderr
+    process.wait(timeout=60)
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    assert process.returncode == 0, stderr
     text = output.decode("utf-8", errors="replace")
     assert "\x1b[" in text, "styles on a terminal"
     visible = re.sub(r"\x1b\[[0-9;]*m", "", text)
