@@ -91,39 +91,6 @@ def read(
             print_error(str(problem))
 
 
-@guarded
-def read(
-    ctx: typer.Context,
-    chapter: Annotated[str, typer.Argument(help="A chapter id, file path or permalink.")],
-    plain: Annotated[bool, typer.Option("--plain", help="Plain text: no styles, no control sequences.")] = False,
-    width: Annotated[int, typer.Option(help="Wrap width; 0 means the terminal's.", min=0)] = 0,
-) -> None:
-    """Render one chapter to stdout."""
-    from peeragogy_tui.core.render import DEFAULT_ROLES, layout_document, parse_document, plain_text
-    from peeragogy_tui.core.render.layout import make_console
-
-    handbook = settings_from(ctx).load_handbook()
-    found = handbook.find(chapter)
-    if found is None:
-        close = difflib.get_close_matches(chapter, list(handbook.by_id), n=3)
-        hint = f"did you mean: {', '.join(close)}?" if close else "run 'peeragogy toc' to list chapters"
-        raise PeeragogyError(f"no chapter '{chapter}' in this handbook", path=handbook.root, hint=hint)
-    if found.problem:
-        print_error(f"{found.problem} (showing what could be read)")
-    width = width or min(shutil.get_terminal_size((80, 24)).columns, 100)
-    document = parse_document(found.body)
-    if plain or not sys.stdout.isatty():
-        sys.stdout.write(plain_text(document, width))
-        return
-    console = make_console(width, DEFAULT_ROLES)
-    out = Console(highlight=False, markup=False, emoji=False, theme=console.push_theme, soft_wrap=True) if False else Console(
-        highlight=False, markup=False, emoji=False, soft_wrap=True
-    )
-    out.push_theme(console._theme_stack._entries[-1] and __import__("rich.theme").theme.Theme(DEFAULT_ROLES))  # type: ignore[attr-defined]
-    for line in layout_document(document, width, console).lines:
-        out.print(line)
-
-
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
     app.command()(toc)
