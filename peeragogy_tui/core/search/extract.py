@@ -1,0 +1,219 @@
+"""What the index stores for one file: title, headings and plain body text.
+
+This runs only for files that are new or changed, but on a first build it
+runs for every file, so it avoids a full Markdown parse: headings come from
+a line scan (ATX ``#`` and setext underlines, outside code fences) and the
+body is the Markdown with its syntax lightly stripped by a few regular
+expressions. The body keeps one output line per input line so that a line
+of the index text is a line of the chapter.
+
+Text is control-stripped before it is stored, so FTS5 snippets can mark
+matches with ``\\x02``/``\\x03`` without any chance of a clash.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from peeragogy_tui.core.handbook import chapter_id_for, chapter_title, is_summary_toc
+from peeragogy_tui.core.markdown_file import parse_markdown_bytes
+from peeragogy_tui.core.sanitize import strip_control
+
+__all__ = [
+    "IndexedDoc",
+    "extract_chapter",
+    "extract_exercise",
+    "markdown_to_plain",
+    "scan_headings",
+]
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+_NOT_PARAGRAPH = re.compile(r"^\s*(?:$|[-*+>|#]|\d+[.)]\s|```|~~~|<)")
+
+_STRIP_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE), ""),  # [ref]: url "title"
+    (re.compile(r"^ {0,3}#{1,6}(?=[ \t]|$)|[ \t]+#+[ \t]*$", re.MULTILINE), ""),  # heading markers
+    (
+        re.compile(
+            r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$", re.MULTILINE
+        ),
+        "",
+    ),  # table rule
+    (
+        re.compile(r"^ {0,3}(?:=+|-{3,}|\*{3,}|_{3,})[ \t]*$", re.MULTILINE),
+        "",
+    ),  # setext underline / rule
+    (re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE), ""),  # blockquote markers
+    (
+        re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?", re.MULTILINE),
+        "",
+    ),  # list markers
+    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # images -> alt text
+    (re.compile(r"\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])"), r"\1"),  # links -> their text
+    (re.compile(r"<(?:https?://|mailto:)([^>\n]*)>"), r"\1"),  # autolinks
+    (re.compile(r"</?[A-Za-z][^>\n]*>|<!--.*?-->"), " "),  # HTML tags and comments
+    (re.compile(r"\*{1,3}|`+|~~|(?<![^\W_])_{1,3}|_{1,3}(?![^\W_])"), ""),  # emphasis, code marks
+    (re.compile(r"\|"), " "),  # table cells
+)
+
+
+@dataclass(frozen=True)
+class IndexedDoc:
+    """One searchable document: a chapter or an exercise."""
+
+    kind: str
+    """``"chapter"`` or ``"exercise"``."""
+    chapter_id: str
+    """The chapter's id; for an exercise, the first chapter it belongs to (or ``""``)."""
+    title: str
+    headings: str
+    """One heading per line."""
+    body: str
+    """Plain text; line ``n`` (0-based) is line ``body_line + n`` of the file."""
+    body_line: int = 1
+    exercise_id: str = ""
+
+
+def _closes(opener: re.Match[str] | None, fence: str, line: str) -> bool:
+    """True when ``line`` closes a code block opened by ``fence``."""
+    if opener is None:
+        return False
+    mark = opener.group(1)
+    return mark[0] == fence[0] and len(mark) >= len(fence) and not line.strip().lstrip(fence[0])
+
+
+def scan_headings(body: str) -> list[str]:
+    """The text of every ATX (``# x``) and setext (``x`` over ``===``) heading outside code fences."""
+    headings: list[str] = []
+    fence: str | None = None
+    previous = ""
+    for line in body.split("\n"):
+        line = line.rstrip("\r")
+        opener = _FENCE.match(line)
+        if fence is not None:
+            if _closes(opener, fence, line):
+                fence = None
+            previous = ""
+            continue
+        if opener:
+            fence = opener.group(1)
+            previous = ""
+            continue
+        atx = _ATX.match(line)
+        if atx:
+            text = (atx.group(1) or "").strip()
+            if text:
+                headings.append(text)
+            previous = ""
+            continue
+        if _SETEXT.match(line) and previous and not _NOT_PARAGRAPH.match(previous):
+            headings.append(previous.strip())
+            previous = ""
+            continue
+        previous = line
+    return [_inline_plain(heading) for heading in headings if heading]
+
+
+def _inline_plain(text: str) -> str:
+    for pattern, replacement in _STRIP_RULES[6:]:
+        text = pattern.sub(replacement, text)
+    return " ".join(text.split())
+
+
+def _prose_plain(text: str) -> str:
+    for pattern, replacement in _STRIP_RULES:
+        text = pattern.sub(replacement, text)
+    if "&" not in text:
+        return text
+    unescaped = strip_control(html.unescape(text))
+    return unescaped if unescaped.count("\n") == text.count("\n") else text
+
+
+def markdown_to_plain(body: str) -> str:
+    """Markdown with its syntax lightly stripped; code kept as is; same number of lines."""
+    lines = body.split("\n")
+    out: list[str] = []
+    prose: list[str] = []
+    fence: str | None = None
+    for line in lines:
+        opener = _FENCE.match(line)
+        if fence is None and not opener:
+            prose.append(line)
+            continue
+        if prose:
+            out.append(_prose_plain("\n".join(prose)))
+            prose = []
+        if fence is None:
+            fence = opener.group(1) if opener else None
+            out.append("")
+        elif _closes(opener, fence, line):
+            fence = None
+            out.append("")
+        else:
+            out.append(line)
+    if prose:
+        out.append(_prose_plain("\n".join(prose)))
+    return "\n".join(out)
+
+
+def extract_chapter(path: Path, raw: bytes, lang_root: Path) -> IndexedDoc | None:
+    """The index document for the handbook file ``path``; ``None`` for the ``SUMMARY.md`` tree file."""
+    file = parse_markdown_bytes(path, raw)
+    if is_summary_toc(file, lang_root):
+        return None
+    body = strip_control(file.body)
+    return IndexedDoc(
+        kind="chapter",
+        chapter_id=chapter_id_for(path, lang_root),
+        title=chapter_title(file),
+        headings="\n".join(strip_control(h).replace("\n", " ") for h in scan_headings(body)),
+        body=markdown_to_plain(body),
+        body_line=file.body_line,
+    )
+
+
+def _text(value: Any) -> str:
+    return strip_control(value) if isinstance(value, str) else ""
+
+
+def extract_exercise(path: Path, raw: bytes) -> IndexedDoc:
+    """The index document for an exercise file: its title, summary, step prompts, hints and intro.
+
+    Read leniently (no validation): a half-written exercise is still findable.
+    """
+    file = parse_markdown_bytes(path, raw)
+    meta = file.meta
+    title = _text(meta.get("title")).strip() or path.stem
+    chapters = meta.get("chapters")
+    first_chapter = (
+        chapters[0]
+        if isinstance(chapters, list) and chapters and isinstance(chapters[0], str)
+        else ""
+    )
+    lines = [_text(meta.get("summary"))]
+    steps = meta.get("steps")
+    for step in steps if isinstance(steps, list) else []:
+        if not isinstance(step, dict):
+            continue
+        lines.append(_text(step.get("prompt")))
+        lines.append(_text(step.get("hint")))
+        for key in ("options", "items"):
+            values = step.get(key)
+            if isinstance(values, list):
+                lines.extend(_text(value) for value in values)
+    lines.append(markdown_to_plain(strip_control(file.body)))
+    return IndexedDoc(
+        kind="exercise",
+        chapter_id=strip_control(first_chapter),
+        title=title.replace("\n", " "),
+        headings="",
+        body="\n".join(line for line in lines if line),
+        body_line=file.body_line,
+        exercise_id=_text(meta.get("id")) or path.stem,
+    )

@@ -1,0 +1,278 @@
+"""Full-text search over a handbook: :func:`index_for` and :class:`SearchIndex`.
+
+One SQLite FTS5 index per handbook language folder lives in
+``<data dir>/search/<hash>.sqlite3``. Opening it syncs it with the files
+(see :mod:`.sync`), so a search always reflects what is on disk. Results are
+plain values: snippet text with match spans, never markup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Self
+
+from peeragogy_tui.core.handbook import resolve_language
+from peeragogy_tui.core.markdown_file import parse_markdown_bytes, resolve_path
+from peeragogy_tui.core.sanitize import strip_control
+from peeragogy_tui.core.search.matching import (
+    MARK_END,
+    MARK_START,
+    ChapterMatch,
+    Span,
+    find_matches,
+    snippet_spans,
+)
+from peeragogy_tui.core.search.query import ParsedQuery, parse_query
+from peeragogy_tui.core.search.storage import open_cache_db, search_dir
+from peeragogy_tui.core.search.sync import (
+    SCHEMA_VERSION,
+    SyncStats,
+    create_schema,
+    read_file,
+    sync_files,
+)
+from peeragogy_tui.errors import PeeragogyError
+
+if TYPE_CHECKING:
+    from peeragogy_tui.core.search.answers import AnswerResult
+
+__all__ = ["SearchHit", "SearchIndex", "SearchResult", "index_for", "index_path"]
+
+SNIPPET_TOKENS = 14
+"""Words around the match in a snippet (FTS5 allows up to 64)."""
+_BODY_COLUMN = 2
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One chapter (or exercise) that matches, best first."""
+
+    chapter_id: str
+    """The chapter's id, as :func:`~peeragogy_tui.core.handbook.load_handbook` names it.
+    For an exercise: the first chapter it belongs to, or ``""``."""
+    title: str
+    path: Path
+    snippet: str
+    """One line of plain text around the best match; control sequences stripped."""
+    spans: tuple[Span, ...]
+    """Where the matches are in :attr:`snippet`, as ``(start, end)``."""
+    score: float
+    """Higher is better (FTS5 bm25, negated)."""
+    kind: str = "chapter"
+    """``"chapter"`` or ``"exercise"``."""
+    exercise_id: str = ""
+    line: int | None = None
+    """1-based file line of the first match, when asked for (``search(..., lines=True)``)."""
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Hits best first, and a one-line note when the query had nothing to search for.
+
+    Behaves like the list of hits (``len``, iteration, indexing, truth).
+    """
+
+    hits: list[SearchHit] = field(default_factory=list)
+    note: str | None = None
+    query: ParsedQuery | None = None
+
+    def __iter__(self) -> Iterator[SearchHit]:
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __getitem__(self, index: int) -> SearchHit:
+        return self.hits[index]
+
+    def __bool__(self) -> bool:
+        return bool(self.hits)
+
+
+def index_path(lang_root: Path, lang: str | None, data_dir: Path | None = None) -> Path:
+    """Where the index of one handbook language folder is kept."""
+    key = f"{resolve_path(lang_root)}\0{lang or ''}".encode("utf-8", "surrogatepass")
+    return (
+        search_dir(data_dir) / f"{hashlib.sha1(key).hexdigest()[:20]}.sqlite3"
+    )  # a file name, not security
+
+
+def _exercises_for(handbook_root: Path, exercises_dir: Path | None, lang: str | None) -> list[Path]:
+    """The exercise files that go with a handbook, as ``peeragogy check`` pairs them.
+
+    An explicit folder wins; the bundled handbook gets the bundled exercises;
+    another handbook gets an ``exercises`` folder next to it, if there is one.
+    """
+    from peeragogy_tui.core.exercises.loader import exercise_paths
+    from peeragogy_tui.paths import bundled_exercises_dir, bundled_handbook_dir
+
+    root = resolve_path(handbook_root)
+    if exercises_dir is not None:
+        directory = resolve_path(exercises_dir)
+    elif root == resolve_path(bundled_handbook_dir()):
+        directory = resolve_path(bundled_exercises_dir())
+    else:
+        directory = root.parent / "exercises"
+        if directory == root:
+            return []
+    if not directory.is_dir():
+        return []
+    try:
+        return exercise_paths(directory, lang)
+    except (PeeragogyError, OSError):
+        return []
+
+
+def index_for(
+    handbook_root: Path,
+    lang: str | None = None,
+    *,
+    exercises_dir: Path | None = None,
+    include_exercises: bool = True,
+    data_dir: Path | None = None,
+) -> SearchIndex:
+    """Open (building or updating as needed) the index of a handbook in one language.
+
+    The language folder is picked exactly as ``load_handbook`` picks it.
+    Exercises in the same language are indexed too: from ``exercises_dir``,
+    else the ones that go with the handbook (see :func:`_exercises_for`).
+
+    Raises:
+        PeeragogyError: the handbook folder is missing, or the index cannot be written.
+    """
+    lang_root, chosen, _languages = resolve_language(handbook_root, lang)
+    lang_root = resolve_path(lang_root)
+    exercises = _exercises_for(handbook_root, exercises_dir, chosen) if include_exercises else []
+    path = index_path(lang_root, chosen, data_dir)
+    conn = open_cache_db(path, create_schema, SCHEMA_VERSION)
+    index = SearchIndex(conn, path=path, lang_root=lang_root, lang=chosen, exercises=exercises)
+    try:
+        index.refresh()
+    except BaseException:
+        index.close()
+        raise
+    return index
+
+
+class SearchIndex:
+    """An open chapter index. Thread-safe; close it when done (or use ``with``)."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        *,
+        path: Path,
+        lang_root: Path,
+        lang: str | None,
+        exercises: list[Path] | None = None,
+    ) -> None:
+        self.conn = conn
+        self.path = path
+        """The index file."""
+        self.lang_root = lang_root
+        """The folder whose files are indexed (``handbook`` or ``handbook/<lang>``)."""
+        self.lang = lang
+        self.exercises = list(exercises or [])
+        self.last_sync = SyncStats()
+        """What the most recent :meth:`refresh` did."""
+        self._lock = threading.Lock()
+
+    def refresh(self) -> SyncStats:
+        """Re-read whatever changed on disk since the last sync."""
+        with self._lock:
+            try:
+                self.last_sync = sync_files(self.conn, self.lang_root, self.exercises)
+            except sqlite3.OperationalError as error:
+                raise PeeragogyError(
+                    f"cannot update the search index: {error}",
+                    path=self.path,
+                    hint="check free disk space; deleting the file rebuilds the index",
+                ) from None
+        return self.last_sync
+
+    def search(self, query: str, limit: int = 20, *, lines: bool = False) -> SearchResult:
+        """Chapters and exercises matching ``query``, best first. Never raises on odd input.
+
+        With ``lines=True`` each hit also gets the file line of its first match
+        (this reads each hit's file, so it is slower).
+        """
+        parsed = parse_query(query)
+        if parsed.empty:
+            return SearchResult([], parsed.note, parsed)
+        sql = (
+            "SELECT chapter_id, title, path, kind, exercise_id, -rank,"
+            f" snippet(docs, {_BODY_COLUMN}, ?, ?, '…', {SNIPPET_TOKENS})"
+            " FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT ?"
+        )
+        with self._lock:
+            rows = self.conn.execute(
+                sql, (MARK_START, MARK_END, parsed.expression, max(0, limit))
+            ).fetchall()
+        hits = []
+        for chapter_id, title, path, kind, exercise_id, score, marked in rows:
+            text, spans = snippet_spans(marked or "")
+            hit = SearchHit(
+                chapter_id=strip_control(chapter_id or ""),
+                title=strip_control(title or ""),
+                path=Path(path),
+                snippet=text,
+                spans=spans,
+                score=float(score),
+                kind=kind,
+                exercise_id=exercise_id or "",
+            )
+            if lines:
+                found = self._matches_in(Path(path), parsed)
+                hit = _with_line(hit, found[0].file_line if found else None)
+            hits.append(hit)
+        return SearchResult(hits, parsed.note, parsed)
+
+    def search_chapter(self, chapter_id: str, query: str) -> list[ChapterMatch]:
+        """Every match of ``query`` in one chapter's body, in reading order (for ``n`` / ``N``).
+
+        Lines are counted in the chapter's body (``Chapter.body``); an unknown
+        chapter or an empty query gives ``[]``.
+        """
+        parsed = parse_query(query)
+        if parsed.empty:
+            return []
+        with self._lock:
+            row = self.conn.execute(
+                "SELECT path FROM files WHERE chapter_id = ? AND kind = 'chapter' LIMIT 1",
+                (chapter_id,),
+            ).fetchone()
+        return self._matches_in(Path(row[0]), parsed) if row else []
+
+    def _matches_in(self, path: Path, parsed: ParsedQuery) -> list[ChapterMatch]:
+        try:
+            file = parse_markdown_bytes(path, read_file(str(path)))
+        except OSError:
+            return []
+        return find_matches(file.body, parsed, body_line=file.body_line)
+
+    def search_answers(self, query: str, limit: int = 20) -> AnswerResult:
+        """Your saved answers matching ``query``; see :func:`~.answers.search_answers`."""
+        from peeragogy_tui.core.search.answers import search_answers
+
+        return search_answers(query, limit=limit)
+
+    def close(self) -> None:
+        """Close the index file."""
+        self.conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _with_line(hit: SearchHit, line: int | None) -> SearchHit:
+    from dataclasses import replace
+
+    return replace(hit, line=line)

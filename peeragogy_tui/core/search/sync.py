@@ -1,0 +1,215 @@
+"""Keep the chapter index in step with the files on disk, touching only what changed.
+
+The ``files`` table remembers each indexed file's size, ``mtime_ns`` and
+SHA-1. A sync stats every file (no reading), and only a file whose size or
+mtime differs is read and hashed; when its hash is unchanged only the stat
+is updated, else its document is re-extracted. Files that disappeared are
+dropped; a rename is a drop plus an add. An unchanged handbook therefore
+costs one directory walk, one ``stat`` per file and one ``SELECT``.
+
+A file modified within the file system's timestamp granularity of being
+read could change again without its mtime moving ("racy" files, as git
+calls them); such files are stored with ``mtime_ns = -1`` so the next sync
+hashes them once more.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from peeragogy_tui.core.markdown_file import walk_markdown
+from peeragogy_tui.core.search.extract import IndexedDoc, extract_chapter, extract_exercise
+
+__all__ = ["SCHEMA_VERSION", "SyncStats", "create_schema", "read_file", "sync_files"]
+
+SCHEMA_VERSION = 1
+RANK = "bm25(10.0, 5.0, 1.0)"
+"""Titles weigh ten times, headings five times as much as body text."""
+_RACY_FINE_NS = 100_000_000
+_RACY_COARSE_NS = 2_000_000_000
+_UNREADABLE = "unreadable"
+_OPTIMIZE_AFTER = 200
+"""Merge the FTS b-trees after a sync that (re)indexed at least this many documents."""
+
+
+def create_schema(conn: sqlite3.Connection) -> None:
+    """Tables of a new chapter index (run inside a transaction)."""
+    conn.execute(
+        """CREATE TABLE files (
+            path TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            sha1 TEXT NOT NULL,
+            doc INTEGER,
+            chapter_id TEXT
+        ) WITHOUT ROWID"""
+    )
+    conn.execute("CREATE INDEX files_by_chapter ON files (chapter_id)")
+    conn.execute(
+        """CREATE VIRTUAL TABLE docs USING fts5(
+            title, headings, body,
+            kind UNINDEXED, chapter_id UNINDEXED, exercise_id UNINDEXED, path UNINDEXED, body_line UNINDEXED,
+            tokenize = 'unicode61 remove_diacritics 2'
+        )"""
+    )
+    conn.execute("INSERT INTO docs (docs, rank) VALUES ('rank', ?)", (RANK,))
+
+
+@dataclass
+class SyncStats:
+    """What one sync did."""
+
+    files: int = 0
+    """Files on disk (chapters and exercises)."""
+    read: int = 0
+    """Files read and hashed."""
+    indexed: int = 0
+    """Documents (re)extracted and written."""
+    removed: int = 0
+    """Files gone from disk, dropped from the index."""
+    seconds: float = 0.0
+
+
+def read_file(path: str) -> bytes:
+    """Read one file; tests replace this to count reads."""
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+Entry = tuple[str, int, int]
+"""``(kind, size, mtime_ns)`` of a file on disk."""
+
+
+def scan(lang_root: Path, exercises: list[Path]) -> dict[str, Entry]:
+    """Every handbook and exercise file with its size and mtime (stat only, no reading)."""
+    found: dict[str, Entry] = {}
+    for kind, paths in (("chapter", walk_markdown(lang_root)), ("exercise", exercises)):
+        for path in paths:
+            name = str(path)
+            try:
+                stat = os.stat(name)
+                found[name] = (kind, stat.st_size, stat.st_mtime_ns)
+            except OSError:
+                found[name] = (kind, -1, -1)
+    return found
+
+
+def _stored(conn: sqlite3.Connection) -> dict[str, tuple[str, int, int, str, int | None]]:
+    rows = conn.execute("SELECT path, kind, size, mtime_ns, sha1, doc FROM files")
+    return {row[0]: (row[1], row[2], row[3], row[4], row[5]) for row in rows}
+
+
+def _pending(
+    found: dict[str, Entry], stored: dict[str, tuple[str, int, int, str, int | None]]
+) -> tuple[list[str], list[str]]:
+    removed = [path for path in stored if path not in found]
+    changed = [
+        path
+        for path, (kind, size, mtime) in found.items()
+        if (old := stored.get(path)) is None or old[0] != kind or old[1] != size or old[2] != mtime
+    ]
+    return removed, changed
+
+
+def _extract(kind: str, path: str, raw: bytes, lang_root: Path) -> IndexedDoc | None:
+    if kind == "exercise":
+        return extract_exercise(Path(path), raw)
+    return extract_chapter(Path(path), raw, lang_root)
+
+
+def _insert(conn: sqlite3.Connection, doc: IndexedDoc, path: str) -> int:
+    cursor = conn.execute(
+        "INSERT INTO docs (title, headings, body, kind, chapter_id, exercise_id, path, body_line)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            doc.title,
+            doc.headings,
+            doc.body,
+            doc.kind,
+            doc.chapter_id,
+            doc.exercise_id,
+            path,
+            doc.body_line,
+        ),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def _apply(
+    conn: sqlite3.Connection,
+    lang_root: Path,
+    found: dict[str, Entry],
+    started_ns: int,
+    stats: SyncStats,
+) -> None:
+    stored = _stored(conn)
+    removed, changed = _pending(found, stored)
+    for path in removed:
+        old_doc = stored[path][4]
+        if old_doc is not None:
+            conn.execute("DELETE FROM docs WHERE rowid = ?", (old_doc,))
+        conn.execute("DELETE FROM files WHERE path = ?", (path,))
+    stats.removed = len(removed)
+    for path in changed:
+        kind, size, mtime = found[path]
+        try:
+            raw: bytes | None = read_file(path)
+        except OSError:
+            raw = None
+        stats.read += 1
+        digest = (
+            hashlib.sha1(raw).hexdigest() if raw is not None else _UNREADABLE
+        )  # change detection, not security
+        window = _RACY_COARSE_NS if mtime % 1_000_000_000 == 0 else _RACY_FINE_NS
+        if raw is None or mtime > started_ns - window:
+            mtime = -1
+        old = stored.get(path)
+        if old is not None and old[0] == kind and old[3] == digest and digest != _UNREADABLE:
+            conn.execute(
+                "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", (size, mtime, path)
+            )
+            continue
+        if old is not None and old[4] is not None:
+            conn.execute("DELETE FROM docs WHERE rowid = ?", (old[4],))
+        doc = _extract(kind, path, raw or b"", lang_root)
+        rowid = _insert(conn, doc, path) if doc is not None else None
+        stats.indexed += 1
+        conn.execute(
+            "INSERT OR REPLACE INTO files (path, kind, size, mtime_ns, sha1, doc, chapter_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                path,
+                kind,
+                size,
+                mtime,
+                digest,
+                rowid,
+                doc.chapter_id if doc is not None and kind == "chapter" else None,
+            ),
+        )
+
+
+def sync_files(conn: sqlite3.Connection, lang_root: Path, exercises: list[Path]) -> SyncStats:
+    """Bring the index up to date with ``lang_root`` and the ``exercises`` files."""
+    started = time.perf_counter()
+    started_ns = time.time_ns()
+    found = scan(lang_root, exercises)
+    stats = SyncStats(files=len(found))
+    removed, changed = _pending(found, _stored(conn))
+    if removed or changed:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            _apply(conn, lang_root, found, started_ns, stats)
+            if stats.indexed >= _OPTIMIZE_AFTER:
+                conn.execute("INSERT INTO docs (docs) VALUES ('optimize')")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    stats.seconds = time.perf_counter() - started
+    return stats
