@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from peeragogy_tui import __version__
-from peeragogy_tui.cli import answers_commands, check_command, exercise_commands, reader_commands
+from peeragogy_tui.cli import answers_commands, check_command, exercise_commands, reader_commands, search_command
 from peeragogy_tui.cli._common import Settings, guarded, settings_from
 
 __all__ = ["app", "main"]
@@ -81,6 +81,7 @@ reader_commands.register(app)
 exercise_commands.register(app)
 answers_commands.register(app)
 check_command.register(app)
+search_command.register(app)
 
 
 def main() -> None:
