@@ -9,10 +9,11 @@ Loading never stops at a bad file: it becomes a chapter marked broken.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.core.markdown_file import (
@@ -201,13 +202,33 @@ def _check_meta(file: MarkdownFile) -> FileProblem | None:
     return None
 
 
-def chapter_id_for(path: Path, lang_root: Path) -> str:
+class _FolderCachedResolve:
+    """:func:`resolve_path` for many files in few folders: each folder is resolved once.
+
+    ``realpath`` costs one ``lstat`` per path component; for thousands of
+    files in deep folders that dominated loading. A file that is not itself a
+    symbolic link resolves to its resolved folder plus its name.
+    """
+
+    def __init__(self) -> None:
+        self._folders: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> Path:
+        if path.name in ("", ".", "..") or os.path.islink(path):
+            return resolve_path(path)
+        folder = self._folders.get(path.parent)
+        if folder is None:
+            folder = self._folders[path.parent] = resolve_path(path.parent)
+        return folder / path.name
+
+
+def chapter_id_for(path: Path, lang_root: Path, resolve: Callable[[Path], Path] = resolve_path) -> str:
     """The id the loader gives the chapter at ``path``: its path below ``lang_root``, no suffix.
 
     Public so that other indexes (search) name chapters exactly as the loader does.
     """
     try:
-        relative = resolve_path(path).relative_to(resolve_path(lang_root))
+        relative = resolve(path).relative_to(resolve(lang_root))
     except (ValueError, OSError):
         relative = Path(path.name)
     return relative.with_suffix("").as_posix()
@@ -226,10 +247,12 @@ def is_summary_toc(file: MarkdownFile, lang_root: Path) -> bool:
     return toc is not None and toc[0] is file
 
 
-def _make_chapter(file: MarkdownFile, lang_root: Path, lang: str | None) -> Chapter:
+def _make_chapter(
+    file: MarkdownFile, lang_root: Path, lang: str | None, resolve: Callable[[Path], Path] = resolve_path
+) -> Chapter:
     meta = file.meta
     problem = file.problem or _check_meta(file)
-    chapter_id = chapter_id_for(file.path, lang_root)
+    chapter_id = chapter_id_for(file.path, lang_root, resolve)
     order = meta.get("order")
     tags = meta.get("tags") or []
     return Chapter(
@@ -265,11 +288,14 @@ def _tree_from_folders(chapters: list[Chapter], lang_root: Path) -> list[TocNode
         while directory != lang_root and lang_root in directory.parents and directory not in folders:
             folders.add(directory)
             directory = directory.parent
+    subfolders: dict[Path, list[Path]] = {}
+    for folder in folders:
+        subfolders.setdefault(folder.parent, []).append(folder)
 
     def build(directory: Path) -> list[TocNode]:
         own = sorted(by_dir.get(directory, []), key=_sort_key)
         entries: list[tuple[tuple[bool, float, str], TocNode]] = []
-        subdirs = sorted(p for p in folders if p.parent == directory)
+        subdirs = sorted(subfolders.get(directory, ()))
         for sub in subdirs:
             children = build(sub)
             index = next((c for c in by_dir.get(sub, []) if c.path.name.lower() in _INDEX_NAMES), None)
@@ -370,26 +396,27 @@ def load_handbook(root: Path, lang: str | None = None) -> Handbook:
     problems: list[FileProblem] = []
     toc = _find_toc_file(lang_root, files)
     chapter_files = [f for f in files if toc is None or f is not toc[0] or toc[0].path.name.lower() != "summary.md"]
-    chapters = [_make_chapter(f, lang_root, lang) for f in chapter_files]
+    resolve = _FolderCachedResolve()
+    chapters = [_make_chapter(f, lang_root, lang, resolve) for f in chapter_files]
     if toc is not None:
-        resolved = {resolve_path(c.path): c for c in chapters}
+        resolved = {resolve(c.path): c for c in chapters}
         tree, used = _tree_from_summary(toc[1], toc[0].path, resolved, problems)
         if toc[0].path.name.lower() == "readme.md":
-            readme = resolved[resolve_path(toc[0].path)]
-            if resolve_path(readme.path) not in used:
+            readme = resolved[resolve(toc[0].path)]
+            if resolve(readme.path) not in used:
                 tree.insert(0, TocNode(readme.title, readme))
-                used.add(resolve_path(readme.path))
-        leftovers = [c for c in chapters if resolve_path(c.path) not in used]
+                used.add(resolve(readme.path))
+        leftovers = [c for c in chapters if resolve(c.path) not in used]
         if leftovers:
             tree.append(
                 TocNode(f"Not in {toc[0].path.name}", None, _tree_from_folders(leftovers, lang_root))
             )
     else:
         tree = _tree_from_folders(chapters, lang_root)
-    return _index(Handbook(lang_root, lang or "en", languages, tree, [], problems))
+    return _index(Handbook(lang_root, lang or "en", languages, tree, [], problems), resolve)
 
 
-def _index(handbook: Handbook) -> Handbook:
+def _index(handbook: Handbook, resolve: Callable[[Path], Path] = resolve_path) -> Handbook:
     from peeragogy_tui.core.links import normalise_permalink
 
     depth_of_chapter = 0
@@ -400,7 +427,7 @@ def _index(handbook: Handbook) -> Handbook:
         chapter.index = len(handbook.chapters)
         handbook.chapters.append(chapter)
         handbook.by_id[chapter.id] = chapter
-        handbook.by_path[resolve_path(chapter.path)] = chapter
+        handbook.by_path[resolve(chapter.path)] = chapter
         if chapter.permalink:
             handbook.by_permalink.setdefault(normalise_permalink(chapter.permalink), chapter)
         if chapter.problem is not None:
