@@ -222,7 +222,10 @@ class _FolderCachedResolve:
         return folder / path.name
 
 
-def chapter_id_for(path: Path, lang_root: Path, resolve: Callable[[Path], Path] = resolve_path) -> str:
+Resolve = Callable[[Path], Path]
+
+
+def chapter_id_for(path: Path, lang_root: Path, resolve: Resolve = resolve_path) -> str:
     """The id the loader gives the chapter at ``path``: its path below ``lang_root``, no suffix.
 
     Public so that other indexes (search) name chapters exactly as the loader does.
@@ -248,7 +251,7 @@ def is_summary_toc(file: MarkdownFile, lang_root: Path) -> bool:
 
 
 def _make_chapter(
-    file: MarkdownFile, lang_root: Path, lang: str | None, resolve: Callable[[Path], Path] = resolve_path
+    file: MarkdownFile, lang_root: Path, lang: str | None, resolve: Resolve = resolve_path
 ) -> Chapter:
     meta = file.meta
     problem = file.problem or _check_meta(file)
@@ -366,7 +369,7 @@ def _find_toc_file(lang_root: Path, files: list[MarkdownFile]) -> tuple[Markdown
 
 
 def resolve_language(root: Path, lang: str | None = None) -> tuple[Path, str | None, list[str]]:
-    """``(folder of lang's files, lang, languages)``: ``root`` or ``root/<lang>``, as loading picks it.
+    """``(lang folder, lang, languages)``: ``root`` or ``root/<lang>``, as loading picks it.
 
     Raises:
         PeeragogyError: ``root`` is missing or not a directory, or has no ``lang`` folder.
@@ -416,7 +419,7 @@ def load_handbook(root: Path, lang: str | None = None) -> Handbook:
     return _index(Handbook(lang_root, lang or "en", languages, tree, [], problems), resolve)
 
 
-def _index(handbook: Handbook, resolve: Callable[[Path], Path] = resolve_path) -> Handbook:
+def _index(handbook: Handbook, resolve: Resolve = resolve_path) -> Handbook:
     from peeragogy_tui.core.links import normalise_permalink
 
     depth_of_chapter = 0
