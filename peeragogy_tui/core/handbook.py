@@ -29,6 +29,7 @@ from peeragogy_tui.errors import PeeragogyError
 
 __all__ = [
     "Chapter",
+    "FolderCachedResolve",
     "Handbook",
     "TocNode",
     "chapter_id_for",
@@ -202,7 +203,7 @@ def _check_meta(file: MarkdownFile) -> FileProblem | None:
     return None
 
 
-class _FolderCachedResolve:
+class FolderCachedResolve:
     """:func:`resolve_path` for many files in few folders: each folder is resolved once.
 
     ``realpath`` costs one ``lstat`` per path component; for thousands of
@@ -399,7 +400,7 @@ def load_handbook(root: Path, lang: str | None = None) -> Handbook:
     problems: list[FileProblem] = []
     toc = _find_toc_file(lang_root, files)
     chapter_files = [f for f in files if toc is None or f is not toc[0] or toc[0].path.name.lower() != "summary.md"]
-    resolve = _FolderCachedResolve()
+    resolve = FolderCachedResolve()
     chapters = [_make_chapter(f, lang_root, lang, resolve) for f in chapter_files]
     if toc is not None:
         resolved = {resolve(c.path): c for c in chapters}
