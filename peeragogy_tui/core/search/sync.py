@@ -22,12 +22,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from peeragogy_tui.core.handbook import FolderCachedResolve, Resolve
 from peeragogy_tui.core.markdown_file import walk_markdown
 from peeragogy_tui.core.search.extract import IndexedDoc, extract_chapter, extract_exercise
 
 __all__ = ["SCHEMA_VERSION", "SyncStats", "create_schema", "read_file", "sync_files"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 RANK = "bm25(10.0, 5.0, 1.0)"
 """Titles weigh ten times, headings five times as much as body text."""
 _RACY_FINE_NS = 100_000_000
@@ -55,7 +56,7 @@ def create_schema(conn: sqlite3.Connection) -> None:
         """CREATE VIRTUAL TABLE docs USING fts5(
             title, headings, body,
             kind UNINDEXED, chapter_id UNINDEXED, exercise_id UNINDEXED, path UNINDEXED, body_line UNINDEXED,
-            tokenize = 'unicode61 remove_diacritics 2'
+            tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
         )"""
     )
     conn.execute("INSERT INTO docs (docs, rank) VALUES ('rank', ?)", (RANK,))
@@ -117,10 +118,12 @@ def _pending(
     return removed, changed
 
 
-def _extract(kind: str, path: str, raw: bytes, lang_root: Path) -> IndexedDoc | None:
+def _extract(
+    kind: str, path: str, raw: bytes, lang_root: Path, resolve: Resolve
+) -> IndexedDoc | None:
     if kind == "exercise":
         return extract_exercise(Path(path), raw)
-    return extract_chapter(Path(path), raw, lang_root)
+    return extract_chapter(Path(path), raw, lang_root, resolve)
 
 
 def _insert(conn: sqlite3.Connection, doc: IndexedDoc, path: str) -> int:
@@ -156,6 +159,7 @@ def _apply(
             conn.execute("DELETE FROM docs WHERE rowid = ?", (old_doc,))
         conn.execute("DELETE FROM files WHERE path = ?", (path,))
     stats.removed = len(removed)
+    resolve = FolderCachedResolve()
     for path in changed:
         kind, size, mtime = found[path]
         try:
@@ -177,7 +181,7 @@ def _apply(
             continue
         if old is not None and old[4] is not None:
             conn.execute("DELETE FROM docs WHERE rowid = ?", (old[4],))
-        doc = _extract(kind, path, raw or b"", lang_root)
+        doc = _extract(kind, path, raw or b"", lang_root, resolve)
         rowid = _insert(conn, doc, path) if doc is not None else None
         stats.indexed += 1
         conn.execute(
