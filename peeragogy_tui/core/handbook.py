@@ -208,19 +208,27 @@ class FolderCachedResolve:
 
     ``realpath`` costs one ``lstat`` per path component; for thousands of
     files in deep folders that dominated loading. A file that is not itself a
-    symbolic link resolves to its resolved folder plus its name.
+    symbolic link resolves to its resolved folder plus its name. Answers are
+    remembered, so use one instance for one load only.
     """
 
     def __init__(self) -> None:
         self._folders: dict[Path, Path] = {}
+        self._seen: dict[Path, Path] = {}
 
     def __call__(self, path: Path) -> Path:
+        known = self._seen.get(path)
+        if known is not None:
+            return known
         if path.name in ("", ".", "..") or os.path.islink(path):
-            return resolve_path(path)
-        folder = self._folders.get(path.parent)
-        if folder is None:
-            folder = self._folders[path.parent] = resolve_path(path.parent)
-        return folder / path.name
+            resolved = resolve_path(path)
+        else:
+            folder = self._folders.get(path.parent)
+            if folder is None:
+                folder = self._folders[path.parent] = resolve_path(path.parent)
+            resolved = folder / path.name
+        self._seen[path] = resolved
+        return resolved
 
 
 Resolve = Callable[[Path], Path]
