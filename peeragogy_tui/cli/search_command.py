@@ -71,7 +71,7 @@ def search(
                 "chapter": hit.chapter_id,
                 "title": hit.title,
                 "snippet": hit.snippet,
-                "score": round(hit.score, 6),
+                "score": float(f"{hit.score:.6g}"),
                 "kind": hit.kind,
             }
             for hit in result
@@ -110,7 +110,7 @@ def _search_answers(text: str, as_json: bool, limit: int) -> None:
                 "title": hit.exercise_title,
                 "prompt": hit.prompt,
                 "snippet": hit.snippet,
-                "score": round(hit.score, 6),
+                "score": float(f"{hit.score:.6g}"),
             }
             for hit in result
         ]
