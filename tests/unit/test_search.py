@@ -266,6 +266,13 @@ def test_search_chapter_gives_lines_and_offsets(tmp_path: Path) -> None:
         assert [m.line for m in index.search_chapter("c", "first caf*")] == [1, 3, 3, 5, 8]
 
 
+def test_hits_can_carry_the_line_of_their_first_match(tmp_path: Path) -> None:
+    write(tmp_path / "c.md", chapter("C", "one\ntwo\n\nthe axolotl line"))
+    with open_index(tmp_path) as index:
+        assert index.search("axolotl")[0].line is None
+        assert index.search("axolotl", lines=True)[0].line == 8
+
+
 def test_find_matches_handles_prefix_phrases_and_odd_characters() -> None:
     body = "İstanbul ﬁle Æther\nstraße Straße"
     assert [(m.line, m.start, m.end) for m in find_matches(body, "istanbul")] == [(0, 0, 8)]

@@ -12,7 +12,7 @@ import hashlib
 import sqlite3
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
@@ -210,9 +210,16 @@ class SearchIndex:
             " FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT ?"
         )
         with self._lock:
-            rows = self.conn.execute(
-                sql, (MARK_START, MARK_END, parsed.expression, max(0, limit))
-            ).fetchall()
+            try:
+                rows = self.conn.execute(
+                    sql, (MARK_START, MARK_END, parsed.expression, max(0, limit))
+                ).fetchall()
+            except sqlite3.DatabaseError as error:
+                raise PeeragogyError(
+                    f"the search index cannot be read: {error}",
+                    path=self.path,
+                    hint="delete this file; the index is rebuilt the next time you search",
+                ) from None
         hits = []
         for chapter_id, title, path, kind, exercise_id, score, marked in rows:
             text, spans = snippet_spans(marked or "")
@@ -228,7 +235,7 @@ class SearchIndex:
             )
             if lines:
                 found = self._matches_in(Path(path), parsed)
-                hit = _with_line(hit, found[0].file_line if found else None)
+                hit = replace(hit, line=found[0].file_line if found else None)
             hits.append(hit)
         return SearchResult(hits, parsed.note, parsed)
 
@@ -270,9 +277,3 @@ class SearchIndex:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _with_line(hit: SearchHit, line: int | None) -> SearchHit:
-    from dataclasses import replace
-
-    return replace(hit, line=line)
