@@ -37,6 +37,9 @@ class ExerciseScreen(Screen[None]):
     ExerciseScreen #exercise-body { padding: 0 2; }
     ExerciseScreen #exercise-title { text-style: bold; color: $accent; padding: 1 0 0 0; }
     ExerciseScreen #step-count { color: $text-muted; }
+    ExerciseScreen #exercise-chapters { color: $text-muted; }
+    ExerciseScreen #exercise-intro { padding: 1 0 0 0; }
+    ExerciseScreen #step-slot { height: auto; }
     ExerciseScreen ProgressBar { padding: 0 0 1 0; }
     ExerciseScreen #prompt { text-style: bold; padding: 1 0 0 0; }
     ExerciseScreen #hint { color: $text-muted; text-style: italic; }
@@ -65,6 +68,8 @@ class ExerciseScreen(Screen[None]):
         with VerticalScroll(id="exercise-body"):
             yield Label(safe(self.exercise.title), id="exercise-title")
             yield Static(safe(self.exercise.summary), id="exercise-summary")
+            yield Static(self._chapters_line(), id="exercise-chapters")
+            yield Static(self._intro_text(), id="exercise-intro")
             yield Label("", id="step-count")
             yield ProgressBar(total=len(self.exercise.steps), show_eta=False, id="step-progress")
             yield Static("", id="prompt")
@@ -76,6 +81,19 @@ class ExerciseScreen(Screen[None]):
                 yield Button("Save & next", id="next", variant="primary")
                 yield Label("", id="save-state")
         yield Footer()
+
+    def _chapters_line(self) -> Text:
+        handbook = getattr(self.app, "handbook", None)
+        titles = []
+        for chapter_id in self.exercise.chapters:
+            chapter = handbook.get(chapter_id) if handbook is not None else None
+            titles.append(chapter.title if chapter else chapter_id)
+        return Text(f"From: {', '.join(strip_control(t) for t in titles)}", style="italic")
+
+    def _intro_text(self) -> Text:
+        from peeragogy_tui.core.render import parse_document, plain_text
+
+        return Text(plain_text(parse_document(self.exercise.intro), 90).strip()) if self.exercise.intro.strip() else Text("")
 
     def on_mount(self) -> None:
         resumed = False
@@ -119,6 +137,7 @@ class ExerciseScreen(Screen[None]):
             self.query_one("#next", Button).label = "Close"
             self.query_one("#skip", Button).disabled = True
             return
+        self.query_one("#exercise-intro", Static).display = run.index == 0
         step = run.current_step
         key = run.current_key or ""
         self.query_one("#step-count", Label).update(f"Step {run.index + 1} of {total}")
