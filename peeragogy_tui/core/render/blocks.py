@@ -6,9 +6,12 @@ text kept. Every text piece passes through :func:`strip_control`.
 
 from __future__ import annotations
 
+import gc
 import html
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -145,8 +148,32 @@ class _Item:
         self.children: list[Block] = []
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Hold the cyclic garbage collector off while building many small objects.
+
+    Parsing and laying out a long chapter allocate hundreds of thousands of
+    tokens, ``Text`` and ``Span`` objects, none of them in reference cycles.
+    Each burst of allocations otherwise sets off collections that walk the
+    whole heap (large in a running app): a third or more of the parse and
+    layout time of a 440 KB chapter. Nothing else changes.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def parse_document(markdown: str) -> Document:
     """Parse ``markdown`` into a :class:`Document`. Never raises on odd input."""
+    with paused_gc():
+        return _parse_document(markdown)
+
+
+def _parse_document(markdown: str) -> Document:
     tokens = _PARSER.parse(markdown)
     links: list[str] = []
     headings: list[Heading] = []

@@ -9,12 +9,15 @@ columns that shrink to fit, so a 1,000-row table is still one pass.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 
+from rich._wrap import divide_line
 from rich.cells import cell_len
 from rich.console import Console
+from rich.control import STRIP_CONTROL_CODES
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
 from rich.theme import Theme
 
 from peeragogy_tui.core.render.blocks import (
@@ -27,6 +30,7 @@ from peeragogy_tui.core.render.blocks import (
     Quote,
     Rule,
     Table,
+    paused_gc,
 )
 
 __all__ = ["DEFAULT_ROLES", "Layout", "layout_document", "make_console", "plain_text"]
@@ -88,12 +92,68 @@ def make_console(width: int, roles: dict[str, Style] | None = None) -> Console:
     )
 
 
+try:  # Rich's own test for "every character is one cell wide" (then cells == len)
+    from rich.cells import _SINGLE_CELLS, _is_single_cell_widths
+except ImportError:  # pragma: no cover - a Rich without it: always take Rich's path
+    _SINGLE_CELLS, _is_single_cell_widths = frozenset(" "), lambda text: False
+
+_RICH_STRIPS = re.compile("[" + "".join(map(chr, STRIP_CONTROL_CODES)) + "]")
+"""What ``rich.control.strip_control_codes`` removes from text given to ``Text()``."""
+_NON_SPACE = re.compile(r"\S")
+_SPACE = re.compile(r"\s")
+_CELL_SPACES = tuple(sorted(char for char in _SINGLE_CELLS if _SPACE.match(char)))
+"""The whitespace characters (as ``\\s`` sees them) that can occur in single-cell text."""
+
+
+def _break_offsets(plain: str, width: int) -> list[int]:
+    """Where Rich's ``divide_line(plain, width, fold=True)`` breaks ``plain``, computed faster.
+
+    For text whose characters are all one cell wide a line holds every word
+    whose non-space part ends within ``width`` cells of the line start, so the
+    next break is the start of the word holding the first non-space character
+    at or after that point: a regex search and an ``rfind`` per line instead
+    of Rich's measurement of every word. Anything else (wide characters, a
+    word longer than the line, which Rich folds) goes to ``divide_line``.
+    """
+    if not _is_single_cell_widths(plain):
+        return divide_line(plain, width, fold=True)
+    length = len(plain)
+    offsets: list[int] = []
+    start = 0
+    while start + width < length:
+        found = _NON_SPACE.search(plain, start + width)
+        if found is None:
+            break  # only trailing whitespace is past the edge; Rich keeps it on this line
+        at = found.start()
+        word = max(plain.rfind(space, start, at) for space in _CELL_SPACES) + 1
+        if word <= start or not plain[start:word].strip():
+            return divide_line(plain, width, fold=True)  # the first word of the line is too long
+        after = _SPACE.search(plain, at)
+        if (after.start() if after else length) - word > width:
+            return divide_line(plain, width, fold=True)  # a word wider than the line: folded
+        offsets.append(word)
+        start = word
+    return offsets
+
+
 def _wrap(text: Text, width: int, console: Console) -> list[Text]:
     if not text.plain:
         return [Text("", end="")]
     if "\n" not in text.plain and cell_len(text.plain) <= width:
         return [text]
-    lines = list(text.wrap(console, max(width, 1), overflow="fold"))
+    width = max(width, 1)
+    if text.justify is not None or text.no_wrap or "\t" in text.plain:
+        lines = list(text.wrap(console, width, overflow="fold"))
+    else:
+        # What ``Text.wrap(console, width, overflow="fold")`` does for such text
+        # (its "default" justify is a no-op), with faster break offsets.
+        lines = []
+        for line in text.split(allow_blank=True):
+            pieces = line.divide(_break_offsets(line.plain, width))
+            for piece in pieces:
+                piece.rstrip_end(width)
+                piece.truncate(width, overflow="fold")
+            lines.extend(pieces)
     for line in lines:
         line.end = ""
     return lines
@@ -184,6 +244,7 @@ def _table(block: Table, width: int, console: Console) -> list[Text]:
         widest = widths.index(max(widths))
         widths[widest] = max(1, widths[widest] - max(1, (sum(widths) - available) // columns or 1))
     border = "md.table_border"
+    aligns = block.aligns
 
     def rule(left: str, mid: str, right: str) -> Text:
         return Text(left + mid.join("─" * (w + 2) for w in widths) + right, style=border, end="")
@@ -199,17 +260,41 @@ def _table(block: Table, width: int, console: Console) -> list[Text]:
             cells.append(_wrap(cell, widths[index], console))
         height = max(len(c) for c in cells)
         for line_number in range(height):
-            line = Text(end="")
-            line.append("│", style=border)
+            # The line "│ cell │ cell │" assembled as one string and its spans, exactly as
+            # ``Text.append`` / ``append_text`` would build it, in a fraction of the time.
+            parts = ["│"]
+            spans = [Span(0, 1, border)]
+            offset = 1
             for index, cell_lines in enumerate(cells):
                 piece = cell_lines[line_number] if line_number < len(cell_lines) else _BLANK
-                pad = widths[index] - cell_len(piece.plain)
-                align = block.aligns[index] if index < len(block.aligns) else "left"
+                piece_plain = piece.plain
+                piece_length = len(piece_plain)
+                pad = widths[index] - cell_len(piece_plain)
+                align = aligns[index] if index < len(aligns) else "left"
                 left = pad // 2 if align == "center" else pad if align == "right" else 0
-                line.append(" " * (left + 1))
-                line.append_text(piece)
-                line.append(" " * (pad - left + 1))
+                offset += left + 1
+                if piece.style:
+                    spans.append(Span(offset, offset + piece_length, piece.style))
+                spans.extend(Span(start + offset, end + offset, style) for start, end, style in piece.spans)
+                offset += piece_length + pad - left + 1
+                spans.append(Span(offset, offset + 1, border))
+                offset += 1
+                parts += (" " * (left + 1), piece_plain, " " * (pad - left + 1), "│")
+            plain = "".join(parts)
+            if _RICH_STRIPS.search(plain):  # Text() would strip these; appending keeps them
+                line = Text(end="")
                 line.append("│", style=border)
+                for index, cell_lines in enumerate(cells):
+                    piece = cell_lines[line_number] if line_number < len(cell_lines) else _BLANK
+                    pad = widths[index] - cell_len(piece.plain)
+                    align = aligns[index] if index < len(aligns) else "left"
+                    left = pad // 2 if align == "center" else pad if align == "right" else 0
+                    line.append(" " * (left + 1))
+                    line.append_text(piece)
+                    line.append(" " * (pad - left + 1))
+                    line.append("│", style=border)
+            else:
+                line = Text(plain, end="", spans=spans)
             lines.append(line)
         if row_number == 0 and block.header:
             lines.append(rule("├", "┼", "┤"))
@@ -248,6 +333,11 @@ def _block(block: Block, width: int, console: Console, depth: int = 0) -> list[T
 
 def layout_document(document: Document, width: int, console: Console | None = None) -> Layout:
     """Lay ``document`` out at ``width`` cells, one blank line between blocks."""
+    with paused_gc():
+        return _layout_document(document, width, console)
+
+
+def _layout_document(document: Document, width: int, console: Console | None) -> Layout:
     width = max(width, 10)
     console = console or make_console(width)
     lines: list[Text] = []
