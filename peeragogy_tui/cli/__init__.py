@@ -66,15 +66,13 @@ def root(
 
 
 def _open_tui(settings: Settings) -> None:
-    from peeragogy_tui.core.exercises import ExerciseSet, load_exercises
     from peeragogy_tui.paths import bundled_exercises_dir
 
     handbook = settings.load_handbook()
     exercises_dir = settings.exercises_dir or (None if settings.handbook_dir else bundled_exercises_dir())
-    exercises = load_exercises(exercises_dir, settings.lang) if exercises_dir else ExerciseSet()
     from peeragogy_tui.tui.app import create_app
 
-    create_app(handbook, exercises=exercises).run()
+    create_app(handbook, exercises_dir=exercises_dir).run()
 
 
 reader_commands.register(app)

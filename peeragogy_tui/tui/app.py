@@ -5,14 +5,19 @@ from __future__ import annotations
 from textual.app import App
 from textual.binding import Binding
 
-from peeragogy_tui.core.exercises import ExerciseSet
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from peeragogy_tui.core.handbook import Handbook
-from peeragogy_tui.core.store import AnswerStore, open_store
 from peeragogy_tui.errors import PeeragogyError
 from peeragogy_tui.tui.commands import ChapterCommands
 from peeragogy_tui.tui.screens.help import HelpScreen
 from peeragogy_tui.tui.screens.main import MainScreen
 from peeragogy_tui.tui.widgets.document_view import DocumentView
+
+if TYPE_CHECKING:
+    from peeragogy_tui.core.exercises import Exercise, ExerciseSet
+    from peeragogy_tui.core.store import AnswerStore
 
 __all__ = ["PeeragogyApp", "create_app"]
 
@@ -34,21 +39,55 @@ class PeeragogyApp(App[None]):
         handbook: Handbook,
         *,
         exercises: ExerciseSet | None = None,
+        exercises_dir: Path | None = None,
         start: str | None = None,
         restore: bool = True,
     ) -> None:
         super().__init__()
         self.handbook = handbook
-        self.exercises = exercises or ExerciseSet()
+        self._exercises = exercises
+        self._exercises_dir = exercises_dir
         self._start = start
         self._restore = restore
         self._store: AnswerStore | None = None
         self._store_error: PeeragogyError | None = None
 
     @property
+    def exercises(self) -> ExerciseSet:
+        """The exercises, loaded on first use (pydantic is too slow an import for startup)."""
+        if self._exercises is None:
+            from peeragogy_tui.core.exercises import ExerciseSet, load_exercises
+
+            try:
+                loaded = load_exercises(self._exercises_dir, self.handbook.lang) if self._exercises_dir else ExerciseSet()
+            except PeeragogyError as error:
+                self.notify(str(error), title="Exercises not loaded", severity="error")
+                loaded = ExerciseSet()
+            self._exercises = loaded
+        return self._exercises
+
+    def exercises_for(self, chapter_id: str) -> list[Exercise]:
+        """This chapter's exercises, or none while they are still loading."""
+        return self._exercises.for_chapter(chapter_id) if self._exercises is not None else []
+
+    def on_mount(self) -> None:
+        if self._exercises is None and self._exercises_dir is not None:
+            self.run_worker(self._load_exercises, thread=True, exclusive=True, group="exercises")
+
+    def _load_exercises(self) -> None:
+        self.exercises  # noqa: B018 - loads them
+        self.call_from_thread(self._exercises_loaded)
+
+    def _exercises_loaded(self) -> None:
+        if self.screen_stack and isinstance(self.screen_stack[0], MainScreen):
+            self.main_screen._update_status()
+
+    @property
     def store(self) -> AnswerStore | None:
         """The answer store, opened on first use; ``None`` (after telling the user) if it cannot be."""
         if self._store is None and self._store_error is None:
+            from peeragogy_tui.core.store import open_store
+
             try:
                 self._store = open_store()
             except PeeragogyError as error:
@@ -147,8 +186,9 @@ def create_app(
     handbook: Handbook,
     *,
     exercises: ExerciseSet | None = None,
+    exercises_dir: Path | None = None,
     start: str | None = None,
     restore: bool = True,
 ) -> PeeragogyApp:
-    """Build the app for ``handbook`` (and its ``exercises``), optionally opening ``start``."""
-    return PeeragogyApp(handbook, exercises=exercises, start=start, restore=restore)
+    """Build the app for ``handbook`` and its exercises (loaded, or a folder to load them from later)."""
+    return PeeragogyApp(handbook, exercises=exercises, exercises_dir=exercises_dir, start=start, restore=restore)

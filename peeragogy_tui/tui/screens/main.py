@@ -262,7 +262,7 @@ class MainScreen(Screen[None]):
         status.append(f"  ·  {self.chapter.index + 1}/{len(self.handbook.chapters)}  ·  {percent}%")
         if self.chapter.problem:
             status.append("  ·  ✗ problem in file")
-        exercises = self.app.exercises.for_chapter(self.chapter.id)  # type: ignore[attr-defined]
+        exercises = self.app.exercises_for(self.chapter.id)  # type: ignore[attr-defined]
         if exercises:
             status.append(f"  ·  {len(exercises)} exercise{'s' if len(exercises) > 1 else ''} (e)")
         self.query_one("#chapter-status", Static).update(status)
