@@ -61,6 +61,8 @@ class Probe:
 
         self.app = app
         self.frames: list[float] = []
+        self.cpu_at: dict[float, float] = {}
+        """Frame time -> CPU time the process had used by then (``time.process_time``)."""
         self._waiters: list[tuple[Callable[[], bool], asyncio.Future[float]]] = []
         original = app._display
 
@@ -72,6 +74,7 @@ class Probe:
                 renderable.render_segments(app.console)
             now = time.perf_counter()
             self.frames.append(now)
+            self.cpu_at[now] = time.process_time()
             for waiter in list(self._waiters):
                 predicate, future = waiter
                 if future.done():
@@ -205,6 +208,7 @@ async def worker_ours(data_dir: Path, chapter: str, results: Results, cap: float
     monitor.start()
     first_frame = probe.frame_when(lambda: True)
     first_content = probe.frame_when(lambda: content_rendered["yes"])
+    cpu0 = time.process_time()
     t0 = time.perf_counter()
     async with app.run_test(size=SIZE):
         shown = await _wait(first_content, cap)
@@ -213,6 +217,7 @@ async def worker_ours(data_dir: Path, chapter: str, results: Results, cap: float
         results.set(
             first_frame_ms=_ms(frame - t0) if frame else None,
             first_screen_ms=_ms(shown - t0) if shown else None,
+            first_screen_cpu_ms=_ms(probe.cpu_at[shown] - cpu0) if shown else None,
             show_to_frame_ms=_ms(shown - timings["show_at"]) if shown and "show_at" in timings else None,
             parse_ms=timings.get("parse_ms"),
             layout_ms=timings.get("layout_ms"),
@@ -291,10 +296,15 @@ async def worker_stock(path: Path, results: Results, cap: float) -> None:
 
     first_content = probe.frame_when(lambda: len(viewer().document.children) > 0)
     fully = probe.frame_when(lambda: "at" in loaded)
+    cpu0 = time.process_time()
     t0 = time.perf_counter()
     async with app.run_test(size=SIZE):
         shown = await _wait(first_content, cap)
-        results.set(first_screen_ms=_ms(shown - t0) if shown else None, cap_s=cap)
+        results.set(
+            first_screen_ms=_ms(shown - t0) if shown else None,
+            first_screen_cpu_ms=_ms(probe.cpu_at[shown] - cpu0) if shown else None,
+            cap_s=cap,
+        )
         remaining = cap - (time.perf_counter() - t0)
         done = await _wait(fully, max(remaining, 0.01))
         results.set(
@@ -521,6 +531,62 @@ def _verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("✅ yes" if ok else "❌ no")
 
 
+def _cpu_busy(seconds: float = 1.0) -> float:
+    """Fraction of all CPUs busy over ``seconds`` (from /proc/stat; 0.0 where unavailable)."""
+
+    def sample() -> tuple[int, int]:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+        return sum(fields), idle
+
+    try:
+        total0, idle0 = sample()
+        time.sleep(seconds)
+        total1, idle1 = sample()
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return 1.0 - (idle1 - idle0) / max(total1 - total0, 1)
+
+
+def calibrate() -> float:
+    """Milliseconds for a fixed pure-Python loop (best of 3): how fast the CPU is right now."""
+
+    def once() -> float:
+        started = time.perf_counter()
+        total = 0
+        for i in range(2_000_000):
+            total += i * i % 7
+        return time.perf_counter() - started
+
+    return _ms(min(once() for _ in range(3)))
+
+
+class QuietGate:
+    """Before each measurement, wait (within an overall budget) for the CPUs to be mostly idle."""
+
+    def __init__(self, budget: float, log: Callable[[str], None]) -> None:
+        self.budget = budget
+        self.log = log
+        self.waited = 0.0
+        self.busy_seen: list[float] = []
+
+    def __call__(self, per_call: float = 20.0) -> None:
+        if self.budget <= 0:
+            return
+        started = time.monotonic()
+        busy = _cpu_busy(0.5)
+        while busy > 0.2 and self.waited + (time.monotonic() - started) < self.budget:
+            if time.monotonic() - started > per_call:
+                break
+            time.sleep(1.5)
+            busy = _cpu_busy(0.5)
+        waited = time.monotonic() - started
+        self.waited += waited
+        self.busy_seen.append(busy)
+        if waited > 2:
+            self.log(f"waited {waited:.0f} s for the machine to quieten (now {busy:.0%} busy)")
+
+
 def machine_info() -> dict[str, str]:
     import markdown_it
     import rich
@@ -566,6 +632,8 @@ def main() -> None:
     parser.add_argument("--cap", type=float, default=60.0, help="seconds before a stock run is called capped")
     parser.add_argument("--skip-stock", action="store_true", help="measure only our reader and startup")
     parser.add_argument("--quick", action="store_true", help="3 reps, stock once and capped at 20 s")
+    parser.add_argument("--wait-quiet", type=float, default=0.0, metavar="S",
+                        help="first wait up to S seconds for the CPUs to be mostly idle (shared machines)")
     parser.add_argument("--out", type=Path, default=HERE / "results.md")
     parser.add_argument("--data", type=Path, help="use (or create) generated inputs here")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -594,15 +662,20 @@ def main() -> None:
     def log(message: str) -> None:
         print(f"[{time.perf_counter() - began:6.1f}s] {message}", file=sys.stderr, flush=True)
 
+    gate = QuietGate(args.wait_quiet, log)
+    busy_start = _cpu_busy()
+    calibration_start = calibrate()
     ours: dict[str, list[dict[str, Any]]] = {}
     stock: dict[str, list[dict[str, Any]]] = {}
     for chapter in ("big", "table-1000", "table-5000"):
         ours[chapter] = []
         for rep in range(args.reps):
+            gate()
             ours[chapter].append(spawn_worker("ours", chapter, data_dir, env, 30))
             log(f"ours  {chapter} #{rep + 1}: {ours[chapter][-1]}")
     startup: dict[str, list[dict[str, float]]] = {"bare": [], "ours": []}
     for rep in range(args.reps):
+        gate()
         for kind, code in (("bare", STARTUP_BARE), ("ours", STARTUP_OURS)):
             startup[kind].append(measure_startup(code, env))
             log(f"startup {kind} #{rep + 1}: {startup[kind][-1]}")
@@ -610,6 +683,7 @@ def main() -> None:
         for chapter, reps in (("big", args.stock_reps), ("table-1000", args.stock_table_reps), ("table-5000", args.stock_table_reps)):
             stock[chapter] = []
             for rep in range(reps):
+                gate()
                 stock[chapter].append(spawn_worker("stock", chapter, data_dir, env, args.cap))
                 log(f"stock {chapter} #{rep + 1}: {stock[chapter][-1]}")
 
@@ -639,6 +713,8 @@ def main() -> None:
     first = o("big", "first_screen_ms")
     row(f"First screen, {big_kb:.0f} KB handbook (app start → first frame showing its text)", first,
         s("big", "first_screen_ms"), f"< {TARGET_FIRST_SCREEN_MS:.0f} ms", below(first, TARGET_FIRST_SCREEN_MS))
+    row("↳ CPU time the app process used until that frame (less sensitive to other load)",
+        o("big", "first_screen_cpu_ms"), s("big", "first_screen_cpu_ms"), "—", None, check=False)
     row("↳ same document fully scrollable (stock: every block mounted, then a frame)", first,
         s("big", "loaded_ms"), "—", None, check=False)
     row("↳ ours: `show()` → first frame with text", o("big", "show_to_frame_ms"), "—", "—", None, check=False)
@@ -705,8 +781,14 @@ def main() -> None:
         f"- Terminal size {SIZE[0]}×{SIZE[1]} (headless); inputs from `benchmarks/generate.py` (seeded): "
         f"big.md {sizes['big'] / 1000:.0f} KB, table-1000.md {sizes['table-1000'] / 1000:.0f} KB, "
         f"table-5000.md {sizes['table-5000'] / 1000:.0f} KB (KB = 1,000 bytes)",
-        f"- Load average (1 min) at start / end: {load_start:.2f} / {os.getloadavg()[0]:.2f} — other work on the "
-        "machine inflates medians; minimums are the better guide to what the code can do",
+        f"- Other load: CPUs {busy_start:.0%} busy just before the run; load average (1 min) at start / end "
+        f"{load_start:.2f} / {os.getloadavg()[0]:.2f}"
+        + (f"; waited {gate.waited:.0f} s in all for quiet moments before measurements (--wait-quiet), "
+           f"CPUs then {statistics.median(gate.busy_seen):.0%} busy (median)" if gate.busy_seen else "")
+        + ". Other work on the machine inflates medians; minimums are the better guide to what the code can do",
+        f"- CPU speed check (a fixed 2M-step Python loop, best of 3): {calibration_start:.0f} ms at start, "
+        f"{calibrate():.0f} ms at end (~84 ms when this machine's host was quiet); "
+        "timings scale roughly with it",
         f"- Repetitions: ours {args.reps}, startup {args.reps}, stock viewer {args.stock_reps} (440 KB) / "
         f"{args.stock_table_reps} (tables), stock capped at {args.cap:.0f} s"
         + (" — stock viewer skipped" if args.skip_stock else ""),
