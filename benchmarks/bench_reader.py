@@ -397,11 +397,13 @@ _report(seen)
 STARTUP_OURS = (
     _STARTUP_HOOK
     + """
+import gc
+gc.disable()  # as peeragogy_tui.cli._open_tui does; the app re-enables it after the first frame
 from peeragogy_tui.core.handbook import load_handbook
-from peeragogy_tui.paths import bundled_handbook_dir
+from peeragogy_tui.paths import bundled_exercises_dir, bundled_handbook_dir
 from peeragogy_tui.tui.app import create_app
 from peeragogy_tui.tui.widgets.document_view import DocumentView
-app = create_app(load_handbook(bundled_handbook_dir()), restore=False)
+app = create_app(load_handbook(bundled_handbook_dir()), exercises_dir=bundled_exercises_dir(), restore=False)
 def ready():
     view = app.screen.query_one(DocumentView)
     return view.layout_result is not None and len(view.lines) > 0

@@ -66,7 +66,11 @@ def root(
 
 
 def _open_tui(settings: Settings) -> None:
+    import gc
+
     from peeragogy_tui.paths import bundled_exercises_dir
+
+    gc.disable()  # start-up allocates a lot and frees little; the app re-enables GC after its first frame
 
     handbook = settings.load_handbook()
     exercises_dir = settings.exercises_dir or (None if settings.handbook_dir else bundled_exercises_dir())

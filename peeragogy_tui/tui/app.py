@@ -71,8 +71,15 @@ class PeeragogyApp(App[None]):
         return self._exercises.for_chapter(chapter_id) if self._exercises is not None else []
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._after_first_frame)
         if self._exercises is None and self._exercises_dir is not None:
             self.run_worker(self._load_exercises, thread=True, exclusive=True, group="exercises")
+
+    def _after_first_frame(self) -> None:
+        import gc
+
+        gc.freeze()  # start-up objects live for the whole session: keep them out of later collections
+        gc.enable()
 
     def _load_exercises(self) -> None:
         self.exercises  # noqa: B018 - loads them

@@ -435,3 +435,16 @@ def test_every_block_kind_is_parsed() -> None:
     kinds = [type(block).__name__ for block in document.blocks]
     assert kinds == ["Heading", "Paragraph", "Code", "Rule", "Quote", "ListBlock", "Table"]
     assert isinstance(document.blocks[0], Heading) and document.blocks[0].level == 1
+
+
+def test_relayout_never_restyles_the_parsed_document():
+    """A quote laid out twice must not pile styles onto the parsed Text."""
+    from peeragogy_tui.core.render import layout_document, parse_document
+
+    document = parse_document("> one short line\n")
+    quote = document.blocks[0]
+    paragraph = quote.children[0]
+    before = list(paragraph.text.spans)
+    for width in (40, 60, 40):
+        layout_document(document, width)
+    assert list(paragraph.text.spans) == before

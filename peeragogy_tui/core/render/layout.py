@@ -320,6 +320,7 @@ def _block(block: Block, width: int, console: Console, depth: int = 0) -> list[T
             if index:
                 inner.append(Text("", end=""))
             inner.extend(_block(child, width - 2, console, depth))
+        inner = [line.copy() for line in inner]  # never restyle the parsed document's own Text
         for line in inner:
             line.stylize("md.quote")
         bar = Text("▌ ", style="md.rule", end="")

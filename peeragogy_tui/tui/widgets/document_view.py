@@ -231,6 +231,13 @@ class DocumentView(ScrollView, can_focus=True):
             top = round(self.scroll_y)
             self.post_message(self.Scrolled(top, len(self.layout_result.lines), self.layout_result.block_at(top)))
 
+    def render_lines(self, crop):  # type: ignore[no-untyped-def]
+        # Lay out on the first render that knows the width, rather than waiting for
+        # on_resize: that saves a whole blank frame before the chapter appears.
+        if self.document is not None and self.layout_result is None:
+            self._relayout()
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = round(self.scroll_y) + y
