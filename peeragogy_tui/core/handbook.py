@@ -19,11 +19,11 @@ from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.core.markdown_file import (
     FileProblem,
     MarkdownFile,
-    is_probably_markdown,
     read_markdown_file,
     resolve_path,
     walk_markdown,
 )
+from peeragogy_tui.core.languages import pick_language_folder
 from peeragogy_tui.core.summary import SummaryEntry, parse_summary, summary_links
 from peeragogy_tui.errors import PeeragogyError
 
@@ -39,11 +39,9 @@ __all__ = [
     "resolve_language",
 ]
 
-_LANG_DIR = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _TOC_NAMES = ("summary.md",)
 _INDEX_NAMES = ("index.md", "readme.md", "_index.md")
-_NOT_CHAPTERS = _INDEX_NAMES + ("summary.md", "license.md", "contributing.md", "changelog.md")
 
 
 @dataclass
@@ -130,31 +128,6 @@ def walk_tree(nodes: list[TocNode], depth: int = 0) -> Iterator[tuple[TocNode, i
     for node in nodes:
         yield node, depth
         yield from walk_tree(node.children, depth + 1)
-
-
-def _pick_language(root: Path, lang: str | None) -> tuple[Path, str | None, list[str]]:
-    if any(
-        child.name.lower() not in _NOT_CHAPTERS and is_probably_markdown(child) and child.is_file()
-        for child in root.iterdir()
-    ):
-        # Chapters at the top level: short folder names ("faq", "img") are folders, not languages.
-        return root, lang, []
-    languages = sorted(
-        child.name
-        for child in root.iterdir()
-        if child.is_dir() and _LANG_DIR.match(child.name) and any(child.glob("**/*.md"))
-    )
-    if not languages:
-        return root, lang, []
-    if lang is None:
-        lang = "en" if "en" in languages else languages[0]
-    if lang not in languages:
-        raise PeeragogyError(
-            f"this handbook has no '{lang}' translation",
-            path=root,
-            hint=f"use --lang with one of: {', '.join(languages)}",
-        )
-    return root / lang, lang, languages
 
 
 def _title_from(file: MarkdownFile) -> str:
@@ -387,7 +360,7 @@ def resolve_language(root: Path, lang: str | None = None) -> tuple[Path, str | N
         raise PeeragogyError("handbook directory not found", path=root, hint="check the path given to --handbook")
     if not root.is_dir():
         raise PeeragogyError("not a directory", path=root, hint="--handbook takes a folder of Markdown files")
-    return _pick_language(root, lang)
+    return pick_language_folder(root, lang, missing="this handbook has no '{lang}' translation")
 
 
 def load_handbook(root: Path, lang: str | None = None) -> Handbook:

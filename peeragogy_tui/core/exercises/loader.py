@@ -10,7 +10,6 @@ problem in it becomes a :class:`FileProblem` reading
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,12 +18,12 @@ from pydantic import ValidationError as PydanticValidationError
 
 from peeragogy_tui.core.exercises.locate import frontmatter_lines, locate_key_line
 from peeragogy_tui.core.exercises.models import STEP_TYPES, Exercise
+from peeragogy_tui.core.languages import pick_language_folder
 from peeragogy_tui.core.markdown_file import FileProblem, read_markdown_file
 from peeragogy_tui.errors import PeeragogyError
 
 __all__ = ["ExerciseSet", "exercise_paths", "format_loc", "load_exercise_file", "load_exercises"]
 
-_LANG_DIR = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
 _MAX_PROBLEMS_PER_FILE = 20
 
 
@@ -178,24 +177,6 @@ def load_exercise_file(path: Path) -> tuple[Exercise | None, list[FileProblem]]:
     return exercise, []
 
 
-def _pick_language(directory: Path, lang: str | None) -> tuple[Path, str | None, list[str]]:
-    languages = sorted(
-        child.name
-        for child in directory.iterdir()
-        if child.is_dir() and _LANG_DIR.match(child.name) and any(child.glob("*.md"))
-    )
-    if not languages:
-        return directory, lang, []
-    chosen = lang if lang is not None else ("en" if "en" in languages else languages[0])
-    if chosen not in languages:
-        raise PeeragogyError(
-            f"there are no '{chosen}' exercises here",
-            path=directory,
-            hint=f"use --lang with one of: {', '.join(languages)}",
-        )
-    return directory / chosen, chosen, languages
-
-
 def _exercise_files(root: Path) -> list[Path]:
     return [
         path
@@ -210,7 +191,7 @@ def exercise_paths(directory: Path, lang: str | None = None) -> list[Path]:
     Raises:
         PeeragogyError: ``directory`` has language folders but none for ``lang``.
     """
-    root, _chosen, _languages = _pick_language(directory, lang)
+    root, _chosen, _languages = pick_language_folder(directory, lang, missing="there are no '{lang}' exercises here")
     return _exercise_files(root)
 
 
@@ -230,7 +211,7 @@ def load_exercises(directory: Path, lang: str | None = None) -> ExerciseSet:
         raise PeeragogyError(
             "not a directory", path=directory, hint="--exercises takes a folder of Markdown files"
         )
-    root, chosen, languages = _pick_language(directory, lang)
+    root, chosen, languages = pick_language_folder(directory, lang, missing="there are no '{lang}' exercises here")
     result = ExerciseSet(root=root, lang=chosen, languages=languages)
     seen: dict[str, Path] = {}
     for path in _exercise_files(root):
