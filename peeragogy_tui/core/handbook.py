@@ -13,7 +13,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.core.markdown_file import (
@@ -25,6 +25,7 @@ from peeragogy_tui.core.markdown_file import (
 )
 from peeragogy_tui.core.languages import pick_language_folder
 from peeragogy_tui.core.summary import SummaryEntry, parse_summary, summary_links
+from peeragogy_tui.core.toc import TocNode, tree_from_folders, tree_from_summary, walk_tree
 from peeragogy_tui.errors import PeeragogyError
 
 __all__ = [
@@ -37,11 +38,10 @@ __all__ = [
     "is_summary_toc",
     "load_handbook",
     "resolve_language",
+    "walk_tree",
 ]
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
-_TOC_NAMES = ("summary.md",)
-_INDEX_NAMES = ("index.md", "readme.md", "_index.md")
 
 
 @dataclass
@@ -69,15 +69,6 @@ class Chapter:
     def broken(self) -> bool:
         """True when the file could not be read or its frontmatter is wrong."""
         return self.problem is not None
-
-
-@dataclass
-class TocNode:
-    """A node of the chapter tree: a chapter, or a part/folder that groups some."""
-
-    title: str
-    chapter: Chapter | None = None
-    children: list[TocNode] = field(default_factory=list)
 
 
 @dataclass
@@ -121,13 +112,6 @@ class Handbook:
             if resolved in self.by_path:
                 return self.by_path[resolved]
         return self.by_permalink.get(normalise_permalink(reference))
-
-
-def walk_tree(nodes: list[TocNode], depth: int = 0) -> Iterator[tuple[TocNode, int]]:
-    """Every node with its depth, in reading order."""
-    for node in nodes:
-        yield node, depth
-        yield from walk_tree(node.children, depth + 1)
 
 
 def _title_from(file: MarkdownFile) -> str:
@@ -257,87 +241,6 @@ def _make_chapter(
     )
 
 
-def _sort_key(chapter: Chapter) -> tuple[bool, float, str]:
-    return (chapter.order is None, chapter.order or 0.0, chapter.path.name.lower())
-
-
-def _tree_from_folders(chapters: list[Chapter], lang_root: Path) -> list[TocNode]:
-    """Directories nest; within one, ``part`` groups and ``order`` then name sort."""
-    by_dir: dict[Path, list[Chapter]] = {}
-    for chapter in chapters:
-        by_dir.setdefault(chapter.path.parent, []).append(chapter)
-    # Every folder between lang_root and a chapter, so that folders holding only
-    # subfolders still appear (and their chapters are not lost).
-    folders: set[Path] = set()
-    for directory in by_dir:
-        while directory != lang_root and lang_root in directory.parents and directory not in folders:
-            folders.add(directory)
-            directory = directory.parent
-    subfolders: dict[Path, list[Path]] = {}
-    for folder in folders:
-        subfolders.setdefault(folder.parent, []).append(folder)
-
-    def build(directory: Path) -> list[TocNode]:
-        own = sorted(by_dir.get(directory, []), key=_sort_key)
-        entries: list[tuple[tuple[bool, float, str], TocNode]] = []
-        subdirs = sorted(subfolders.get(directory, ()))
-        for sub in subdirs:
-            children = build(sub)
-            index = next((c for c in by_dir.get(sub, []) if c.path.name.lower() in _INDEX_NAMES), None)
-            if index is not None:
-                children = [n for n in children if n.chapter is not index]
-                node = TocNode(index.title, index, children)
-                key = _sort_key(index)
-            else:
-                node = TocNode(sub.name.replace("-", " ").replace("_", " ").capitalize(), None, children)
-                key = (True, 0.0, sub.name.lower())
-            entries.append((key, node))
-        parts: dict[str, TocNode] = {}
-        for chapter in own:
-            node = TocNode(chapter.title, chapter)
-            if chapter.part:
-                if chapter.part not in parts:
-                    parts[chapter.part] = TocNode(chapter.part)
-                    entries.append((_sort_key(chapter), parts[chapter.part]))
-                parts[chapter.part].children.append(node)
-            else:
-                entries.append((_sort_key(chapter), node))
-        entries.sort(key=lambda item: item[0])
-        return [node for _, node in entries]
-
-    return build(lang_root)
-
-
-def _tree_from_summary(
-    entries: list[SummaryEntry], summary_path: Path, files: dict[Path, Chapter], problems: list[FileProblem]
-) -> tuple[list[TocNode], set[Path]]:
-    used: set[Path] = set()
-
-    def build(items: list[SummaryEntry]) -> list[TocNode]:
-        nodes = []
-        for entry in items:
-            chapter = None
-            if entry.target is not None:
-                chapter = files.get(entry.target)
-                if chapter is None:
-                    problems.append(
-                        FileProblem(
-                            summary_path,
-                            entry.line,
-                            f"links to {entry.target.name}, which does not exist",
-                            "fix the link or create the file",
-                        )
-                    )
-                elif resolve_path(chapter.path) in used:
-                    chapter = None
-                else:
-                    used.add(resolve_path(chapter.path))
-            nodes.append(TocNode(chapter.title if chapter else entry.title, chapter, build(entry.children)))
-        return nodes
-
-    return build(entries), used
-
-
 def _find_toc_file(lang_root: Path, files: list[MarkdownFile]) -> tuple[MarkdownFile, list[SummaryEntry]] | None:
     by_name = {f.path.name.lower(): f for f in files if f.path.parent == lang_root}
     for name in ("summary.md", "readme.md"):
@@ -385,7 +288,7 @@ def load_handbook(root: Path, lang: str | None = None) -> Handbook:
     chapters = [_make_chapter(f, lang_root, lang, resolve) for f in chapter_files]
     if toc is not None:
         resolved = {resolve(c.path): c for c in chapters}
-        tree, used = _tree_from_summary(toc[1], toc[0].path, resolved, problems)
+        tree, used = tree_from_summary(toc[1], toc[0].path, resolved, problems)
         if toc[0].path.name.lower() == "readme.md":
             readme = resolved[resolve(toc[0].path)]
             if resolve(readme.path) not in used:
@@ -394,10 +297,10 @@ def load_handbook(root: Path, lang: str | None = None) -> Handbook:
         leftovers = [c for c in chapters if resolve(c.path) not in used]
         if leftovers:
             tree.append(
-                TocNode(f"Not in {toc[0].path.name}", None, _tree_from_folders(leftovers, lang_root))
+                TocNode(f"Not in {toc[0].path.name}", None, tree_from_folders(leftovers, lang_root))
             )
     else:
-        tree = _tree_from_folders(chapters, lang_root)
+        tree = tree_from_folders(chapters, lang_root)
     return _index(Handbook(lang_root, lang or "en", languages, tree, [], problems), resolve)
 
 

@@ -1,0 +1,120 @@
+"""The chapter tree: nodes, walking them, and building them from folders or a summary.
+
+Folders nest; within a folder, frontmatter ``part`` groups chapters and
+``order`` then the file name sorts them. A ``SUMMARY.md`` (see
+:mod:`peeragogy_tui.core.summary`) overrides all that with its own nesting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
+from peeragogy_tui.core.markdown_file import FileProblem, resolve_path
+from peeragogy_tui.core.summary import SummaryEntry
+
+if TYPE_CHECKING:
+    from peeragogy_tui.core.handbook import Chapter
+
+__all__ = ["INDEX_NAMES", "TocNode", "tree_from_folders", "tree_from_summary", "walk_tree"]
+
+INDEX_NAMES = ("index.md", "readme.md", "_index.md")
+"""A file with one of these names titles its folder's node in the tree."""
+
+
+@dataclass
+class TocNode:
+    """A node of the chapter tree: a chapter, or a part/folder that groups some."""
+
+    title: str
+    chapter: Chapter | None = None
+    children: list[TocNode] = field(default_factory=list)
+
+
+def walk_tree(nodes: list[TocNode], depth: int = 0) -> Iterator[tuple[TocNode, int]]:
+    """Every node with its depth, in reading order."""
+    for node in nodes:
+        yield node, depth
+        yield from walk_tree(node.children, depth + 1)
+
+
+def _sort_key(chapter: Chapter) -> tuple[bool, float, str]:
+    return (chapter.order is None, chapter.order or 0.0, chapter.path.name.lower())
+
+
+def tree_from_folders(chapters: list[Chapter], lang_root: Path) -> list[TocNode]:
+    """Directories nest; within one, ``part`` groups and ``order`` then name sort."""
+    by_dir: dict[Path, list[Chapter]] = {}
+    for chapter in chapters:
+        by_dir.setdefault(chapter.path.parent, []).append(chapter)
+    # Every folder between lang_root and a chapter, so that folders holding only
+    # subfolders still appear (and their chapters are not lost).
+    folders: set[Path] = set()
+    for directory in by_dir:
+        while directory != lang_root and lang_root in directory.parents and directory not in folders:
+            folders.add(directory)
+            directory = directory.parent
+    subfolders: dict[Path, list[Path]] = {}
+    for folder in folders:
+        subfolders.setdefault(folder.parent, []).append(folder)
+
+    def build(directory: Path) -> list[TocNode]:
+        own = sorted(by_dir.get(directory, []), key=_sort_key)
+        entries: list[tuple[tuple[bool, float, str], TocNode]] = []
+        subdirs = sorted(subfolders.get(directory, ()))
+        for sub in subdirs:
+            children = build(sub)
+            index = next((c for c in by_dir.get(sub, []) if c.path.name.lower() in INDEX_NAMES), None)
+            if index is not None:
+                children = [n for n in children if n.chapter is not index]
+                node = TocNode(index.title, index, children)
+                key = _sort_key(index)
+            else:
+                node = TocNode(sub.name.replace("-", " ").replace("_", " ").capitalize(), None, children)
+                key = (True, 0.0, sub.name.lower())
+            entries.append((key, node))
+        parts: dict[str, TocNode] = {}
+        for chapter in own:
+            node = TocNode(chapter.title, chapter)
+            if chapter.part:
+                if chapter.part not in parts:
+                    parts[chapter.part] = TocNode(chapter.part)
+                    entries.append((_sort_key(chapter), parts[chapter.part]))
+                parts[chapter.part].children.append(node)
+            else:
+                entries.append((_sort_key(chapter), node))
+        entries.sort(key=lambda item: item[0])
+        return [node for _, node in entries]
+
+    return build(lang_root)
+
+
+def tree_from_summary(
+    entries: list[SummaryEntry], summary_path: Path, files: dict[Path, Chapter], problems: list[FileProblem]
+) -> tuple[list[TocNode], set[Path]]:
+    used: set[Path] = set()
+
+    def build(items: list[SummaryEntry]) -> list[TocNode]:
+        nodes = []
+        for entry in items:
+            chapter = None
+            if entry.target is not None:
+                chapter = files.get(entry.target)
+                if chapter is None:
+                    problems.append(
+                        FileProblem(
+                            summary_path,
+                            entry.line,
+                            f"links to {entry.target.name}, which does not exist",
+                            "fix the link or create the file",
+                        )
+                    )
+                elif resolve_path(chapter.path) in used:
+                    chapter = None
+                else:
+                    used.add(resolve_path(chapter.path))
+            nodes.append(TocNode(chapter.title if chapter else entry.title, chapter, build(entry.children)))
+        return nodes
+
+    return build(entries), used
