@@ -93,7 +93,10 @@ class ExerciseScreen(Screen[None]):
     def _intro_text(self) -> Text:
         from peeragogy_tui.core.render import parse_document, plain_text
 
-        return Text(plain_text(parse_document(self.exercise.intro), 90).strip()) if self.exercise.intro.strip() else Text("")
+        if not self.exercise.intro.strip():
+            return Text("")
+        # One line per paragraph: the Static wraps it to the screen's width, once.
+        return Text(plain_text(parse_document(self.exercise.intro), 10_000).strip())
 
     def on_mount(self) -> None:
         resumed = False

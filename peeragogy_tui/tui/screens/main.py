@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -257,14 +258,18 @@ class MainScreen(Screen[None]):
         total = len(view.lines)
         height = max(view.scrollable_content_region.height, 1)
         percent = 100 if total <= height else min(100, round(100 * view.scroll_y / max(total - height, 1)))
-        status = Text(no_wrap=True, overflow="ellipsis")
-        status.append(self.chapter.title, style="bold")
-        status.append(f"  ·  {self.chapter.index + 1}/{len(self.handbook.chapters)}  ·  {percent}%")
+        title = Text(self.chapter.title, style="bold", no_wrap=True, overflow="ellipsis")
+        facts = Text(f" · {self.chapter.index + 1}/{len(self.handbook.chapters)} · {percent}%", no_wrap=True)
         if self.chapter.problem:
-            status.append("  ·  ✗ problem in file")
+            facts.append(" · ✗ problem in file")
         exercises = self.app.exercises_for(self.chapter.id)  # type: ignore[attr-defined]
         if exercises:
-            status.append(f"  ·  {len(exercises)} exercise{'s' if len(exercises) > 1 else ''} (e)")
+            facts.append(f" · {len(exercises)} exercise{'s' if len(exercises) > 1 else ''} (e)")
+        # The title gives way on narrow screens; position and the exercise hint always show.
+        status = Table.grid(expand=True)
+        status.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        status.add_column(no_wrap=True, justify="right")
+        status.add_row(title, facts)
         self.query_one("#chapter-status", Static).update(status)
 
     def _save_position(self) -> None:
