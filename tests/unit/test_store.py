@@ -167,23 +167,24 @@ def test_migrations_run_once_in_order(private_home: Path, monkeypatch: pytest.Mo
     with open_store() as first:
         run = first.start_run("ex", "Ex")
         first.save_answer(run, "k", "kept", step_index=0, prompt="p")
-        assert first.db.read("PRAGMA user_version")[0][0] == 1
+        assert first.db.read("PRAGMA user_version")[0][0] == len(database.MIGRATIONS)
         assert first.db.read("PRAGMA application_id")[0][0] == database.APPLICATION_ID
     calls: list[int] = []
+    newest = len(database.MIGRATIONS) + 1
 
-    def v2(conn: sqlite3.Connection) -> None:
-        calls.append(2)
+    def next_step(conn: sqlite3.Connection) -> None:
+        calls.append(newest)
         conn.execute("ALTER TABLE runs ADD COLUMN note TEXT")
 
-    monkeypatch.setattr(database, "MIGRATIONS", [*database.MIGRATIONS, v2])
+    monkeypatch.setattr(database, "MIGRATIONS", [*database.MIGRATIONS, next_step])
     with open_store() as second:
-        assert second.db.read("PRAGMA user_version")[0][0] == 2
+        assert second.db.read("PRAGMA user_version")[0][0] == newest
         columns = {row[1] for row in second.db.read("PRAGMA table_info(runs)")}
         assert "note" in columns
         assert second.get_run(run).answers[0].value == "kept"
     with open_store():
         pass
-    assert calls == [2]
+    assert calls == [newest]
 
 
 def test_a_newer_schema_is_refused_without_touching_the_file(private_home: Path) -> None:

@@ -47,7 +47,15 @@ APPLICATION_ID = 0x50454752
 BUSY_TIMEOUT_MS = 10_000
 _BUSY_RETRIES = 5
 _SQLITE_HEADER = b"SQLite format 3\x00"
-_TABLES = {"runs", "answers", "drafts"}
+_TABLES = {
+    "runs",
+    "answers",
+    "drafts",
+    "sessions",
+    "session_steps",
+    "session_groups",
+    "session_entries",
+}
 
 
 def _v1(conn: sqlite3.Connection) -> None:
@@ -87,7 +95,85 @@ def _v1(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+def _v2(conn: sqlite3.Connection) -> None:
+    """Facilitated group sessions (see :mod:`peeragogy_tui.core.sessions`).
+
+    The agenda is copied into ``session_steps`` when a session is created, so
+    a session can be resumed or reported without the exercise file. Each step
+    keeps its countdown as wall-clock fields (started, paused at, paused
+    seconds) so that a reopened session recomputes the remaining time.
+    ``revision`` goes up on every change; other processes poll it.
+    """
+    conn.execute(
+        """CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            exercise_id TEXT NOT NULL,
+            exercise_title TEXT NOT NULL,
+            title TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('running', 'finished')),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            finished_at TEXT,
+            participants_json TEXT NOT NULL DEFAULT '[]',
+            group_size INTEGER CHECK (group_size IS NULL OR group_size >= 2),
+            current_index INTEGER NOT NULL DEFAULT 0,
+            revision INTEGER NOT NULL DEFAULT 0,
+            facilitator_notes TEXT,
+            seed INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    conn.execute("CREATE INDEX sessions_by_date ON sessions (created_at, id)")
+    conn.execute(
+        """CREATE TABLE session_steps (
+            session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            step_index INTEGER NOT NULL,
+            step_key TEXT NOT NULL,
+            step_type TEXT NOT NULL,
+            prompt TEXT NOT NULL,
+            hint TEXT,
+            facilitator TEXT,
+            regroup INTEGER NOT NULL DEFAULT 0,
+            planned_seconds INTEGER NOT NULL DEFAULT 0,
+            adjust_seconds INTEGER NOT NULL DEFAULT 0,
+            timer_started_at TEXT,
+            paused_at TEXT,
+            paused_seconds REAL NOT NULL DEFAULT 0,
+            started_at TEXT,
+            ended_at TEXT,
+            opened_at TEXT,
+            active_seconds REAL NOT NULL DEFAULT 0,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (session_id, step_index)
+        )"""
+    )
+    conn.execute(
+        """CREATE TABLE session_groups (
+            session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            step_index INTEGER NOT NULL,
+            groups_json TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (session_id, step_index)
+        )"""
+    )
+    conn.execute(
+        """CREATE TABLE session_entries (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            step_key TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('note', 'question', 'action')),
+            text TEXT NOT NULL,
+            participant TEXT,
+            group_name TEXT,
+            owner TEXT,
+            private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1)),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    conn.execute("CREATE INDEX session_entries_by_session ON session_entries (session_id, id)")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 """Schema steps in order; after step ``n`` (1-based) ``user_version`` is ``n``. Only ever append."""
 
 
@@ -224,6 +310,19 @@ class Database:
     def read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         """Run a query and return all rows."""
         return self._guard(lambda: self.conn.execute(sql, params).fetchall())
+
+    def snapshot(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run several reads in one transaction, so they see one consistent state."""
+
+        def attempt() -> T:
+            self.conn.execute("BEGIN")
+            try:
+                return work(self.conn)
+            finally:
+                if self.conn.in_transaction:
+                    self.conn.execute("COMMIT")
+
+        return self._guard(attempt)
 
     def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``work`` inside ``BEGIN IMMEDIATE`` … ``COMMIT``, retrying when busy."""
