@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from textual.app import App
-from textual.binding import Binding
-
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from textual.app import App
+from textual.binding import Binding
 
 from peeragogy_tui.core.handbook import Handbook
 from peeragogy_tui.errors import PeeragogyError
@@ -17,6 +18,7 @@ from peeragogy_tui.tui.widgets.document_view import DocumentView
 
 if TYPE_CHECKING:
     from peeragogy_tui.core.exercises import Exercise, ExerciseSet
+    from peeragogy_tui.core.search import SearchIndex
     from peeragogy_tui.core.store import AnswerStore
 
 __all__ = ["PeeragogyApp", "create_app"]
@@ -51,6 +53,8 @@ class PeeragogyApp(App[None]):
         self._restore = restore
         self._store: AnswerStore | None = None
         self._store_error: PeeragogyError | None = None
+        self._search_index: SearchIndex | None = None
+        self._search_lock = threading.Lock()
 
     @property
     def exercises(self) -> ExerciseSet:
@@ -106,6 +110,28 @@ class PeeragogyApp(App[None]):
                     timeout=15,
                 )
         return self._store
+
+    @property
+    def search_index_ready(self) -> bool:
+        """True once the search index is open (the first open may have to build it)."""
+        return self._search_index is not None
+
+    def search_index(self) -> SearchIndex:
+        """The handbook's search index, opened (and built or refreshed) on first use.
+
+        Call it from a worker thread: the first call reads every file.
+
+        Raises:
+            PeeragogyError: the index cannot be built or written.
+        """
+        with self._search_lock:
+            if self._search_index is None:
+                from peeragogy_tui.core.search import index_for
+
+                self._search_index = index_for(
+                    self.handbook.root, self.handbook.lang or None, exercises_dir=self._exercises_dir
+                )
+            return self._search_index
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.handbook, start=self._start, restore=self._restore)
@@ -187,6 +213,8 @@ class PeeragogyApp(App[None]):
     def on_unmount(self) -> None:
         if self._store is not None:
             self._store.close()
+        if self._search_index is not None:
+            self._search_index.close()
 
 
 def create_app(

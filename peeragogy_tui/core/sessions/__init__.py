@@ -20,7 +20,9 @@ from peeragogy_tui.core.sessions.grouping import (
     split_into_groups,
     table_names,
 )
+from peeragogy_tui.core.sessions.html_report import render_report_html
 from peeragogy_tui.core.sessions.live import POLL_SECONDS, SessionWatcher
+from peeragogy_tui.core.sessions.markdown_report import render_report_markdown
 from peeragogy_tui.core.sessions.models import (
     ENTRY_KINDS,
     AgendaItem,
@@ -34,6 +36,7 @@ from peeragogy_tui.core.sessions.models import (
     agenda_for,
     clean_participants,
 )
+from peeragogy_tui.core.sessions.report import Report, build_report
 from peeragogy_tui.core.sessions.store import SessionStore, open_session_store
 
 __all__ = [
@@ -44,6 +47,7 @@ __all__ = [
     "Countdown",
     "EntryKind",
     "HarvestEntry",
+    "Report",
     "SessionState",
     "SessionStatus",
     "SessionStore",
@@ -51,10 +55,13 @@ __all__ = [
     "SessionWatcher",
     "StepRecord",
     "agenda_for",
+    "build_report",
     "clean_participants",
     "format_clock",
     "group_sizes",
     "open_session_store",
+    "render_report_html",
+    "render_report_markdown",
     "repeated_pairs",
     "split_into_groups",
     "table_names",

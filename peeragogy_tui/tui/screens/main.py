@@ -7,6 +7,7 @@ scrolled); this screen decides what happens and calls methods on them.
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -26,6 +27,9 @@ from peeragogy_tui.errors import PeeragogyError
 from peeragogy_tui.tui.dialogs import ConfirmDialog, PickList
 from peeragogy_tui.tui.widgets.chapter_tree import ChapterTree
 from peeragogy_tui.tui.widgets.document_view import DocumentView
+
+if TYPE_CHECKING:
+    from peeragogy_tui.tui.screens.search import SearchChoice
 
 __all__ = ["MainScreen"]
 
@@ -64,6 +68,11 @@ class MainScreen(Screen[None]):
         Binding("o", "outline", "Outline", tooltip="Headings of this chapter: pick one to jump there"),
         Binding("f", "links", "Links", tooltip="Links in this chapter: pick one to follow it (web links ask first)"),
         Binding("e", "exercises", "Exercises", tooltip="Exercises for this chapter (a: all exercises)"),
+        Binding("slash", "search", "Search", key_display="/", tooltip="Search the whole handbook and your answers"),
+        Binding("ctrl+f", "find_in_chapter", "Find", tooltip="Find in this chapter"),
+        Binding("n", "next_match", "Next match", show=False, tooltip="Next search match in this chapter"),
+        Binding("N", "previous_match", "Previous match", show=False, tooltip="Previous search match in this chapter"),
+        Binding("escape", "clear_search", "Clear search", show=False, tooltip="Clear the search highlights"),
     ]
     """Chapter, history and pane keys; reading keys live on :class:`DocumentView`."""
 
@@ -76,6 +85,8 @@ class MainScreen(Screen[None]):
         self._start = start
         self._restore = restore
         self._save_timer = None
+        self.last_query = ""
+        """The last search, offered again by ``/`` and used by ``n``/``N`` in other chapters."""
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -232,6 +243,84 @@ class MainScreen(Screen[None]):
         else:
             self.notify(f"Broken link: {href}", severity="error")
 
+    # -------------------------------------------------------------- search
+
+    def action_search(self) -> None:
+        self._open_search("all")
+
+    def action_find_in_chapter(self) -> None:
+        self._open_search("chapter")
+
+    def _open_search(self, scope: str) -> None:
+        from peeragogy_tui.tui.screens.search import SearchScreen
+
+        view = self.document_view
+        screen = SearchScreen(
+            scope="chapter" if scope == "chapter" and self.chapter is not None else "all",
+            query=view.search_query or self.last_query,
+            chapter_title=self.chapter.title if self.chapter else "",
+            chapter_text=view.match_lines_text(),
+            open_index=self.app.search_index,  # type: ignore[attr-defined]
+        )
+        self.app.push_screen(screen, self._search_chosen)
+
+    def _search_chosen(self, choice: SearchChoice | None) -> None:
+        if choice is None:
+            return
+        self.last_query = choice.query
+        if choice.kind == "exercise" and choice.exercise_id:
+            self.app.open_exercise(choice.exercise_id)  # type: ignore[attr-defined]
+        elif choice.kind == "answer" and choice.exercise_id:
+            self.app.review_exercise(choice.exercise_id)  # type: ignore[attr-defined]
+        elif choice.kind == "in_chapter":
+            self.show_matches(choice.query, choice.match_index or 0)
+        elif choice.chapter_id:
+            moving = self.chapter is None or choice.chapter_id != self.chapter.id
+            if moving and not self.open_chapter(choice.chapter_id):
+                return
+            self.show_matches(choice.query, 0)
+
+    def show_matches(self, query: str, index: int = 0) -> None:
+        """Highlight ``query`` in the open chapter and move to match ``index``."""
+        view = self.document_view
+        if self.chapter is not None:
+            self.history.update_current(Location(self.chapter.id, view.top_block))
+        if count := view.highlight(query):
+            view.goto_match(index)
+            if self.chapter is not None:
+                self.history.visit(Location(self.chapter.id, view.top_block))
+            if count > 1:
+                self.notify(f"{count} matches here: n next, N previous, Esc clears.", timeout=4)
+        else:
+            self.notify(f"{query!r} is not in the text of this chapter (only in its title or metadata).", timeout=4)
+        view.focus()
+        self._update_status()
+
+    def _step_match(self, step: int) -> None:
+        view = self.document_view
+        if view.search_query is None:
+            if not self.last_query:
+                self.notify("Nothing to repeat: press / to search.", timeout=2)
+                return
+            if not view.highlight(self.last_query):
+                self.notify(f"No matches for {self.last_query!r} in this chapter.", timeout=2)
+                self._update_status()
+                return
+        if view.next_match(step) is None:
+            self.notify(f"No matches for {view.search_query!r} in this chapter.", timeout=2)
+        self._update_status()
+
+    def action_next_match(self) -> None:
+        self._step_match(1)
+
+    def action_previous_match(self) -> None:
+        self._step_match(-1)
+
+    def action_clear_search(self) -> None:
+        if self.document_view.search_query is not None:
+            self.document_view.highlight(None)
+            self._update_status()
+
     # ------------------------------------------------------------ messages
 
     def on_chapter_tree_open_chapter(self, message: ChapterTree.OpenChapter) -> None:
@@ -262,6 +351,10 @@ class MainScreen(Screen[None]):
         facts = Text(f" · {self.chapter.index + 1}/{len(self.handbook.chapters)} · {percent}%", no_wrap=True)
         if self.chapter.problem:
             facts.append(" · ✗ problem in file")
+        if view.search_query is not None:
+            count, current = len(view.matches), view.current_match
+            where = f"{current + 1}/{count}" if current is not None and count else str(count)
+            facts.append(f" · match {where}" if count else " · no matches")
         exercises = self.app.exercises_for(self.chapter.id)  # type: ignore[attr-defined]
         if exercises:
             facts.append(f" · {len(exercises)} exercise{'s' if len(exercises) > 1 else ''} (e)")
