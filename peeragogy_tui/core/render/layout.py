@@ -32,6 +32,7 @@ from peeragogy_tui.core.render.blocks import (
     Table,
     paused_gc,
 )
+from peeragogy_tui.core.render.present import mark_links, present_heading
 
 __all__ = ["DEFAULT_ROLES", "Layout", "layout_document", "make_console", "plain_text"]
 
@@ -53,6 +54,7 @@ DEFAULT_ROLES: dict[str, Style] = {
     "md.table_border": Style(dim=True),
     "md.image": Style(italic=True),
     "md.match": Style(reverse=True),
+    "md.band": Style(reverse=True),
 }
 """Role styles for plain terminals (the CLI); the TUI derives colours from its theme."""
 
@@ -213,7 +215,7 @@ def _code(block: Code, width: int, console: Console) -> list[Text]:
     return lines
 
 
-def _list(block: ListBlock, width: int, console: Console, depth: int) -> list[Text]:
+def _list(block: ListBlock, width: int, console: Console, depth: int, presenting: bool) -> list[Text]:
     lines: list[Text] = []
     marker_width = len(f"{block.start + len(block.items)}. ") if block.ordered else 2
     for number, item in enumerate(block.items, start=block.start):
@@ -222,14 +224,14 @@ def _list(block: ListBlock, width: int, console: Console, depth: int) -> list[Te
         for index, child in enumerate(item):
             if index and not isinstance(child, ListBlock):
                 body.append(Text("", end=""))
-            body.extend(_block(child, width - marker_width, console, depth + 1))
+            body.extend(_block(child, width - marker_width, console, depth + 1, presenting))
         if not body:
             body = [Text("", end="")]
         lines.extend(_prefixed(body, Text(marker, style="md.bullet", end=""), Text(" " * marker_width, end="")))
     return lines
 
 
-def _table(block: Table, width: int, console: Console) -> list[Text]:
+def _table(block: Table, width: int, console: Console, presenting: bool = False) -> list[Text]:
     columns = max([len(block.header)] + [len(row) for row in block.rows] or [0])
     if columns == 0:
         return []
@@ -254,6 +256,8 @@ def _table(block: Table, width: int, console: Console) -> list[Text]:
         cells = []
         for index in range(columns):
             cell = row[index] if index < len(row) else Text("", end="")
+            if presenting:
+                cell = mark_links(cell)
             if row_number == 0 and block.header:
                 cell = cell.copy()
                 cell.stylize("md.table_header")
@@ -305,40 +309,48 @@ def _table(block: Table, width: int, console: Console) -> list[Text]:
     return lines
 
 
-def _block(block: Block, width: int, console: Console, depth: int = 0) -> list[Text]:
+def _block(block: Block, width: int, console: Console, depth: int = 0, presenting: bool = False) -> list[Text]:
     if isinstance(block, Paragraph):
-        return _wrap(block.text, width, console)
+        return _wrap(mark_links(block.text) if presenting else block.text, width, console)
     if isinstance(block, Heading):
+        if presenting:
+            return present_heading(block.level, block.text, width, console, _wrap)
         return _heading(block, width, console)
     if isinstance(block, Code):
         return _code(block, width, console)
     if isinstance(block, ListBlock):
-        return _list(block, width, console, depth)
+        return _list(block, width, console, depth, presenting)
     if isinstance(block, Quote):
         inner: list[Text] = []
         for index, child in enumerate(block.children):
             if index:
                 inner.append(Text("", end=""))
-            inner.extend(_block(child, width - 2, console, depth))
+            inner.extend(_block(child, width - 2, console, depth, presenting))
         inner = [line.copy() for line in inner]  # never restyle the parsed document's own Text
         for line in inner:
             line.stylize("md.quote")
         bar = Text("▌ ", style="md.rule", end="")
         return _prefixed(inner, bar, bar)
     if isinstance(block, Table):
-        return _table(block, width, console)
+        return _table(block, width, console, presenting)
     if isinstance(block, Rule):
         return [Text("─" * width, style="md.rule", end="")]
     return []
 
 
-def layout_document(document: Document, width: int, console: Console | None = None) -> Layout:
-    """Lay ``document`` out at ``width`` cells, one blank line between blocks."""
+def layout_document(
+    document: Document, width: int, console: Console | None = None, *, presenting: bool = False, gap: int = 1
+) -> Layout:
+    """Lay ``document`` out at ``width`` cells, ``gap`` blank lines between top-level blocks.
+
+    ``presenting`` draws it for a shared screen (:mod:`.present`): H1 and H2 as
+    large banded headings, and every link followed by a visible marker.
+    """
     with paused_gc():
-        return _layout_document(document, width, console)
+        return _layout_document(document, width, console, presenting, max(gap, 0))
 
 
-def _layout_document(document: Document, width: int, console: Console | None) -> Layout:
+def _layout_document(document: Document, width: int, console: Console | None, presenting: bool, gap: int) -> Layout:
     width = max(width, 10)
     console = console or make_console(width)
     lines: list[Text] = []
@@ -346,11 +358,11 @@ def _layout_document(document: Document, width: int, console: Console | None) ->
     block_lines: list[int] = []
     for index, block in enumerate(document.blocks):
         if index:
-            lines.append(Text("", end=""))
+            lines.extend([Text("", end="") for _ in range(gap)] if gap != 1 else [Text("", end="")])
         block_lines.append(len(lines))
         if isinstance(block, Heading):
             anchors.setdefault(block.slug, len(lines))
-        lines.extend(_block(block, width, console))
+        lines.extend(_block(block, width, console, 0, presenting))
     return Layout(width, lines, anchors, block_lines)
 
 

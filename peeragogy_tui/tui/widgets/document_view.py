@@ -8,6 +8,8 @@ screen and a jump to the end cost the same on a 400 KB chapter as on a short one
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -22,6 +24,9 @@ from textual.strip import Strip
 from peeragogy_tui.core.render import Document, Layout, layout_document
 from peeragogy_tui.core.render.layout import DEFAULT_ROLES, make_console
 
+if TYPE_CHECKING:
+    from peeragogy_tui.core.search.matching import ChapterMatch
+
 __all__ = ["DocumentView"]
 
 _ROLES = [role.removeprefix("md.") for role in DEFAULT_ROLES]
@@ -30,7 +35,7 @@ _ROLES = [role.removeprefix("md.") for role in DEFAULT_ROLES]
 class DocumentView(ScrollView, can_focus=True):
     """Shows one :class:`Document`; posts messages when a link is clicked or it scrolls."""
 
-    COMPONENT_CLASSES = {f"document--{role.replace('_', '-')}" for role in _ROLES}
+    COMPONENT_CLASSES = {f"document--{role.replace('_', '-')}" for role in _ROLES} | {"document--match-current"}
 
     DEFAULT_CSS = """
     DocumentView {
@@ -54,7 +59,8 @@ class DocumentView(ScrollView, can_focus=True):
     DocumentView > .document--table-header { text-style: bold; color: $accent; }
     DocumentView > .document--table-border { color: $text-muted; }
     DocumentView > .document--image { text-style: italic; color: $text-muted; }
-    DocumentView > .document--match { background: $warning 60%; color: $foreground; text-style: bold; }
+    DocumentView > .document--match { background: $warning 40%; text-style: bold underline; }
+    DocumentView > .document--match-current { text-style: bold reverse; }
     """
 
     BINDINGS = [
@@ -96,7 +102,10 @@ class DocumentView(ScrollView, can_focus=True):
         self._pending_anchor: str | None = None
         self._pending_line: int | None = None
         self._laid_out_for = (-1, -1)
-        self._match_lines: list[int] = []
+        self._search_query: str | None = None
+        self._matches: list[ChapterMatch] = []
+        self._current_match: int | None = None
+        self._line_spans: dict[int, list[tuple[int, int, int]]] = {}
 
     # ----------------------------------------------------------------- public
 
@@ -105,6 +114,7 @@ class DocumentView(ScrollView, can_focus=True):
         self.document = document
         self._pending_block, self._pending_anchor, self._pending_line = block, anchor, line
         self._laid_out_for = (-1, -1)
+        self._search_query, self._matches, self._current_match, self._line_spans = None, [], None, {}
         self._relayout()
 
     @property
@@ -141,9 +151,75 @@ class DocumentView(ScrollView, can_focus=True):
         """Put ``line`` at the top of the view (clamped)."""
         self.scroll_to(y=max(0, line), animate=False, immediate=True, force=True)
 
-    def set_match_lines(self, lines: list[int]) -> None:
-        """Mark lines that hold search matches (drawn with a gutter marker)."""
-        self._match_lines = lines
+    # ---------------------------------------------------------------- search
+
+    @property
+    def search_query(self) -> str | None:
+        """The query whose matches are highlighted, if any."""
+        return self._search_query
+
+    @property
+    def matches(self) -> list[ChapterMatch]:
+        """Every highlighted match: ``line`` indexes :attr:`lines`, ``start``/``end`` are offsets in it."""
+        return self._matches
+
+    @property
+    def current_match(self) -> int | None:
+        """The index into :attr:`matches` of the match ``n``/``N`` last moved to."""
+        return self._current_match
+
+    def highlight(self, query: str | None) -> int:
+        """Highlight every match of ``query`` in the laid-out text; ``None`` clears. Returns the count."""
+        self._search_query = query or None
+        self._current_match = None
+        self._find_matches()
+        return len(self._matches)
+
+    def match_lines_text(self) -> str:
+        """The laid-out text, one line per view line (what search matches against)."""
+        return "\n".join(line.plain for line in self.lines)
+
+    def goto_match(self, index: int) -> ChapterMatch | None:
+        """Make match ``index`` (wrapping around) current and scroll it into view."""
+        if not self._matches:
+            self._current_match = None
+            return None
+        index %= len(self._matches)
+        self._current_match = index
+        match = self._matches[index]
+        height = max(self.scrollable_content_region.height, 1)
+        top = round(self.scroll_y)
+        if not top <= match.line < top + height:
+            self.scroll_to_line(match.line - height // 3)
+        self._strip_cache.clear()
+        self.refresh()
+        return match
+
+    def next_match(self, step: int = 1) -> ChapterMatch | None:
+        """Move to the next match (``step=-1``: the previous one) from the current one or the view."""
+        if not self._matches:
+            return None
+        if self._current_match is not None:
+            return self.goto_match(self._current_match + step)
+        top = round(self.scroll_y)
+        if step > 0:
+            index = next((i for i, m in enumerate(self._matches) if m.line >= top), 0)
+        else:
+            index = next((i for i in range(len(self._matches) - 1, -1, -1) if self._matches[i].line < top), -1)
+        return self.goto_match(index)
+
+    def _find_matches(self) -> None:
+        self._line_spans = {}
+        if not self._search_query or self.layout_result is None:
+            self._matches = []
+        else:
+            from peeragogy_tui.core.search.matching import find_matches
+
+            self._matches = find_matches(self.match_lines_text(), self._search_query, body_line=0)
+            for number, match in enumerate(self._matches):
+                self._line_spans.setdefault(match.line, []).append((match.start, match.end, number))
+        if self._current_match is not None and self._current_match >= len(self._matches):
+            self._current_match = None
         self._strip_cache.clear()
         self.refresh()
 
@@ -192,6 +268,10 @@ class DocumentView(ScrollView, can_focus=True):
         self._laid_out_for = (text_width, margin)
         self._strip_cache.clear()
         self.virtual_size = Size(text_width + margin, len(self.layout_result.lines))
+        if self._search_query:
+            current = self._current_match
+            self._find_matches()
+            self._current_match = current if current is not None and current < len(self._matches) else None
         self._apply_pending()
         self.refresh()
 
@@ -246,16 +326,32 @@ class DocumentView(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         strip = self._strip_cache.get(index)
         if strip is None:
-            _, margin = self._laid_out_for
-            gutter = "▶ " if index in self._match_lines else "  "
-            left = [Segment(" " * (margin - 2)), Segment(gutter, self._render_console.get_style("md.match") if gutter != "  " else None)]
-            segments = left + list(self.layout_result.lines[index].render(self._render_console))
-            strip = Strip(segments).apply_style(base)
+            strip = self._render_strip(index).apply_style(base)
             if len(self._strip_cache) > 4000:
                 self._strip_cache.clear()
             self._strip_cache[index] = strip
         scroll_x = round(self.scroll_x)
         return strip.crop_extend(scroll_x, scroll_x + width, base)
+
+    def _render_strip(self, index: int) -> Strip:
+        assert self.layout_result is not None
+        _, margin = self._laid_out_for
+        line = self.layout_result.lines[index]
+        spans = self._line_spans.get(index)
+        gutter, gutter_style = "  ", None
+        if spans:
+            # Marked in the gutter as well as by colour: ▶ the current match's line, › other matches.
+            line = line.copy()
+            match_style = self._render_console.get_style("md.match")
+            current_style = self.get_component_rich_style("document--match-current", partial=True)
+            is_current = False
+            for start, end, number in spans:
+                here = number == self._current_match
+                is_current = is_current or here
+                line.stylize(current_style if here else match_style, start, end)
+            gutter, gutter_style = ("▶ " if is_current else "› "), match_style
+        left = [Segment(" " * (margin - 2)), Segment(gutter, gutter_style)]
+        return Strip(left + list(line.render(self._render_console)))
 
     def on_click(self, event: events.Click) -> None:
         link = event.style.meta.get("link") if event.style else None
