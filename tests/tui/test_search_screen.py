@@ -1,0 +1,163 @@
+"""Pilot tests: `/` searches as you type, Enter opens at the match, n/N step, ctrl+f finds in the chapter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from peeragogy_tui.core.handbook import load_handbook
+from peeragogy_tui.tui.screens.main import MainScreen
+from peeragogy_tui.tui.screens.search import SearchScreen
+
+SIZE = (100, 30)
+
+
+def handbook_with_token(root: Path) -> Path:
+    """Three chapters; only 'Far' has the planted token, three times, far down the page."""
+    (root / "one.md").write_text(
+        "---\ntitle: Near\norder: 1\n---\n# Near\n\n" + "\n\n".join(f"Plain paragraph {i}." for i in range(40)),
+        encoding="utf-8",
+    )
+    far = [f"Filler paragraph {i} about groups." for i in range(80)]
+    far[30] = "Here the zanzibarite token appears for the first time."
+    far[55] = "A second zanzibarite sighting, [@click=app.quit] not markup."
+    far[70] = "And a third: Zanzibarite, capitalised."
+    (root / "two.md").write_text(
+        "---\ntitle: Far\norder: 2\n---\n# Far\n\n" + "\n\n".join(far), encoding="utf-8"
+    )
+    (root / "three.md").write_text("---\ntitle: Third\norder: 3\n---\n# Third\n\nGroups again.\n", encoding="utf-8")
+    return root
+
+
+async def wait_for_results(pilot, screen: SearchScreen, minimum: int = 1) -> None:
+    for _ in range(200):
+        await pilot.pause(0.02)
+        if screen.result_count >= minimum:
+            return
+    raise AssertionError(f"no search results arrived (status: {screen.query_one('#search-status').render()})")
+
+
+async def test_slash_enter_and_n_step_through_matches(tmp_path: Path, make_app) -> None:
+    app = make_app(load_handbook(handbook_with_token(tmp_path)), restore=False)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        assert main.chapter is not None and main.chapter.title == "Near"
+
+        await pilot.press("slash")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"zanzibar*")
+        await wait_for_results(pilot, screen)
+        assert screen.result_count == 1  # only 'Far' has it
+        await pilot.press("enter")
+        await pilot.pause()
+
+        assert app.screen is main
+        assert main.chapter.title == "Far"
+        view = main.document_view
+        assert len(view.matches) == 3
+        assert view.current_match == 0
+        first_line = view.matches[0].line
+        top = round(view.scroll_y)
+        assert top <= first_line < top + view.scrollable_content_region.height, "opened scrolled to the match"
+        assert top > 0, "the match is far down, so the view moved"
+
+        await pilot.press("n")
+        assert view.current_match == 1
+        second = view.matches[1].line
+        top = round(view.scroll_y)
+        assert top <= second < top + view.scrollable_content_region.height
+        await pilot.press("n", "n")
+        assert view.current_match == 0, "n wraps around after the last match"
+        await pilot.press("N")
+        assert view.current_match == 2, "N goes backwards and wraps"
+
+        # The matched line shows the literal text: '[@click=app.quit]' is never markup.
+        lines = [line.plain for line in view.lines]
+        assert any("[@click=app.quit]" in line for line in lines)
+
+        await pilot.press("escape")
+        assert view.search_query is None and view.matches == []
+
+
+async def test_status_line_counts_matches(tmp_path: Path, make_app) -> None:
+    app = make_app(load_handbook(handbook_with_token(tmp_path)), restore=False)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        main.open_chapter("two")
+        main.show_matches("zanzibarite", 1)
+        await pilot.pause()
+        status = app.screen.query_one("#chapter-status")
+        text = " ".join(segment.text for segment in status.render_line(0))  # type: ignore[attr-defined]
+        assert "match 2/3" in text
+
+
+async def test_ctrl_f_finds_in_this_chapter_only(tmp_path: Path, make_app) -> None:
+    app = make_app(load_handbook(handbook_with_token(tmp_path)), restore=False)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        main.open_chapter("two")
+        await pilot.pause()
+        await pilot.press("ctrl+f")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen) and screen.scope == "chapter"
+        await pilot.press(*"groups")
+        await wait_for_results(pilot, screen)
+        assert screen.result_count == 77  # 80 filler lines minus the three token lines; not 'Third'
+        # The first ↓ moves from the box into the list (on the first line); two more reach the third.
+        await pilot.press("down", "down", "down", "enter")
+        await pilot.pause()
+        view = main.document_view
+        assert main.chapter.id == "two"
+        assert view.current_match == 2
+        line = view.matches[2].line
+        assert "groups" in view.lines[line].plain.lower()
+        top = round(view.scroll_y)
+        assert top <= line < top + view.scrollable_content_region.height
+
+
+async def test_answers_show_as_their_own_group(tmp_path: Path, make_app) -> None:
+    from peeragogy_tui.core.exercises import load_exercises
+    from peeragogy_tui.core.store import open_store
+    from peeragogy_tui.paths import bundled_exercises_dir, bundled_handbook_dir
+
+    exercises = load_exercises(bundled_exercises_dir(), "en")
+    exercise = exercises.get("reflect-convening")
+    assert exercise is not None
+    with open_store() as store:
+        run_id = store.start_run(exercise.id, exercise.title)
+        store.save_answer(
+            run_id, exercise.key(0), "My quokkaesque study group met on Tuesdays.", step_index=0,
+            prompt=exercise.steps[0].prompt,
+        )
+    app = make_app(load_handbook(bundled_handbook_dir()), exercises_dir=bundled_exercises_dir(), restore=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        screen = app.screen
+        await pilot.press(*"quokkaesque")
+        await wait_for_results(pilot, screen)
+        prompts = [str(screen.query_one("#search-results").get_option_at_index(i).prompt) for i in range(2)]
+        assert prompts[0].startswith("Your answers · 1")
+        assert "quokkaesque" in prompts[1]
+
+
+def test_half_typed_last_word_is_a_prefix() -> None:
+    from peeragogy_tui.tui.screens.search import as_you_type
+
+    assert as_you_type("peer lear") == "peer lear*"
+    assert as_you_type("peer learning ") == "peer learning "  # a finished word stays whole
+    assert as_you_type('"peer lear') == '"peer lear'  # inside an open phrase: leave it alone
+    assert as_you_type('"peer learning"') == '"peer learning"'
+    assert as_you_type("facilit*") == "facilit*"
+    assert as_you_type("cats OR") == "cats OR"
+    assert as_you_type("") == ""
+
+
+async def test_typing_half_a_word_already_finds_it(tmp_path: Path, make_app) -> None:
+    app = make_app(load_handbook(handbook_with_token(tmp_path)), restore=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        screen = app.screen
+        await pilot.press(*"zanzi")
+        await wait_for_results(pilot, screen)
+        assert screen.result_count == 1
