@@ -132,10 +132,13 @@ def split_into_groups(
 
 
 def repeated_pairs(rounds: Sequence[Sequence[Sequence[str]]]) -> int:
-    """How many times two people sat together again across ``rounds`` (0 = everyone new)."""
+    """How often two people sit together who already met in an earlier round (0 = all new)."""
     total = 0
     for index in range(1, len(rounds)):
-        total += _score([list(group) for group in rounds[index]], _met(rounds[:index]))
+        met = _met(rounds[:index])
+        total += sum(
+            1 for group in rounds[index] for a, b in combinations(group, 2) if met[_pair(a, b)]
+        )
     return total
 
 
