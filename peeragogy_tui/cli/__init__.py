@@ -12,7 +12,14 @@ from typing import Annotated
 import typer
 
 from peeragogy_tui import __version__
-from peeragogy_tui.cli import answers_commands, check_command, exercise_commands, reader_commands, search_command
+from peeragogy_tui.cli import (
+    answers_commands,
+    check_command,
+    exercise_commands,
+    reader_commands,
+    search_command,
+    session_commands,
+)
 from peeragogy_tui.cli._common import Settings, guarded, settings_from
 
 __all__ = ["app", "main"]
@@ -84,6 +91,7 @@ exercise_commands.register(app)
 answers_commands.register(app)
 check_command.register(app)
 search_command.register(app)
+session_commands.register(app)
 
 
 def main() -> None:

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Iterable
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.reactive import reactive
+from textual.signal import Signal
 
 from peeragogy_tui.core.handbook import Handbook
+from peeragogy_tui.core.render.present import ZOOM_DEFAULT, clamp_zoom
 from peeragogy_tui.errors import PeeragogyError
 from peeragogy_tui.tui.commands import ChapterCommands
+from peeragogy_tui.tui.presenting import PRESENT_THEME, Presentation
 from peeragogy_tui.tui.screens.help import HelpScreen
 from peeragogy_tui.tui.screens.main import MainScreen
 from peeragogy_tui.tui.widgets.document_view import DocumentView
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from peeragogy_tui.core.exercises import Exercise, ExerciseSet
     from peeragogy_tui.core.search import SearchIndex
     from peeragogy_tui.core.store import AnswerStore
@@ -33,8 +39,23 @@ class PeeragogyApp(App[None]):
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
+        Binding("f5", "toggle_presenting", "Present", tooltip="Presenter mode for a shared screen: big text, no tree, high contrast"),
+        Binding("plus,equals_sign", "zoom(1)", "Zoom in", key_display="+", tooltip="Presenter mode: zoom in (narrower text, more space)"),
+        Binding("minus", "zoom(-1)", "Zoom out", key_display="-", tooltip="Presenter mode: zoom out (wider text, less space)"),
     ]
-    """Keys that work on every screen."""
+    """Keys that work on every screen (the zoom keys only while presenting)."""
+
+    presenting: reactive[bool] = reactive(False, init=False)
+    """Presenter mode: high-contrast theme, no tree or chrome, a centred column, big headings.
+
+    The app carries the CSS class ``-presenting`` meanwhile, and every change of
+    this or :attr:`zoom` is published on ``presentation_signal`` as a
+    :class:`~peeragogy_tui.tui.presenting.Presentation`.
+    """
+
+    zoom: reactive[int] = reactive(ZOOM_DEFAULT, init=False)
+    """Presenter zoom step, ``ZOOM_MIN`` (-2, widest text) to ``ZOOM_MAX`` (3, narrowest text, most space); 0 to start."""
+
 
     def __init__(
         self,
@@ -44,8 +65,16 @@ class PeeragogyApp(App[None]):
         exercises_dir: Path | None = None,
         start: str | None = None,
         restore: bool = True,
+        present: bool = False,
     ) -> None:
         super().__init__()
+        self.register_theme(PRESENT_THEME)
+        self.presentation_signal: Signal[Presentation] = Signal(self, "presentation")
+        """Published whenever :attr:`presenting` or :attr:`zoom` changes."""
+        self._theme_before_presenting: str | None = None
+        if present:
+            self.set_reactive(PeeragogyApp.presenting, True)
+            self._apply_presenting()
         self.handbook = handbook
         self._exercises = exercises
         self._exercises_dir = exercises_dir
@@ -178,6 +207,52 @@ class PeeragogyApp(App[None]):
         runs = list(reversed(store.runs(exercise_id))) if store is not None else []
         self.push_screen(ReviewScreen(exercise.title if exercise else exercise_id, runs))
 
+    # ------------------------------------------------------------ presenting
+
+    def action_toggle_presenting(self) -> None:
+        self.presenting = not self.presenting
+        if self.presenting:
+            self.notify("F5 leaves presenter mode; + and - zoom.", title="Presenter mode", timeout=4)
+
+    def action_zoom(self, step: int) -> None:
+        zoom = clamp_zoom(self.zoom + step)
+        if zoom == self.zoom:
+            self.notify(f"Zoom is already at its {'largest' if step > 0 else 'smallest'}.", timeout=2)
+        self.zoom = zoom
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "zoom":
+            return self.presenting  # + and - are free for other uses when not presenting
+        return True
+
+    def _apply_presenting(self) -> None:
+        """The theme and the ``-presenting`` class follow :attr:`presenting`; the theme before is restored."""
+        self.set_class(self.presenting, "-presenting")
+        if self.presenting and self.theme != PRESENT_THEME.name:
+            self._theme_before_presenting = self.theme
+            self.theme = PRESENT_THEME.name
+        elif not self.presenting and self._theme_before_presenting is not None:
+            self.theme = self._theme_before_presenting
+            self._theme_before_presenting = None
+
+    def watch_presenting(self, presenting: bool) -> None:
+        self._apply_presenting()
+        self.presentation_signal.publish(Presentation(presenting, self.zoom))
+        self.refresh_bindings()
+        if presenting and self.screen_stack and self.screen is self.screen_stack[0]:
+            self.main_screen.document_view.focus()  # the tree is about to disappear
+
+    def watch_zoom(self, zoom: int) -> None:
+        self.presentation_signal.publish(Presentation(self.presenting, zoom))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Presenter mode" if not self.presenting else "Leave presenter mode",
+            "Big text and high contrast for a shared screen (F5)",
+            self.action_toggle_presenting,
+        )
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
@@ -224,6 +299,12 @@ def create_app(
     exercises_dir: Path | None = None,
     start: str | None = None,
     restore: bool = True,
+    present: bool = False,
 ) -> PeeragogyApp:
-    """Build the app for ``handbook`` and its exercises (loaded, or a folder to load them from later)."""
-    return PeeragogyApp(handbook, exercises=exercises, exercises_dir=exercises_dir, start=start, restore=restore)
+    """Build the app for ``handbook`` and its exercises (loaded, or a folder to load them from later).
+
+    ``present`` starts in presenter mode (``peeragogy --present``).
+    """
+    return PeeragogyApp(
+        handbook, exercises=exercises, exercises_dir=exercises_dir, start=start, restore=restore, present=present
+    )

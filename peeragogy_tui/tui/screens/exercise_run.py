@@ -4,6 +4,11 @@ Answers go to the store on every step change; free text is also saved as a
 draft every few seconds and when the screen closes, so a quit, a crash or a
 closed terminal reopens the run exactly where it stopped, draft included. If
 the store cannot be written, the text stays on screen and the user is told.
+
+In presenter mode (``app.presenting``) the screen shows "step N of M" in large
+digits, the prompt big and centred in a column whose width follows the zoom
+step, and the hint. Facilitator text (``step.facilitator``,
+``exercise.facilitator_notes``) is never put on this screen at all.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,8 +26,10 @@ from textual.widgets import Button, Footer, Label, ProgressBar, Static
 from peeragogy_tui.core.exercises import Exercise, ExerciseRun, ValidationError
 from peeragogy_tui.core.store import AnswerStore, display_value, record_step, start_or_resume
 from peeragogy_tui.core.exercises import start as start_run
+from peeragogy_tui.core.render.present import ZOOM_DEFAULT, present_width
 from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.errors import PeeragogyError
+from peeragogy_tui.tui.widgets.presenter_header import PresenterHeader
 from peeragogy_tui.tui.widgets.step_input import StepInput, safe
 
 __all__ = ["ExerciseScreen"]
@@ -35,6 +43,8 @@ class ExerciseScreen(Screen[None]):
 
     DEFAULT_CSS = """
     ExerciseScreen #exercise-body { padding: 0 2; }
+    ExerciseScreen #exercise-column { height: auto; }
+    ExerciseScreen #exercise-intro.-past-first-step { display: none; }
     ExerciseScreen #exercise-title { text-style: bold; color: $accent; padding: 1 0 0 0; }
     ExerciseScreen #step-count { color: $text-muted; }
     ExerciseScreen #exercise-chapters { color: $text-muted; }
@@ -65,7 +75,8 @@ class ExerciseScreen(Screen[None]):
         self._saved_draft: str | None = None
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="exercise-body"):
+        yield PresenterHeader(kind="step", id="present-header")
+        with VerticalScroll(id="exercise-body"), Vertical(id="exercise-column"):
             yield Label(safe(self.exercise.title), id="exercise-title")
             yield Static(safe(self.exercise.summary), id="exercise-summary")
             yield Static(self._chapters_line(), id="exercise-chapters")
@@ -111,6 +122,32 @@ class ExerciseScreen(Screen[None]):
             self.notify("Picked up where you stopped.", timeout=3)
         self._show_step()
         self.set_interval(DRAFT_SECONDS, self.save_draft)
+        presentation = getattr(self.app, "presentation_signal", None)
+        if presentation is not None:
+            presentation.subscribe(self, lambda _presentation: self._fit_column())
+        self._fit_column()
+
+    # ----------------------------------------------------------- presenting
+
+    @property
+    def presenting(self) -> bool:
+        """The app is in presenter mode (app-wide state: ``PeeragogyApp.presenting``)."""
+        return bool(getattr(self.app, "presenting", False))
+
+    def _fit_column(self) -> None:
+        """While presenting, centre the steps in a column as wide as the zoom step says."""
+        column = self.query_one("#exercise-column", Vertical)
+        if not self.presenting or self.size.width == 0:
+            column.styles.clear_rule("width")
+            column.styles.clear_rule("margin")
+            return
+        width = self.size.width - 6  # the body's padding and scrollbar
+        text_width = present_width(width, getattr(self.app, "zoom", ZOOM_DEFAULT))
+        column.styles.width = text_width
+        column.styles.margin = (0, 0, 0, max(0, (width - text_width) // 2))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_column()
 
     # ----------------------------------------------------------- showing
 
@@ -127,7 +164,9 @@ class ExerciseScreen(Screen[None]):
         total = run.total
         progress = self.query_one("#step-progress", ProgressBar)
         progress.update(progress=sum(1 for key in self.exercise.keys if key in run.answers))
+        header = self.query_one(PresenterHeader)
         if run.done or run.current_step is None:
+            header.show(total, total, self.exercise.title, kind="done")
             self.query_one("#step-count", Label).update(f"Done: all {total} steps")
             self.query_one("#prompt", Static).update("Finished. Here is what you wrote:")
             self.query_one("#hint", Static).update("")
@@ -140,13 +179,14 @@ class ExerciseScreen(Screen[None]):
             self.query_one("#next", Button).label = "Close"
             self.query_one("#skip", Button).disabled = True
             return
-        self.query_one("#exercise-intro", Static).display = run.index == 0
+        self.query_one("#exercise-intro", Static).set_class(run.index > 0, "-past-first-step")
         step = run.current_step
         key = run.current_key or ""
+        header.show(run.index + 1, total, self.exercise.title, kind="step")
         self.query_one("#step-count", Label).update(f"Step {run.index + 1} of {total}")
         self.query_one("#prompt", Static).update(safe(step.prompt))
-        minutes = f" · about {step.minutes} min" if step.minutes else ""
-        self.query_one("#hint", Static).update(safe((step.hint or "") + minutes))
+        minutes = f"about {step.minutes} min" if step.minutes else ""
+        self.query_one("#hint", Static).update(safe(" · ".join(part for part in (step.hint or "", minutes) if part)))
         draft = None
         if self.store is not None and self.run_id is not None:
             try:
@@ -158,7 +198,11 @@ class ExerciseScreen(Screen[None]):
         self._saved_draft = draft
         self.query_one("#next", Button).label = "Save & finish" if run.index == total - 1 else "Save & next"
         self.query_one("#skip", Button).disabled = False
-        self.call_after_refresh(widget.focus_input)
+        self.call_after_refresh(self._focus_step, widget)
+
+    def _focus_step(self, widget: StepInput) -> None:
+        # While presenting, focus without scrolling to the input: the group needs to see the prompt.
+        widget.focus_input(scroll_visible=not self.presenting)
 
     # ----------------------------------------------------------- saving
 

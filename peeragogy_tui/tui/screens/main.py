@@ -27,6 +27,7 @@ from peeragogy_tui.errors import PeeragogyError
 from peeragogy_tui.tui.dialogs import ConfirmDialog, PickList
 from peeragogy_tui.tui.widgets.chapter_tree import ChapterTree
 from peeragogy_tui.tui.widgets.document_view import DocumentView
+from peeragogy_tui.tui.widgets.presenter_header import PresenterHeader
 
 if TYPE_CHECKING:
     from peeragogy_tui.tui.screens.search import SearchChoice
@@ -92,6 +93,7 @@ class MainScreen(Screen[None]):
         with Horizontal():
             yield ChapterTree(self.handbook, id="tree")
             with Vertical(id="reader-pane"):
+                yield PresenterHeader(id="present-header")
                 yield Static(id="chapter-status")
                 yield DocumentView(id="document")
         yield Footer()
@@ -183,8 +185,9 @@ class MainScreen(Screen[None]):
 
     def action_toggle_tree(self) -> None:
         tree = self.query_one(ChapterTree)
-        tree.display = not tree.display
-        if not tree.display:
+        # A class, not tree.display: an inline style would override presenter mode's stylesheet.
+        tree.toggle_class("-hidden")
+        if tree.has_class("-hidden"):
             self.document_view.focus()
 
     def action_outline(self) -> None:
@@ -364,6 +367,7 @@ class MainScreen(Screen[None]):
         status.add_column(no_wrap=True, justify="right")
         status.add_row(title, facts)
         self.query_one("#chapter-status", Static).update(status)
+        self.query_one(PresenterHeader).show(self.chapter.index + 1, len(self.handbook.chapters), self.chapter.title)
 
     def _save_position(self) -> None:
         if self.chapter is None:

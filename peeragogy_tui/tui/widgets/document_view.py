@@ -23,6 +23,7 @@ from textual.strip import Strip
 
 from peeragogy_tui.core.render import Document, Layout, layout_document
 from peeragogy_tui.core.render.layout import DEFAULT_ROLES, make_console
+from peeragogy_tui.core.render.present import ZOOM_DEFAULT, block_gap, clamp_zoom, present_width
 
 if TYPE_CHECKING:
     from peeragogy_tui.core.search.matching import ChapterMatch
@@ -59,6 +60,7 @@ class DocumentView(ScrollView, can_focus=True):
     DocumentView > .document--table-header { text-style: bold; color: $accent; }
     DocumentView > .document--table-border { color: $text-muted; }
     DocumentView > .document--image { text-style: italic; color: $text-muted; }
+    DocumentView > .document--band { background: $boost; }
     DocumentView > .document--match { background: $warning 40%; text-style: bold underline; }
     DocumentView > .document--match-current { text-style: bold reverse; }
     """
@@ -75,6 +77,12 @@ class DocumentView(ScrollView, can_focus=True):
 
     max_text_width: reactive[int] = reactive(96)
     """The widest a line of text gets; wider terminals get margins."""
+
+    presenting: reactive[bool] = reactive(False)
+    """Drawn for a shared screen: a centred column set by ``zoom``, big headings, marked links."""
+
+    zoom: reactive[int] = reactive(ZOOM_DEFAULT)
+    """Presenter zoom step (see :mod:`peeragogy_tui.core.render.present`): higher is a narrower column, more space."""
 
     class LinkClicked(Message):
         """A link in the document was clicked; ``index`` is into ``Document.links``."""
@@ -101,6 +109,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._pending_block: int | None = None
         self._pending_anchor: str | None = None
         self._pending_line: int | None = None
+        self._laid_out_style = (False, 1)
         self._laid_out_for = (-1, -1)
         self._search_query: str | None = None
         self._matches: list[ChapterMatch] = []
@@ -245,6 +254,9 @@ class DocumentView(ScrollView, can_focus=True):
 
     def _text_geometry(self) -> tuple[int, int]:
         width = max(self.scrollable_content_region.width, 12)
+        if self.presenting:
+            text_width = present_width(width, self.zoom)
+            return text_width, max(2, (width - text_width) // 2)
         text_width = min(width - 4, self.max_text_width)
         margin = max(2, (width - text_width) // 2) if width > text_width + 4 else 2
         return max(text_width, 8), margin
@@ -259,13 +271,16 @@ class DocumentView(ScrollView, can_focus=True):
         if self.document is None or not self.is_mounted or self.scrollable_content_region.width == 0:
             return
         text_width, margin = self._text_geometry()
-        if self._laid_out_for == (text_width, margin) and self.layout_result is not None:
+        style = (self.presenting, block_gap(self.zoom) if self.presenting else 1)
+        if (self._laid_out_for, self._laid_out_style) == ((text_width, margin), style) and self.layout_result is not None:
             return
         if self._pending_block is None and self._pending_anchor is None and self._pending_line is None:
             self._pending_block = self.top_block
         self._render_console = make_console(text_width, self._roles())
-        self.layout_result = layout_document(self.document, text_width, self._render_console)
-        self._laid_out_for = (text_width, margin)
+        self.layout_result = layout_document(
+            self.document, text_width, self._render_console, presenting=style[0], gap=style[1]
+        )
+        self._laid_out_for, self._laid_out_style = (text_width, margin), style
         self._strip_cache.clear()
         self.virtual_size = Size(text_width + margin, len(self.layout_result.lines))
         if self._search_query:
@@ -293,12 +308,27 @@ class DocumentView(ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.call_after_refresh(self._restyle))
+        # Presenter mode is app-wide state (PeeragogyApp.presenting and .zoom): follow it when the app has it.
+        presentation = getattr(self.app, "presentation_signal", None)
+        if presentation is not None:
+            self.set_reactive(DocumentView.presenting, bool(getattr(self.app, "presenting", False)))
+            self.set_reactive(DocumentView.zoom, clamp_zoom(getattr(self.app, "zoom", ZOOM_DEFAULT)))
+            presentation.subscribe(self, self._follow_presentation)
+
+    def _follow_presentation(self, presentation: tuple[bool, int]) -> None:
+        self.presenting, self.zoom = presentation
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
 
     def watch_max_text_width(self) -> None:
         self._laid_out_for = (-1, -1)
+        self._relayout()
+
+    def watch_presenting(self) -> None:
+        self._relayout()
+
+    def watch_zoom(self) -> None:
         self._relayout()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:

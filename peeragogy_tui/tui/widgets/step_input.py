@@ -141,12 +141,12 @@ class StepInput(Vertical):
             yield Label(safe("Notes (optional):"))
             yield TextArea(note, soft_wrap=True, show_line_numbers=False, id="answer-text")
 
-    def focus_input(self) -> None:
-        """Focus the main control."""
+    def focus_input(self, *, scroll_visible: bool = True) -> None:
+        """Focus the main control (``scroll_visible=False``: without scrolling it into view)."""
         for selector in ("#answer-text", "#answer-scale", "#answer-choice", "#answer-many"):
             found = self.query(selector)
             if found:
-                found.first().focus()
+                found.first().focus(scroll_visible=scroll_visible)
                 return
 
     def draft_text(self) -> str | None:

@@ -1,0 +1,200 @@
+"""``peeragogy session list|report``: facilitated group sessions from the command line.
+
+Sessions live in the answers file (see :mod:`peeragogy_tui.core.sessions`).
+Listing prints plain text with terminal control sequences stripped. A report
+never contains private harvest entries; with ``--output`` it is written
+atomically with mode 0600.
+
+Every command is a thin function on ``session_app``; new ones (start, attach,
+resume) add themselves the same way and can share :func:`session_store`,
+:func:`existing_session_store` and :func:`resolve_session`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+
+from peeragogy_tui.cli._common import guarded
+from peeragogy_tui.cli._store import short_date
+from peeragogy_tui.core.sanitize import strip_control
+from peeragogy_tui.errors import PeeragogyError
+
+if TYPE_CHECKING:
+    from peeragogy_tui.core.sessions import SessionStore, SessionSummary
+
+__all__ = [
+    "existing_session_store",
+    "register",
+    "resolve_session",
+    "session_app",
+    "session_store",
+]
+
+session_app = typer.Typer(
+    help="Facilitated group sessions: list them, write a shareable report.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+SessionArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="SESSION",
+        help="A session number from 'peeragogy session list', or 'latest' for the newest.",
+    ),
+]
+
+
+def session_store() -> SessionStore:
+    """The session store in the data dir, created if needed."""
+    from peeragogy_tui.core.sessions import open_session_store
+
+    return open_session_store()
+
+
+def existing_session_store() -> SessionStore | None:
+    """The session store if the answers file exists, else ``None`` (reading never creates it)."""
+    from peeragogy_tui.core.sessions import open_session_store
+    from peeragogy_tui.core.store import DB_NAME
+    from peeragogy_tui.paths import data_dir
+
+    path = data_dir() / DB_NAME
+    return open_session_store(path) if path.exists() else None
+
+
+def _no_sessions() -> PeeragogyError:
+    return PeeragogyError(
+        "there are no sessions yet",
+        hint="run a group exercise as a session from the app first",
+    )
+
+
+def resolve_session(store: SessionStore | None, text: str, *, running: bool = False) -> int:
+    """The session id named by ``text``: a number, or ``latest`` (newest running one if ``running``).
+
+    Raises:
+        PeeragogyError: not a number, or no such session.
+    """
+    wanted = text.strip().lower()
+    if wanted == "latest":
+        found = None
+        if store is not None:
+            found = store.latest_running() if running else store.latest()
+        if found is None:
+            raise _no_sessions()
+        return found
+    try:
+        session_id = int(wanted.lstrip("#"))
+    except ValueError:
+        raise PeeragogyError(
+            f"'{strip_control(text)}' is not a session number",
+            hint="give a number from 'peeragogy session list', or 'latest'",
+        ) from None
+    if store is None:
+        raise PeeragogyError(
+            f"there is no session #{session_id}",
+            hint="run 'peeragogy session list' to see your sessions",
+        )
+    store.revision(session_id)  # raises the clear error for an unknown id
+    return session_id
+
+
+def _summary_json(summary: SessionSummary) -> dict[str, object]:
+    return {
+        "session": summary.id,
+        "exercise_id": summary.exercise_id,
+        "exercise_title": summary.exercise_title,
+        "title": summary.title,
+        "status": summary.status,
+        "created_at": summary.created_at,
+        "updated_at": summary.updated_at,
+        "finished_at": summary.finished_at,
+        "current_step": {
+            "index": summary.current_index,
+            "key": summary.current_step_key,
+            "prompt": summary.current_prompt,
+        },
+        "steps": summary.step_count,
+        "participants": summary.participant_count,
+    }
+
+
+@session_app.command("list")
+@guarded
+def list_sessions(
+    as_json: Annotated[
+        bool, typer.Option("--json", help="A JSON list, one object per session.")
+    ] = False,
+) -> None:
+    """List every session, newest first, with the step it is on."""
+    store = existing_session_store()
+    summaries: list[SessionSummary] = []
+    if store is not None:
+        with store:
+            summaries = store.list()
+    if as_json:
+        rows = [_summary_json(summary) for summary in summaries]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not summaries:
+        typer.echo("No sessions yet. Run a group exercise as a session from the app.")
+        return
+    for summary in summaries:
+        step = f"step {summary.current_index + 1}/{summary.step_count}"
+        people = f"{summary.participant_count} participant{'s' if summary.participant_count != 1 else ''}"
+        typer.echo(
+            f"#{summary.id}  {summary.status}  {short_date(summary.created_at)}  "
+            f"{strip_control(summary.title)}  ({strip_control(summary.exercise_id)})  "
+            f"{people}  {step}: {strip_control(summary.current_prompt)}"
+        )
+
+
+@session_app.command("report")
+@guarded
+def report(
+    session: SessionArgument,
+    format_: Annotated[
+        Literal["md", "html"],
+        typer.Option("--format", help="md: Markdown; html: one self-contained file for a browser."),
+    ] = "md",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (mode 0600) instead of stdout."),
+    ] = None,
+) -> None:
+    """Write a session's report: agenda with real timings, participants, harvest, actions.
+
+    Private entries are never included.
+    """
+    from peeragogy_tui.core.sessions import render_report_html, render_report_markdown
+    from peeragogy_tui.paths import write_private_file
+
+    store = existing_session_store()
+    try:
+        session_id = resolve_session(store, session)
+        assert store is not None
+        state = store.load(session_id)
+    finally:
+        if store is not None:
+            store.close()
+    now = datetime.now(UTC)
+    local = now.astimezone().tzinfo
+    render = render_report_html if format_ == "html" else render_report_markdown
+    text = render(state, now=now, tz=local)
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    write_private_file(output, text)
+    typer.echo(f"Wrote the report of session #{session_id} to {output}", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``session`` to ``app``."""
+    app.add_typer(session_app, name="session")
