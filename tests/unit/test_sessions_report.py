@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta, timezone
-from pathlib import Path
 
-import pytest
 from markdown_it import MarkdownIt
 from session_support import FakeClock, exercise
 
@@ -16,7 +13,6 @@ from peeragogy_tui.core.sessions import (
     SessionState,
     SessionStore,
     build_report,
-    open_session_store,
     render_report_html,
     render_report_markdown,
 )
@@ -26,34 +22,25 @@ SECRET = "SECRETTOKEN9z"
 EVIL_LINK = "[x](javascript:alert(1))"
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def store(private_home: Path, clock: FakeClock) -> Iterator[SessionStore]:
-    with open_session_store(clock=clock) as opened:
-        yield opened
-
-
-def _cafe(store: SessionStore, clock: FakeClock) -> int:
+def _cafe(sessions: SessionStore, clock: FakeClock) -> int:
     """A finished café: timings with overtime, a pause, a skip, public and private harvest."""
-    sid = store.create(
+    sid = sessions.create(
         exercise("knowledge-cafe"),
         participants=["Ann", "Bo", "Cy", "Di", EVIL_LINK, "Ed | Eva"],
         group_size=3,
         seed=4,
     )
-    store.start_timer(sid)
+    sessions.start_timer(sid)
     clock.tick(minutes=12)
-    store.advance(sid)
-    store.add_entry(
+    sessions.advance(sid)
+    sessions.add_entry(
         sid, step_key="round-1", kind="note", text=f"{PUBLIC} listen more", participant="Ann"
     )
-    store.add_entry(sid, step_key="round-1", kind="note", text="tables mixed well", group="Table 2")
+    sessions.add_entry(
+        sid, step_key="round-1", kind="note", text="tables mixed well", group="Table 2"
+    )
     for kind in ("note", "question", "action"):
-        store.add_entry(
+        sessions.add_entry(
             sid,
             step_key="round-1",
             kind=kind,
@@ -64,20 +51,24 @@ def _cafe(store: SessionStore, clock: FakeClock) -> int:
             private=True,
         )
     clock.tick(minutes=5)
-    store.pause(sid)
+    sessions.pause(sid)
     clock.tick(minutes=3)
-    store.resume(sid)
+    sessions.resume(sid)
     clock.tick(minutes=15)
-    store.advance(sid)
+    sessions.advance(sid)
     clock.tick(minutes=20)
-    store.skip(sid)
-    store.add_entry(sid, step_key="round-3", kind="question", text="What next?", participant="Bo")
-    store.add_entry(sid, step_key="follow-up", kind="action", text="Book a room", owner="Cy")
-    store.add_entry(sid, step_key="follow-up", kind="action", text="Share notes")
-    flipped = store.add_entry(sid, step_key="insights", kind="note", text=f"{SECRET} later hidden")
-    store.update_entry(flipped, private=True)
+    sessions.skip(sid)
+    sessions.add_entry(
+        sid, step_key="round-3", kind="question", text="What next?", participant="Bo"
+    )
+    sessions.add_entry(sid, step_key="follow-up", kind="action", text="Book a room", owner="Cy")
+    sessions.add_entry(sid, step_key="follow-up", kind="action", text="Share notes")
+    flipped = sessions.add_entry(
+        sid, step_key="insights", kind="note", text=f"{SECRET} later hidden"
+    )
+    sessions.update_entry(flipped, private=True)
     clock.tick(minutes=10)
-    store.finish(sid)
+    sessions.finish(sid)
     return sid
 
 
@@ -85,8 +76,8 @@ def _both(state: SessionState) -> dict[str, str]:
     return {"md": render_report_markdown(state), "html": render_report_html(state)}
 
 
-def test_private_entries_never_appear(store: SessionStore, clock: FakeClock) -> None:
-    state = store.load(_cafe(store, clock))
+def test_private_entries_never_appear(sessions: SessionStore, clock: FakeClock) -> None:
+    state = sessions.load(_cafe(sessions, clock))
     assert sum(entry.private for entry in state.entries) == 4
     for name, text in _both(state).items():
         assert PUBLIC in text, name
@@ -94,14 +85,16 @@ def test_private_entries_never_appear(store: SessionStore, clock: FakeClock) -> 
         assert SECRET not in text, f"a private entry leaked into the {name} report"
 
 
-def test_the_report_model_holds_no_private_entry(store: SessionStore, clock: FakeClock) -> None:
-    report = build_report(store.load(_cafe(store, clock)))
+def test_the_report_model_holds_no_private_entry(sessions: SessionStore, clock: FakeClock) -> None:
+    report = build_report(sessions.load(_cafe(sessions, clock)))
     assert SECRET not in repr(report)
     assert [entry.text for entry, _ in report.actions] == ["Book a room", "Share notes"]
 
 
-def test_markdown_has_the_agenda_with_actual_timings(store: SessionStore, clock: FakeClock) -> None:
-    text = render_report_markdown(store.load(_cafe(store, clock)))
+def test_markdown_has_the_agenda_with_actual_timings(
+    sessions: SessionStore, clock: FakeClock
+) -> None:
+    text = render_report_markdown(sessions.load(_cafe(sessions, clock)))
     rows = [line for line in text.splitlines() if re.match(r"^\| \d", line)]
     assert len(rows) == 8
     assert rows[0].startswith("| 1 | Welcome.")
@@ -121,7 +114,9 @@ def _markdown_html(text: str) -> str:
     return MarkdownIt("commonmark").enable("table").render(text)
 
 
-def test_untrusted_text_cannot_change_the_markdown(store: SessionStore, clock: FakeClock) -> None:
+def test_untrusted_text_cannot_change_the_markdown(
+    sessions: SessionStore, clock: FakeClock
+) -> None:
     tricky = Exercise.model_validate(
         {
             "id": "tricky",
@@ -137,13 +132,13 @@ def test_untrusted_text_cannot_change_the_markdown(store: SessionStore, clock: F
             ],
         }
     )
-    sid = store.create(tricky, participants=[EVIL_LINK, "| pipe", "# heading"], title=EVIL_LINK)
+    sid = sessions.create(tricky, participants=[EVIL_LINK, "| pipe", "# heading"], title=EVIL_LINK)
     note = "first line\n# not a heading\n1. not a list\n- not an item\n    not code\n===\n"
-    store.add_entry(sid, step_key="step-1", kind="note", text=note, participant="<img src=x>")
-    store.add_entry(
+    sessions.add_entry(sid, step_key="step-1", kind="note", text=note, participant="<img src=x>")
+    sessions.add_entry(
         sid, step_key="step-1", kind="action", text="\x1b[31mred\x1b]8;;x\x07", owner="| o"
     )
-    text = render_report_markdown(store.load(sid))
+    text = render_report_markdown(sessions.load(sid))
     assert "\x1b" not in text and "\x07" not in text
     html = _markdown_html(text)
     assert "<a " not in html and "<script" not in html and "<img" not in html
@@ -161,8 +156,8 @@ def test_untrusted_text_cannot_change_the_markdown(store: SessionStore, clock: F
     assert "first line<br />\n# not a heading<br />\n1. not a list" in html
 
 
-def test_html_is_self_contained(store: SessionStore, clock: FakeClock) -> None:
-    html = render_report_html(store.load(_cafe(store, clock)))
+def test_html_is_self_contained(sessions: SessionStore, clock: FakeClock) -> None:
+    html = render_report_html(sessions.load(_cafe(sessions, clock)))
     lowered = html.lower()
     for forbidden in ("http", "src=", "href", "<script", "<img", "<link", "@import", "url("):
         assert forbidden not in lowered, forbidden
@@ -172,16 +167,16 @@ def test_html_is_self_contained(store: SessionStore, clock: FakeClock) -> None:
     assert html.startswith("<!doctype html>") and html.rstrip().endswith("</html>")
 
 
-def test_html_escapes_untrusted_text(store: SessionStore, clock: FakeClock) -> None:
-    sid = _cafe(store, clock)
-    store.add_entry(
+def test_html_escapes_untrusted_text(sessions: SessionStore, clock: FakeClock) -> None:
+    sid = _cafe(sessions, clock)
+    sessions.add_entry(
         sid,
         step_key="insights",
         kind="note",
         text='<script>alert(1)</script> <img src=x onerror=y> "q" \x1b[2J',
         participant="<b>bold</b>",
     )
-    html = render_report_html(store.load(sid))
+    html = render_report_html(sessions.load(sid))
     assert "<script" not in html and "<img" not in html and "<b>" not in html
     assert re.search(r"<[^>]*\bsrc=", html) is None, "no tag ever loads anything"
     assert "\x1b" not in html
@@ -190,8 +185,8 @@ def test_html_escapes_untrusted_text(store: SessionStore, clock: FakeClock) -> N
     assert "[x](javascript:alert(1))" in html, "names show as plain text"
 
 
-def test_html_has_the_same_content_as_markdown(store: SessionStore, clock: FakeClock) -> None:
-    html = render_report_html(store.load(_cafe(store, clock)))
+def test_html_has_the_same_content_as_markdown(sessions: SessionStore, clock: FakeClock) -> None:
+    html = render_report_html(sessions.load(_cafe(sessions, clock)))
     assert "<td>09:12</td><td>09:35</td><td>done, paused 3 min</td>" in html
     assert "Ed | Eva" in html
     assert '<span class="who">Ann</span>' in html
@@ -200,12 +195,12 @@ def test_html_has_the_same_content_as_markdown(store: SessionStore, clock: FakeC
 
 
 def test_a_running_session_shows_the_current_step_in_progress(
-    store: SessionStore, clock: FakeClock
+    sessions: SessionStore, clock: FakeClock
 ) -> None:
-    sid = store.create(exercise("peer-coaching-circle"), participants=["Ann", "Bo"])
-    store.start_timer(sid)
+    sid = sessions.create(exercise("peer-coaching-circle"), participants=["Ann", "Bo"])
+    sessions.start_timer(sid)
     clock.tick(minutes=12)
-    state = store.load(sid)
+    state = sessions.load(sid)
     row = build_report(state, now=clock.now).agenda[0]
     assert (row.status, row.actual, row.ended, row.notes) == (
         "in progress",
@@ -216,8 +211,8 @@ def test_a_running_session_shows_the_current_step_in_progress(
     assert build_report(state).agenda[0].actual == "-", "without now, the time so far is unknown"
 
 
-def test_times_follow_the_given_time_zone(store: SessionStore, clock: FakeClock) -> None:
-    state = store.load(_cafe(store, clock))
+def test_times_follow_the_given_time_zone(sessions: SessionStore, clock: FakeClock) -> None:
+    state = sessions.load(_cafe(sessions, clock))
     report = build_report(state, tz=timezone(timedelta(hours=2)))
     assert report.agenda[0].started == "11:00"
     assert report.date == "2024-05-01 11:00"
@@ -225,8 +220,8 @@ def test_times_follow_the_given_time_zone(store: SessionStore, clock: FakeClock)
     assert build_report(state).timezone == "UTC"
 
 
-def test_an_empty_session_still_reports(store: SessionStore) -> None:
-    sid = store.create(exercise("knowledge-cafe"), participants=[])
-    text = render_report_markdown(store.load(sid))
+def test_an_empty_session_still_reports(sessions: SessionStore) -> None:
+    sid = sessions.create(exercise("knowledge-cafe"), participants=[])
+    text = render_report_markdown(sessions.load(sid))
     assert "No participants listed." in text and "Nothing was recorded." in text
-    assert "No actions were recorded." in render_report_html(store.load(sid))
+    assert "No actions were recorded." in render_report_html(sessions.load(sid))

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from session_support import T0, FakeClock, exercise
+from session_support import REPO, T0, FakeClock, exercise
 
 from peeragogy_tui.core.sessions import (
     SessionStore,
@@ -31,26 +30,15 @@ TRICKY = [
 ]
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+def test_sessions_live_in_the_answers_file(sessions: SessionStore, private_home: Path) -> None:
+    assert sessions.path == private_home / DB_NAME
+    assert sessions.db.read("PRAGMA user_version")[0][0] == len(database.MIGRATIONS)
 
 
-@pytest.fixture
-def store(private_home: Path, clock: FakeClock) -> Iterator[SessionStore]:
-    with open_session_store(clock=clock) as opened:
-        yield opened
-
-
-def test_sessions_live_in_the_answers_file(store: SessionStore, private_home: Path) -> None:
-    assert store.path == private_home / DB_NAME
-    assert store.db.read("PRAGMA user_version")[0][0] == len(database.MIGRATIONS)
-
-
-def test_knowledge_cafe_walk_through(store: SessionStore, clock: FakeClock) -> None:
+def test_knowledge_cafe_walk_through(sessions: SessionStore, clock: FakeClock) -> None:
     cafe = exercise("knowledge-cafe")
-    sid = store.create(cafe, participants=PEOPLE, group_size=4, seed=3, title="Café, May")
-    state = store.load(sid)
+    sid = sessions.create(cafe, participants=PEOPLE, group_size=4, seed=3, title="Café, May")
+    state = sessions.load(sid)
     assert (state.title, state.exercise_id, state.status) == (
         "Café, May",
         "knowledge-cafe",
@@ -67,10 +55,10 @@ def test_knowledge_cafe_walk_through(store: SessionStore, clock: FakeClock) -> N
 
     # Welcome: started a minute late, runs one minute over.
     clock.tick(minutes=1)
-    store.start_timer(sid)
+    sessions.start_timer(sid)
     clock.tick(minutes=11)
-    store.advance(sid)
-    state = store.load(sid)
+    sessions.advance(sid)
+    state = sessions.load(sid)
     welcome, round_1 = state.steps[0], state.steps[1]
     assert welcome.ended_at == "2024-05-01T09:12:00+00:00"
     assert welcome.active_seconds == 12 * 60
@@ -80,24 +68,26 @@ def test_knowledge_cafe_walk_through(store: SessionStore, clock: FakeClock) -> N
 
     # Round 1: a two-minute pause and an extra minute.
     clock.tick(minutes=5)
-    store.pause(sid)
+    sessions.pause(sid)
     clock.tick(minutes=2)
-    assert store.load(sid).current.countdown.remaining(clock.now) == 15 * 60
-    store.resume(sid)
-    store.add_minutes(sid, 1)
+    assert sessions.load(sid).current.countdown.remaining(clock.now) == 15 * 60
+    sessions.resume(sid)
+    sessions.add_minutes(sid, 1)
     clock.tick(minutes=10)
-    state = store.load(sid)
+    state = sessions.load(sid)
     assert state.current.countdown.remaining(clock.now) == 6 * 60
-    store.add_entry(sid, step_key="round-1", kind="note", text="Trust takes time", group="Table 1")
+    sessions.add_entry(
+        sid, step_key="round-1", kind="note", text="Trust takes time", group="Table 1"
+    )
     clock.tick(minutes=6)
-    assert store.load(sid).current.countdown.is_over(clock.now)
-    assert store.load(sid).current_index == 1, "the session waits for the facilitator"
+    assert sessions.load(sid).current.countdown.is_over(clock.now)
+    assert sessions.load(sid).current_index == 1, "the session waits for the facilitator"
 
     # Rounds 2 and 3 regroup, avoiding pairs who already talked.
-    store.advance(sid)
+    sessions.advance(sid)
     clock.tick(minutes=20)
-    store.advance(sid)
-    state = store.load(sid)
+    sessions.advance(sid)
+    state = sessions.load(sid)
     assert set(state.groups) == {0, 2, 3}
     rounds = [state.groups_for(1), state.groups_for(2), state.groups_for(3)]
     assert all(
@@ -106,37 +96,37 @@ def test_knowledge_cafe_walk_through(store: SessionStore, clock: FakeClock) -> N
     assert repeated_pairs(rounds[:2]) == 3, "the fewest possible for 12 people in tables of 4"
 
     clock.tick(minutes=15)
-    store.advance(sid)  # harvest: same tables, one circle
-    state = store.load(sid)
+    sessions.advance(sid)  # harvest: same tables, one circle
+    state = sessions.load(sid)
     assert state.current.step_key == "harvest"
     assert state.groups_for(4) == state.groups_for(3)
     clock.tick(minutes=14)
-    store.advance(sid)  # insights: an untimed text step just opens
-    state = store.load(sid)
+    sessions.advance(sid)  # insights: an untimed text step just opens
+    state = sessions.load(sid)
     assert state.current.step_key == "insights"
     assert not state.current.countdown.is_timed()
     assert state.current.countdown.started_at is None
 
-    first = store.add_entry(
+    first = sessions.add_entry(
         sid, step_key="insights", kind="note", text="Listen more", participant="Person 3"
     )
-    question = store.add_entry(
+    question = sessions.add_entry(
         sid, step_key="questions-raised", kind="question", text="How to start?"
     )
-    action = store.add_entry(
+    action = sessions.add_entry(
         sid, step_key="follow-up", kind="action", text="Book the next café", owner="Person 7"
     )
-    store.update_entry(first, text="Listen more, talk less")
-    store.update_entry(question, private=True)
-    store.update_entry(question, private=False)
-    store.update_entry(action, private=True)
-    store.delete_entry(first)
+    sessions.update_entry(first, text="Listen more, talk less")
+    sessions.update_entry(question, private=True)
+    sessions.update_entry(question, private=False)
+    sessions.update_entry(action, private=True)
+    sessions.delete_entry(first)
 
-    store.advance(sid)
-    store.skip(sid)
-    assert store.load(sid).current.step_key == "follow-up"
-    store.advance(sid)  # the last step: finishes the session
-    state = store.load(sid)
+    sessions.advance(sid)
+    sessions.skip(sid)
+    assert sessions.load(sid).current.step_key == "follow-up"
+    sessions.advance(sid)  # the last step: finishes the session
+    state = sessions.load(sid)
     assert state.status == "finished" and state.finished_at is not None
     assert state.steps[6].skipped and not state.steps[5].skipped
     assert all(step.ended_at is not None for step in state.steps)
@@ -149,49 +139,49 @@ def test_knowledge_cafe_walk_through(store: SessionStore, clock: FakeClock) -> N
     assert state.entries[0].group == "Table 1"
 
 
-def test_every_change_bumps_the_revision(store: SessionStore, clock: FakeClock) -> None:
-    sid = store.create(exercise("knowledge-cafe"), participants=PEOPLE[:6], group_size=3, seed=1)
+def test_every_change_bumps_the_revision(sessions: SessionStore, clock: FakeClock) -> None:
+    sid = sessions.create(exercise("knowledge-cafe"), participants=PEOPLE[:6], group_size=3, seed=1)
     entry_holder: list[int] = []
 
     def add() -> None:
-        entry_holder.append(store.add_entry(sid, step_key="welcome", kind="note", text="x"))
+        entry_holder.append(sessions.add_entry(sid, step_key="welcome", kind="note", text="x"))
 
     changes = [
-        lambda: store.start_timer(sid),
-        lambda: store.pause(sid),
-        lambda: store.resume(sid),
-        lambda: store.add_minutes(sid, 1),
-        lambda: store.add_minutes(sid, -1),
-        lambda: store.advance(sid),
-        lambda: store.back(sid),
-        lambda: store.skip(sid),
-        lambda: store.set_participants(sid, PEOPLE[:7]),
-        lambda: store.split(sid, 2),
+        lambda: sessions.start_timer(sid),
+        lambda: sessions.pause(sid),
+        lambda: sessions.resume(sid),
+        lambda: sessions.add_minutes(sid, 1),
+        lambda: sessions.add_minutes(sid, -1),
+        lambda: sessions.advance(sid),
+        lambda: sessions.back(sid),
+        lambda: sessions.skip(sid),
+        lambda: sessions.set_participants(sid, PEOPLE[:7]),
+        lambda: sessions.split(sid, 2),
         add,
-        lambda: store.update_entry(entry_holder[0], text="y"),
-        lambda: store.update_entry(entry_holder[0], private=True),
-        lambda: store.delete_entry(entry_holder[0]),
-        lambda: store.finish(sid),
+        lambda: sessions.update_entry(entry_holder[0], text="y"),
+        lambda: sessions.update_entry(entry_holder[0], private=True),
+        lambda: sessions.delete_entry(entry_holder[0]),
+        lambda: sessions.finish(sid),
     ]
-    before = store.revision(sid)
+    before = sessions.revision(sid)
     for number, change in enumerate(changes):
         clock.tick(seconds=30)
         change()
-        after = store.revision(sid)
+        after = sessions.revision(sid)
         assert after == before + 1, f"change {number} did not bump the revision"
-        assert store.load(sid).updated_at == clock.now.isoformat(timespec="seconds")
+        assert sessions.load(sid).updated_at == clock.now.isoformat(timespec="seconds")
         before = after
 
 
 @pytest.mark.parametrize("text", TRICKY)
-def test_names_and_notes_are_stored_byte_exact(store: SessionStore, text: str) -> None:
-    sid = store.create(
+def test_names_and_notes_are_stored_byte_exact(sessions: SessionStore, text: str) -> None:
+    sid = sessions.create(
         exercise("peer-coaching-circle"), participants=[text, "Bo"], title=text, group_size=2
     )
-    entry = store.add_entry(
+    entry = sessions.add_entry(
         sid, step_key="case", kind="action", text=text, participant=text, group=text, owner=text
     )
-    state = store.load(sid)
+    state = sessions.load(sid)
     assert state.title == text
     assert state.participants == [text, "Bo"]
     assert [text, "Bo"] in [sorted(g, key=[text, "Bo"].index) for g in state.groups_for(0)]
@@ -200,28 +190,28 @@ def test_names_and_notes_are_stored_byte_exact(store: SessionStore, text: str) -
     assert (stored.text, stored.participant, stored.group, stored.owner) == (text, text, text, text)
 
 
-def test_participant_rules(store: SessionStore) -> None:
+def test_participant_rules(sessions: SessionStore) -> None:
     cafe = exercise("knowledge-cafe")
-    sid = store.create(cafe, participants=["Sam", "Ann", "Sam", "Sam"])
-    assert store.load(sid).participants == ["Sam", "Ann", "Sam (2)", "Sam (3)"]
+    sid = sessions.create(cafe, participants=["Sam", "Ann", "Sam", "Sam"])
+    assert sessions.load(sid).participants == ["Sam", "Ann", "Sam (2)", "Sam (3)"]
     with pytest.raises(PeeragogyError, match="participant 2 has an empty name") as caught:
-        store.create(cafe, participants=["Ann", "  "])
+        sessions.create(cafe, participants=["Ann", "  "])
     assert caught.value.hint
     with pytest.raises(PeeragogyError, match="at least 2"):
-        store.create(cafe, participants=PEOPLE, group_size=1)
+        sessions.create(cafe, participants=PEOPLE, group_size=1)
     with pytest.raises(PeeragogyError, match="empty name"):
-        store.set_participants(sid, [""])
-    assert store.list()[0].participant_count == 4
+        sessions.set_participants(sid, [""])
+    assert sessions.list()[0].participant_count == 4
 
 
-def test_back_keeps_timings_honest(store: SessionStore, clock: FakeClock) -> None:
-    sid = store.create(exercise("peer-coaching-circle"), participants=PEOPLE[:5])
-    store.start_timer(sid)
+def test_back_keeps_timings_honest(sessions: SessionStore, clock: FakeClock) -> None:
+    sid = sessions.create(exercise("peer-coaching-circle"), participants=PEOPLE[:5])
+    sessions.start_timer(sid)
     clock.tick(minutes=4)
-    store.advance(sid)
+    sessions.advance(sid)
     clock.tick(minutes=3)
-    store.back(sid)
-    state = store.load(sid)
+    sessions.back(sid)
+    state = sessions.load(sid)
     check_in, case = state.steps[0], state.steps[1]
     assert state.current_index == 0
     assert check_in.ended_at is None and check_in.opened_at is not None
@@ -229,108 +219,108 @@ def test_back_keeps_timings_honest(store: SessionStore, clock: FakeClock) -> Non
     assert check_in.countdown.remaining(clock.tick(minutes=5)) == 6 * 60
     assert case.ended_at is not None and case.active_seconds == 3 * 60
     assert case.countdown.elapsed(clock.now) == 3 * 60, "left timers stop"
-    store.resume(sid)
+    sessions.resume(sid)
     clock.tick(minutes=1)
-    store.advance(sid)
-    state = store.load(sid)
+    sessions.advance(sid)
+    state = sessions.load(sid)
     assert state.steps[0].active_seconds == (4 + 5 + 1) * 60
     assert state.steps[1].countdown.elapsed(clock.tick(minutes=2)) == 5 * 60
     assert state.steps[0].started_at == "2024-05-01T09:00:00+00:00"
 
 
-def test_moves_that_make_no_sense_are_refused(store: SessionStore) -> None:
-    sid = store.create(exercise("reflect-convening"), participants=["Ann"])
+def test_moves_that_make_no_sense_are_refused(sessions: SessionStore) -> None:
+    sid = sessions.create(exercise("reflect-convening"), participants=["Ann"])
     with pytest.raises(PeeragogyError, match="first step"):
-        store.back(sid)
-    store.finish(sid)
-    store.finish(sid)
-    for move in (store.advance, store.skip, store.start_timer, store.back):
+        sessions.back(sid)
+    sessions.finish(sid)
+    sessions.finish(sid)
+    for move in (sessions.advance, sessions.skip, sessions.start_timer, sessions.back):
         with pytest.raises(PeeragogyError, match="is finished"):
             move(sid)
-    entry = store.add_entry(
+    entry = sessions.add_entry(
         sid, step_key=exercise("reflect-convening").key(0), kind="note", text="later"
     )
-    assert store.load(sid).entries[0].id == entry, "the harvest can be completed afterwards"
+    assert sessions.load(sid).entries[0].id == entry, "the harvest can be completed afterwards"
 
 
-def test_entries_are_checked(store: SessionStore) -> None:
-    sid = store.create(exercise("knowledge-cafe"), participants=["Ann", "Bo"])
+def test_entries_are_checked(sessions: SessionStore) -> None:
+    sid = sessions.create(exercise("knowledge-cafe"), participants=["Ann", "Bo"])
     with pytest.raises(PeeragogyError, match="no step 'nope'"):
-        store.add_entry(sid, step_key="nope", kind="note", text="x")
+        sessions.add_entry(sid, step_key="nope", kind="note", text="x")
     with pytest.raises(PeeragogyError, match="unknown harvest entry kind"):
-        store.add_entry(sid, step_key="welcome", kind="idea", text="x")
+        sessions.add_entry(sid, step_key="welcome", kind="idea", text="x")
     with pytest.raises(PeeragogyError, match="empty"):
-        store.add_entry(sid, step_key="welcome", kind="note", text=" \n ")
-    entry = store.add_entry(sid, step_key="welcome", kind="note", text="x", participant="")
-    assert store.load(sid).entries[0].participant is None
+        sessions.add_entry(sid, step_key="welcome", kind="note", text=" \n ")
+    entry = sessions.add_entry(sid, step_key="welcome", kind="note", text="x", participant="")
+    assert sessions.load(sid).entries[0].participant is None
     with pytest.raises(TypeError, match="colour"):
-        store.update_entry(entry, colour="red")
+        sessions.update_entry(entry, colour="red")
     with pytest.raises(PeeragogyError, match="no step"):
-        store.update_entry(entry, step_key="nope")
-    store.delete_entry(entry)
+        sessions.update_entry(entry, step_key="nope")
+    sessions.delete_entry(entry)
     with pytest.raises(PeeragogyError, match="no harvest entry"):
-        store.update_entry(entry, text="y")
-    assert store.load(sid).entries == []
+        sessions.update_entry(entry, text="y")
+    assert sessions.load(sid).entries == []
 
 
-def test_unknown_sessions_are_clear_errors(store: SessionStore) -> None:
-    for call in (store.load, store.revision, store.advance, store.finish):
+def test_unknown_sessions_are_clear_errors(sessions: SessionStore) -> None:
+    for call in (sessions.load, sessions.revision, sessions.advance, sessions.finish):
         with pytest.raises(PeeragogyError, match="no session #99") as caught:
             call(99)
         assert "peeragogy session list" in (caught.value.hint or "")
 
 
 def test_split_and_set_participants_regroup_the_current_step(
-    store: SessionStore, clock: FakeClock
+    sessions: SessionStore, clock: FakeClock
 ) -> None:
-    sid = store.create(exercise("knowledge-cafe"), participants=PEOPLE[:8])
-    assert store.load(sid).groups == {}
-    store.split(sid, 4, seed=9)
-    state = store.load(sid)
+    sid = sessions.create(exercise("knowledge-cafe"), participants=PEOPLE[:8])
+    assert sessions.load(sid).groups == {}
+    sessions.split(sid, 4, seed=9)
+    state = sessions.load(sid)
     assert state.group_size == 4 and [len(g) for g in state.groups[0]] == [4, 4]
-    store.split(sid, 4)
-    again = store.load(sid).groups[0]
-    store.split(sid, 4)
-    assert store.load(sid).groups[0] != again, "pressing split again reshuffles"
-    store.set_participants(sid, [*PEOPLE[:8], "Late arrival"])
-    state = store.load(sid)
+    sessions.split(sid, 4)
+    again = sessions.load(sid).groups[0]
+    sessions.split(sid, 4)
+    assert sessions.load(sid).groups[0] != again, "pressing split again reshuffles"
+    sessions.set_participants(sid, [*PEOPLE[:8], "Late arrival"])
+    state = sessions.load(sid)
     assert sorted(len(g) for g in state.groups[0]) == [3, 3, 3]
     assert "Late arrival" in [name for group in state.groups[0] for name in group]
     with pytest.raises(PeeragogyError, match="at least 2"):
-        store.split(sid, 1)
+        sessions.split(sid, 1)
 
 
-def test_sessions_without_timers_or_groups_are_allowed(store: SessionStore) -> None:
+def test_sessions_without_timers_or_groups_are_allowed(sessions: SessionStore) -> None:
     solo = exercise("reflect-convening")
-    sid = store.create(solo, participants=["Ann"])
-    state = store.load(sid)
+    sid = sessions.create(solo, participants=["Ann"])
+    state = sessions.load(sid)
     assert not any(step.countdown.is_timed() for step in state.steps)
-    store.advance(sid)
-    assert store.load(sid).current.countdown.started_at is None
+    sessions.advance(sid)
+    assert sessions.load(sid).current.countdown.started_at is None
 
 
-def test_list_latest_and_running(store: SessionStore, clock: FakeClock) -> None:
-    assert store.list() == [] and store.latest() is None and store.latest_running() is None
-    first = store.create(exercise("knowledge-cafe"), participants=["Ann"])
+def test_list_latest_and_running(sessions: SessionStore, clock: FakeClock) -> None:
+    assert sessions.list() == [] and sessions.latest() is None and sessions.latest_running() is None
+    first = sessions.create(exercise("knowledge-cafe"), participants=["Ann"])
     clock.tick(minutes=1)
-    second = store.create(exercise("peer-coaching-circle"), participants=["Bo", "Cy"])
-    store.advance(second)
-    store.finish(second)
-    summaries = store.list()
+    second = sessions.create(exercise("peer-coaching-circle"), participants=["Bo", "Cy"])
+    sessions.advance(second)
+    sessions.finish(second)
+    summaries = sessions.list()
     assert [s.id for s in summaries] == [second, first]
     assert summaries[0].status == "finished" and summaries[0].current_step_key == "case"
     assert summaries[1].current_prompt.startswith("Welcome.")
     assert summaries[1].step_count == 8 and summaries[0].participant_count == 2
-    assert store.latest() == second
-    assert store.latest_running() == first
+    assert sessions.latest() == second
+    assert sessions.latest_running() == first
 
 
-def test_watcher_reloads_only_after_a_change(store: SessionStore) -> None:
-    sid = store.create(exercise("knowledge-cafe"), participants=["Ann"])
-    watcher = SessionWatcher(store, sid)
+def test_watcher_reloads_only_after_a_change(sessions: SessionStore) -> None:
+    sid = sessions.create(exercise("knowledge-cafe"), participants=["Ann"])
+    watcher = SessionWatcher(sessions, sid)
     assert watcher.poll() is not None
     assert watcher.poll() is None
-    store.add_entry(sid, step_key="welcome", kind="question", text="Why?")
+    sessions.add_entry(sid, step_key="welcome", kind="question", text="Why?")
     changed = watcher.poll()
     assert changed is not None and changed.entries[0].text == "Why?"
     assert watcher.poll() is None
@@ -378,3 +368,20 @@ def test_a_naive_clock_is_read_as_utc(private_home: Path) -> None:
     with open_session_store(clock=lambda: naive) as sessions:
         sid = sessions.create(exercise("knowledge-cafe"), participants=["Ann"])
         assert sessions.load(sid).created_at == "2024-05-01T10:00:00+00:00"
+
+
+def test_the_sessions_package_never_imports_textual() -> None:
+    import subprocess
+    import sys
+
+    modules = sorted(
+        f"peeragogy_tui.core.sessions.{path.stem}"
+        for path in (REPO / "peeragogy_tui" / "core" / "sessions").glob("*.py")
+        if path.stem != "__init__"
+    )
+    code = f"import sys; import {', '.join(modules)}; print('textual' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert len(modules) >= 8
+    assert result.stdout.strip() == "False"

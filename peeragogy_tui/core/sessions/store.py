@@ -21,9 +21,8 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 
-from peeragogy_tui.core.exercises.engine import utc_now
 from peeragogy_tui.core.sessions.countdown import Countdown
 from peeragogy_tui.core.sessions.entries import (
     check_step_key,
@@ -59,7 +58,8 @@ from peeragogy_tui.core.sessions.transitions import (
     step_row,
     update_step,
 )
-from peeragogy_tui.core.store.database import Database, open_database
+from peeragogy_tui.core.store.base import StoreBase, utc_now
+from peeragogy_tui.core.store.database import open_database
 from peeragogy_tui.errors import PeeragogyError
 
 __all__ = ["SessionStore", "open_session_store"]
@@ -82,27 +82,8 @@ def open_session_store(path: Path | None = None, *, clock: Clock | None = None) 
     return SessionStore(open_database(path), clock=clock or utc_now)
 
 
-class SessionStore:
+class SessionStore(StoreBase):
     """Facilitated sessions in the answers file. Close it when done (or use ``with``)."""
-
-    def __init__(self, db: Database, *, clock: Clock = utc_now) -> None:
-        self.db = db
-        self.clock = clock
-
-    @property
-    def path(self) -> Path:
-        """The database file."""
-        return self.db.path
-
-    def close(self) -> None:
-        """Close the database connection."""
-        self.db.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def _now(self) -> datetime:
         moment = self.clock()

@@ -12,23 +12,17 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Self
+from typing import Any
 
-from peeragogy_tui.core.store.database import DB_NAME, Database, open_database
+from peeragogy_tui.core.store.base import Clock, StoreBase, utc_now
+from peeragogy_tui.core.store.database import DB_NAME, open_database
 from peeragogy_tui.core.store.export import export_json, export_markdown
 from peeragogy_tui.errors import PeeragogyError
 
 __all__ = ["AnswerStore", "StoredAnswer", "StoredRun", "default_store_path", "open_store"]
-
-Clock = Callable[[], datetime]
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _iso(moment: datetime) -> str:
@@ -105,7 +99,7 @@ def default_store_path() -> Path:
     return ensure_data_dir() / DB_NAME
 
 
-def open_store(path: Path | None = None, *, clock: Clock = _utc_now) -> AnswerStore:
+def open_store(path: Path | None = None, *, clock: Clock = utc_now) -> AnswerStore:
     """Open the answer store at ``path`` (default: the data dir), creating it if needed.
 
     Raises:
@@ -120,27 +114,8 @@ _RUN_COLUMNS = (
 )
 
 
-class AnswerStore:
+class AnswerStore(StoreBase):
     """Runs, answers and drafts in one SQLite file. Close it when done (or use ``with``)."""
-
-    def __init__(self, db: Database, *, clock: Clock = _utc_now) -> None:
-        self.db = db
-        self.clock = clock
-
-    @property
-    def path(self) -> Path:
-        """The database file."""
-        return self.db.path
-
-    def close(self) -> None:
-        """Close the database connection."""
-        self.db.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def _now(self) -> str:
         return _iso(self.clock())

@@ -1,0 +1,49 @@
+"""What every store on the answers file shares: its database, its clock, closing it.
+
+:class:`~.answers.AnswerStore` and
+:class:`~peeragogy_tui.core.sessions.SessionStore` both sit on one
+:class:`~.database.Database` and take an injectable clock, so tests never
+depend on real time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Self
+
+from peeragogy_tui.core.store.database import Database
+
+__all__ = ["Clock", "StoreBase", "utc_now"]
+
+Clock = Callable[[], datetime]
+"""Returns "now" as an aware UTC datetime."""
+
+
+def utc_now() -> datetime:
+    """The real clock."""
+    return datetime.now(UTC)
+
+
+class StoreBase:
+    """A store on the answers database. Close it when done (or use ``with``)."""
+
+    def __init__(self, db: Database, *, clock: Clock = utc_now) -> None:
+        self.db = db
+        self.clock = clock
+
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self.db.path
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self.db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
