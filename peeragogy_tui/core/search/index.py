@@ -28,7 +28,7 @@ from peeragogy_tui.core.search.matching import (
     snippet_spans,
 )
 from peeragogy_tui.core.search.query import ParsedQuery, parse_query
-from peeragogy_tui.core.search.storage import open_cache_db, search_dir
+from peeragogy_tui.core.search.storage import open_or_build_cache_db, search_dir
 from peeragogy_tui.core.search.sync import (
     SCHEMA_VERSION,
     SyncStats,
@@ -149,8 +149,13 @@ def index_for(
     lang_root = resolve_path(lang_root)
     exercises = _exercises_for(handbook_root, exercises_dir, chosen) if include_exercises else []
     path = index_path(lang_root, chosen, data_dir)
-    conn = open_cache_db(path, create_schema, SCHEMA_VERSION)
+    conn, built = open_or_build_cache_db(
+        path, create_schema, SCHEMA_VERSION, lambda new: sync_files(new, lang_root, exercises)
+    )
     index = SearchIndex(conn, path=path, lang_root=lang_root, lang=chosen, exercises=exercises)
+    if built is not None:
+        index.last_sync = built  # just built from the files: nothing to refresh
+        return index
     try:
         index.refresh()
     except BaseException:

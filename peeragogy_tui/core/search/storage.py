@@ -10,20 +10,36 @@ journal so one window can search while another updates the index.
 from __future__ import annotations
 
 import os
+import secrets
 import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from peeragogy_tui.errors import PeeragogyError
 
-__all__ = ["APPLICATION_ID", "BUSY_TIMEOUT_MS", "open_cache_db", "search_dir"]
+__all__ = [
+    "APPLICATION_ID",
+    "BUSY_TIMEOUT_MS",
+    "open_cache_db",
+    "open_or_build_cache_db",
+    "search_dir",
+]
 
 APPLICATION_ID = 0x50454753
 """``PRAGMA application_id`` of search index files ("PEGS")."""
 BUSY_TIMEOUT_MS = 10_000
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 
+_BUILD_SUFFIX = ".build-"
+_STALE_BUILD_SECONDS = 3600
+_BUILD_CACHE_KIB = -131072
+"""128 MB of page cache while building: the whole index stays in memory until written."""
+
+T = TypeVar("T")
 Schema = Callable[[sqlite3.Connection], None]
+Fill = Callable[[sqlite3.Connection], T]
 
 
 def search_dir(data_dir: Path | None = None) -> Path:
@@ -95,22 +111,88 @@ def _create(conn: sqlite3.Connection, schema: Schema, version: int) -> None:
         raise
 
 
-def open_cache_db(path: Path, schema: Schema, version: int) -> sqlite3.Connection:
-    """Open the index file at ``path``, creating or rebuilding it when it is not usable.
+def _remove_stale_builds(path: Path) -> None:
+    """Delete temporary build files of ``path`` left by a build that crashed (an hour old or more)."""
+    cutoff = time.time() - _STALE_BUILD_SECONDS
+    for leftover in path.parent.glob(f"{path.name}{_BUILD_SUFFIX}*"):
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+        except OSError:
+            pass
 
-    Raises:
-        PeeragogyError: the file cannot be created or written.
+
+def _publish(temp: Path, path: Path) -> bool:
+    """Move the finished ``temp`` to ``path`` unless a file is there already; ``True`` if it moved.
+
+    A hard link never replaces an existing file, so two processes that build at
+    once cannot swap a database under the other's open connection (and its WAL).
     """
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        return False
+    except OSError:  # a file system without hard links
+        if os.path.exists(path):
+            return False
+        os.replace(temp, path)
+    return True
+
+
+def _build(path: Path, schema: Schema, version: int, fill: Fill[T]) -> T | None:
+    """Build a complete file in a temporary file, then move it to ``path``; ``fill``'s result.
+
+    No journal and no syncing while writing: a crash leaves only the temporary
+    file (never at ``path``, and without the version stamp that marks a file
+    complete), which a later build deletes. The file is flushed to disk once,
+    before it is moved into place. ``None`` when another process put its own
+    build at ``path`` first.
+    """
+    _remove_stale_builds(path)
+    temp = path.with_name(f"{path.name}{_BUILD_SUFFIX}{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        conn = _connect(temp)
+        try:
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+            conn.execute(f"PRAGMA cache_size = {_BUILD_CACHE_KIB}")
+            conn.execute("BEGIN")
+            schema(conn)
+            conn.execute("COMMIT")
+            result = fill(conn)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {int(version)}")
+        finally:
+            conn.close()
+        fd = os.open(temp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        return result if _publish(temp, path) else None
+    finally:
+        _remove(temp)
+
+
+def _open(
+    path: Path, schema: Schema, version: int, fill: Fill[T] | None
+) -> tuple[sqlite3.Connection, T | None]:
     for attempt in (1, 2):
         conn: sqlite3.Connection | None = None
         try:
+            built = (
+                _build(path, schema, version, fill)
+                if fill is not None and not path.exists()
+                else None
+            )
             conn = _connect(path)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA cache_size = -32768")  # 32 MB: a first build writes faster
+            conn.execute("PRAGMA cache_size = -32768")  # 32 MB: large updates write faster
             if not _is_current(conn, version):
                 _create(conn, schema, version)
-            return conn
+            return conn, built
         except sqlite3.DatabaseError as error:
             if conn is not None:
                 conn.close()
@@ -121,3 +203,28 @@ def open_cache_db(path: Path, schema: Schema, version: int) -> sqlite3.Connectio
         except OSError as error:
             raise _unwritable(path, error) from None
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def open_cache_db(path: Path, schema: Schema, version: int) -> sqlite3.Connection:
+    """Open the index file at ``path``, creating or rebuilding it when it is not usable.
+
+    Raises:
+        PeeragogyError: the file cannot be created or written.
+    """
+    return _open(path, schema, version, None)[0]
+
+
+def open_or_build_cache_db(
+    path: Path, schema: Schema, version: int, fill: Fill[T]
+) -> tuple[sqlite3.Connection, T | None]:
+    """:func:`open_cache_db`, but a missing or unusable file is first built whole by ``fill``.
+
+    ``fill(conn)`` gets a connection to a new file that has the schema, in a
+    temporary file that is moved to ``path`` when ``fill`` returns (see
+    :func:`_build`). Returns the open file and ``fill``'s result, or ``None``
+    in its place when no build was needed (or another process's build won).
+
+    Raises:
+        PeeragogyError: the file cannot be created or written.
+    """
+    return _open(path, schema, version, fill)

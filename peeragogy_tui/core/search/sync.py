@@ -22,18 +22,21 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from peeragogy_tui.core.handbook import FolderCachedResolve, Resolve
 from peeragogy_tui.core.markdown_file import walk_markdown
+from peeragogy_tui.core.search.chapter_ids import ChapterIds
 from peeragogy_tui.core.search.extract import IndexedDoc, extract_chapter, extract_exercise
 
 __all__ = ["SCHEMA_VERSION", "SyncStats", "create_schema", "read_file", "sync_files"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 RANK = "bm25(10.0, 5.0, 1.0)"
 """Titles weigh ten times, headings five times as much as body text."""
 _RACY_FINE_NS = 100_000_000
 _RACY_COARSE_NS = 2_000_000_000
 _UNREADABLE = "unreadable"
+_HASH_BYTES = 8 << 20
+"""Terms FTS5 collects in memory before it writes a segment (default 1 MB): fewer, larger
+segments and less merging on a first build."""
 _OPTIMIZE_AFTER = 200
 """Merge the FTS b-trees after a sync that (re)indexed at least this many documents."""
 
@@ -56,10 +59,11 @@ def create_schema(conn: sqlite3.Connection) -> None:
         """CREATE VIRTUAL TABLE docs USING fts5(
             title, headings, body,
             kind UNINDEXED, chapter_id UNINDEXED, exercise_id UNINDEXED, path UNINDEXED, body_line UNINDEXED,
-            tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+            tokenize = 'unicode61 remove_diacritics 2', prefix = '2'
         )"""
     )
     conn.execute("INSERT INTO docs (docs, rank) VALUES ('rank', ?)", (RANK,))
+    conn.execute("INSERT INTO docs (docs, rank) VALUES ('hashsize', ?)", (_HASH_BYTES,))
 
 
 @dataclass
@@ -118,30 +122,67 @@ def _pending(
     return removed, changed
 
 
-def _extract(
-    kind: str, path: str, raw: bytes, lang_root: Path, resolve: Resolve
-) -> IndexedDoc | None:
-    if kind == "exercise":
-        return extract_exercise(Path(path), raw)
-    return extract_chapter(Path(path), raw, lang_root, resolve)
+_INSERT_DOCS = (
+    "INSERT INTO docs (rowid, title, headings, body, kind, chapter_id, exercise_id, path, body_line)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_FILES = (
+    "INSERT OR REPLACE INTO files (path, kind, size, mtime_ns, sha1, doc, chapter_id)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+_BATCH = 256
+"""Documents written per ``executemany``: few calls, bounded memory."""
 
 
-def _insert(conn: sqlite3.Connection, doc: IndexedDoc, path: str) -> int:
-    cursor = conn.execute(
-        "INSERT INTO docs (title, headings, body, kind, chapter_id, exercise_id, path, body_line)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            doc.title,
-            doc.headings,
-            doc.body,
-            doc.kind,
-            doc.chapter_id,
-            doc.exercise_id,
-            path,
-            doc.body_line,
-        ),
-    )
-    return int(cursor.lastrowid or 0)
+class _Writes:
+    """Row changes collected during a sync and written in batches."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.next_rowid = (
+            1 + conn.execute("SELECT coalesce(max(id), 0) FROM docs_content").fetchone()[0]
+        )
+        self.drop_docs: list[tuple[int]] = []
+        self.docs: list[tuple[object, ...]] = []
+        self.files: list[tuple[object, ...]] = []
+        self.touched: list[tuple[int, int, str]] = []
+
+    def add(
+        self, doc: IndexedDoc | None, path: str, kind: str, size: int, mtime: int, digest: str
+    ) -> None:
+        rowid = None
+        if doc is not None:
+            rowid = self.next_rowid
+            self.next_rowid += 1
+            self.docs.append(
+                (
+                    rowid,
+                    doc.title,
+                    doc.headings,
+                    doc.body,
+                    doc.kind,
+                    doc.chapter_id,
+                    doc.exercise_id,
+                    path,
+                    doc.body_line,
+                )
+            )
+        chapter_id = doc.chapter_id if doc is not None and kind == "chapter" else None
+        self.files.append((path, kind, size, mtime, digest, rowid, chapter_id))
+        if len(self.docs) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        conn = self.conn
+        if self.drop_docs:
+            conn.executemany("DELETE FROM docs WHERE rowid = ?", self.drop_docs)
+        if self.docs:
+            conn.executemany(_INSERT_DOCS, self.docs)
+        if self.files:
+            conn.executemany(_INSERT_FILES, self.files)
+        if self.touched:
+            conn.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", self.touched)
+        self.drop_docs, self.docs, self.files, self.touched = [], [], [], []
 
 
 def _apply(
@@ -153,13 +194,16 @@ def _apply(
 ) -> None:
     stored = _stored(conn)
     removed, changed = _pending(found, stored)
+    writes = _Writes(conn)
     for path in removed:
         old_doc = stored[path][4]
         if old_doc is not None:
-            conn.execute("DELETE FROM docs WHERE rowid = ?", (old_doc,))
-        conn.execute("DELETE FROM files WHERE path = ?", (path,))
+            writes.drop_docs.append((old_doc,))
+    if removed:
+        writes.flush()
+        conn.executemany("DELETE FROM files WHERE path = ?", [(path,) for path in removed])
     stats.removed = len(removed)
-    resolve = FolderCachedResolve()
+    chapter_ids = ChapterIds(lang_root)
     for path in changed:
         kind, size, mtime = found[path]
         try:
@@ -175,27 +219,17 @@ def _apply(
             mtime = -1
         old = stored.get(path)
         if old is not None and old[0] == kind and old[3] == digest and digest != _UNREADABLE:
-            conn.execute(
-                "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", (size, mtime, path)
-            )
+            writes.touched.append((size, mtime, path))
             continue
         if old is not None and old[4] is not None:
-            conn.execute("DELETE FROM docs WHERE rowid = ?", (old[4],))
-        doc = _extract(kind, path, raw or b"", lang_root, resolve)
-        rowid = _insert(conn, doc, path) if doc is not None else None
+            writes.drop_docs.append((old[4],))
+        if kind == "exercise":
+            doc: IndexedDoc | None = extract_exercise(Path(path), raw or b"")
+        else:
+            doc = extract_chapter(Path(path), raw or b"", lang_root, chapter_ids(path))
+        writes.add(doc, path, kind, size, mtime, digest)
         stats.indexed += 1
-        conn.execute(
-            "INSERT OR REPLACE INTO files (path, kind, size, mtime_ns, sha1, doc, chapter_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                path,
-                kind,
-                size,
-                mtime,
-                digest,
-                rowid,
-                doc.chapter_id if doc is not None and kind == "chapter" else None,
-            ),
-        )
+    writes.flush()
 
 
 def sync_files(conn: sqlite3.Connection, lang_root: Path, exercises: list[Path]) -> SyncStats:

@@ -1,0 +1,448 @@
+"""The fast first build of the search index gives exactly what the plain ways give.
+
+The build avoids YAML for simple frontmatter, jumps from line to line with
+regular expressions instead of visiting every line, names chapters with
+string work, and writes into a temporary file that is moved into place.
+Each shortcut is checked here against the straightforward version.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from peeragogy_tui.core.handbook import chapter_id_for, chapter_title, load_handbook
+from peeragogy_tui.core.markdown_file import parse_markdown_bytes
+from peeragogy_tui.core.search import extract, index_for, storage, sync
+from peeragogy_tui.core.search.chapter_ids import ChapterIds
+from peeragogy_tui.core.search.quick_frontmatter import quick_parse
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# --------------------------------------------------------------------------- frontmatter without YAML
+
+FRONT_LINES = [
+    "title: Plain words",
+    "title: Café ö “quoted” words",
+    "title:  spaced  out  ",
+    "title: yes",
+    "title: No",
+    "title: null",
+    "title: ~",
+    "title: 42",
+    "title: 3.5",
+    "title: 0x1F",
+    "title: 1_000",
+    "title: 2024-05-01",
+    "title: 12:30",
+    "title: .inf",
+    "title: 'quoted'",
+    'title: "double"',
+    "title: *alias",
+    "title: &anchor value",
+    "title: !!python/name:os.system",
+    "title: a: b",
+    "title: a:b",
+    "title: ends with colon:",
+    "title: hash # comment",
+    "title: hash#not-a-comment",
+    "title: [a, list]",
+    "title: {a: map}",
+    "title: |",
+    "title: >",
+    "title: -dash",
+    "title: - item",
+    "title: @reserved",
+    "title: `tick`",
+    "title: %percent",
+    "title: tab\there",
+    "title:",
+    "title:notakey",
+    "title : spaced key",
+    "Title: capital",
+    "order: 4",
+    "order: soon",
+    "order: 1.5",
+    "order: 2024-13-45",
+    "summary: **bold** start",
+    "summary: text with [a link](x.md) and `code`.",
+    "summary: http://example.org/a",
+    "permalink: /chapters/en/x/",
+    "tags: [a, b c, d-e, é]",
+    "tags: [a, b: c]",
+    "tags: [a, [b]]",
+    "tags: [a,]",
+    "tags: []",
+    "tags:",
+    "- item",
+    "  - item",
+    "    - item",
+    "- - nested",
+    "- ",
+    "  continuation",
+    "  key: nested",
+    "# comment",
+    "   # indented comment",
+    "",
+    "   ",
+    "<<: merge",
+    "=: value",
+    "...",
+    "---",
+    "title: x\r",
+    "title: line\x0bbreak",
+    "title: nbsp\xa0here",
+    "yes: key",
+    "a-b_c: v",
+    "%YAML 1.1",
+]
+
+
+def _check_quick(text: str) -> None:
+    raw = text.encode("utf-8")
+    path = Path("/hb/chapter.md")
+    quick = quick_parse(path, raw)
+    try:
+        full = parse_markdown_bytes(path, raw)
+    except ValueError:  # PyYAML's date constructor on 2024-13-45 (a loader bug, reported)
+        assert quick is None
+        return
+    if quick is None:
+        return
+    assert (quick.body, quick.body_line) == (full.body, full.body_line)
+    assert full.problem is None, full.problem
+    assert quick.meta.get("title") == (full.meta.get("title") if "title" in quick.meta else None)
+    if "title" not in quick.meta:
+        assert not isinstance(full.meta.get("title"), (str, int, float))
+    assert chapter_title(quick) == chapter_title(full)
+
+
+@SETTINGS
+@given(
+    lines=st.lists(st.sampled_from(FRONT_LINES), max_size=8),
+    tail=st.sampled_from(["\n# Head\nBody\n", "", "\n", "Body"]),
+)
+@example(lines=["title: Plain words", "tags:", "  - a", "  - b", "order: 4"], tail="\n# Head\n")
+@example(lines=["title: yes"], tail="\n# Head\n")
+@example(lines=["summary: **bold** start", "title: Plain words"], tail="\n# Head\n")
+def test_quick_frontmatter_agrees_with_yaml(lines: list[str], tail: str) -> None:
+    for closing in ("---", "...", "----  "):
+        _check_quick("---\n" + "\n".join(lines) + f"\n{closing}\n" + tail)
+
+
+@SETTINGS
+@given(text=st.text(alphabet="-:#[]{}'\"&*!|>%@`?,. \t\r\n\x0b\ufeffaoyT1é", max_size=60))
+def test_quick_frontmatter_agrees_with_yaml_on_odd_text(text: str) -> None:
+    _check_quick(text)
+    _check_quick("---\n" + text)
+    _check_quick("---\ntitle: " + text + "\n---\nBody\n")
+
+
+def test_quick_frontmatter_covers_the_usual_shape() -> None:
+    raw = b"---\ntitle: Convening\norder: 4\ntags: [lifecycle]\npermalink: /chapters/en/convening/\n---\n# Convening\n"
+    file = quick_parse(Path("convening.md"), raw)
+    assert file is not None and file.meta == {"title": "Convening"} and file.body_line == 7
+    assert quick_parse(Path("a.md"), b"---\ntitle: 'quoted'\n---\n") is None
+    assert quick_parse(Path("a.md"), b"\x00binary") is None
+    assert quick_parse(Path("a.md"), b"\xff\xfe not utf-8") is None
+
+
+# --------------------------------------------------------------------------- text extraction
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def reference_plain(body: str) -> str:
+    """markdown_to_plain the simple way: one line at a time, the old MULTILINE rules."""
+    rules = [
+        (re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE), ""),
+        (re.compile(r"^[ \t|:=*_~-]+$", re.MULTILINE), ""),
+        (
+            re.compile(
+                r"^[ \t]*(?:>[ \t]?)*(?:#{1,6}(?=[ \t]|$)|(?:[-+*]|\d{1,9}[.)])(?=[ \t])(?:[ \t]+\[[ xX]\])?)?",
+                re.MULTILINE,
+            ),
+            "",
+        ),
+    ]
+
+    def prose(text: str) -> str:
+        for pattern, replacement in rules:
+            text = pattern.sub(replacement, text)
+        return _inline_part(text)
+
+    out: list[str] = []
+    block: list[str] = []
+    fence: str | None = None
+    for line in body.split("\n"):
+        opener = _FENCE.match(line)
+        if fence is None and not opener:
+            block.append(line)
+            continue
+        if block:
+            out.append(prose("\n".join(block)))
+            block = []
+        if fence is None:
+            fence = opener.group(1) if opener else None
+            out.append("")
+        elif extract._closes(opener, fence, line):
+            fence = None
+            out.append("")
+        else:
+            out.append(line)
+    if block:
+        out.append(prose("\n".join(block)))
+    return "\n".join(out)
+
+
+def _inline_part(text: str) -> str:
+    """The part of ``_prose_plain`` after the line rules (links, marks, entities): unchanged code."""
+    if "[" in text or "<" in text:
+        for pattern, replacement in extract._INLINE_RULES:
+            text = pattern.sub(replacement, text)
+    text = extract._drop_marks(text)
+    if "&" not in text:
+        return text
+    unescaped = extract.strip_control(extract.html.unescape(text))
+    return unescaped if unescaped.count("\n") == text.count("\n") else text
+
+
+def reference_headings(body: str) -> list[str]:
+    """scan_headings the simple way: every line visited."""
+    headings: list[str] = []
+    fence: str | None = None
+    previous = ""
+    for line in body.split("\n"):
+        line = line.rstrip("\r")
+        opener = _FENCE.match(line)
+        if fence is not None:
+            if extract._closes(opener, fence, line):
+                fence = None
+            previous = ""
+            continue
+        if opener:
+            fence = opener.group(1)
+            previous = ""
+            continue
+        atx = extract._ATX.match(line)
+        if atx:
+            if (atx.group(1) or "").strip():
+                headings.append((atx.group(1) or "").strip())
+            previous = ""
+            continue
+        if extract._SETEXT.match(line) and previous and not extract._NOT_PARAGRAPH.match(previous):
+            headings.append(previous.strip())
+            previous = ""
+            continue
+        previous = line
+    return [extract._inline_plain(heading) for heading in headings if heading]
+
+
+MARKDOWN_LINES = [
+    "",
+    "Plain text with **bold**, `code` and a [link](x.md).",
+    "# Heading",
+    "## Heading ##",
+    "   ### Indented heading",
+    "    # four spaces: code",
+    "#hashtag",
+    "#",
+    "Title above",
+    "===",
+    "---",
+    "- - -",
+    "- item",
+    "* star item",
+    "1. numbered",
+    "١. arabic digit",
+    "> quote",
+    "> > nested quote",
+    "> # quoted heading",
+    "- [x] done",
+    "```",
+    "```python",
+    "````",
+    "~~~",
+    "  ```",
+    "``` not closing",
+    "| a | b |",
+    "|---|---|",
+    "[ref]: http://example.org",
+    "<div>html</div>",
+    "&amp; entity &copy;",
+    "line with trailing cr\r",
+    "---\r",
+    "===  \r\r",
+    "\t- tab item",
+    "text -- dashes",
+    "--",
+    "-",
+    "=",
+]
+
+
+@SETTINGS
+@given(
+    lines=st.lists(st.sampled_from(MARKDOWN_LINES), max_size=14), end=st.sampled_from(["", "\n"])
+)
+@example(lines=["Title", "===", "```", "# not a heading", "```", "Other", "---"], end="")
+def test_fast_extraction_matches_the_line_by_line_way(lines: list[str], end: str) -> None:
+    body = "\n".join(lines) + end
+    assert extract.markdown_to_plain(body) == reference_plain(body)
+    assert extract.scan_headings(body) == reference_headings(body)
+
+
+@SETTINGS
+@given(body=st.text(alphabet="#=-`~ \t\r\n>*1.[]():|&xa", max_size=80))
+def test_fast_extraction_matches_on_odd_text(body: str) -> None:
+    assert extract.markdown_to_plain(body) == reference_plain(body)
+    assert extract.scan_headings(body) == reference_headings(body)
+
+
+# --------------------------------------------------------------------------- chapter ids
+
+
+def test_chapter_ids_match_chapter_id_for_through_links(tmp_path: Path) -> None:
+    root = tmp_path / "hb"
+    outside = tmp_path / "outside"
+    (root / "a" / "b").mkdir(parents=True)
+    (outside / "deep").mkdir(parents=True)
+    for path in (
+        root / "top.md",
+        root / "a" / "b" / "x.y.md",
+        outside / "o.md",
+        outside / "deep" / "d.md",
+    ):
+        path.write_text("# t\n")
+    os.symlink(root / "a", root / "alias")  # a folder link inside the handbook
+    os.symlink(outside, root / "out")  # a folder link out of it
+    os.symlink(root / "a" / "b" / "x.y.md", root / "link.md")  # a file link
+    os.symlink(tmp_path, root / "up")  # a link to above the root, back into it
+    names = ChapterIds(root)
+    paths = [
+        root / "top.md",
+        root / "a" / "b" / "x.y.md",
+        root / "alias" / "b" / "x.y.md",
+        root / "out" / "o.md",
+        root / "out" / "deep" / "d.md",
+        root / "link.md",
+        root / "up" / "hb" / "a" / "b" / "x.y.md",
+        root / "up" / "outside" / "o.md",
+    ]
+    for path in paths:
+        assert names(str(path)) == chapter_id_for(path, root), path
+
+
+# --------------------------------------------------------------------------- building into a temporary file
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    moment = path.stat().st_mtime - 3600
+    os.utime(path, (moment, moment))
+
+
+def _handbook(root: Path, count: int = 12) -> Path:
+    for number in range(count):
+        _write(
+            root / f"part-{number % 3}" / f"c{number}.md",
+            f"---\ntitle: Chapter {number}\n---\n# Chapter {number}\n\nword{number} shared café\n",
+        )
+    _write(root / "odd.md", "---\nsummary: **bold**\n---\n# Odd one\n\nshared\n")
+    return root
+
+
+def _contents(
+    conn: sqlite3.Connection,
+) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    files = conn.execute(
+        "SELECT path, kind, size, sha1, chapter_id FROM files ORDER BY path"
+    ).fetchall()
+    docs = conn.execute(
+        "SELECT path, title, headings, body, kind, chapter_id, body_line FROM docs ORDER BY path"
+    ).fetchall()
+    return files, docs
+
+
+def test_a_first_build_stores_what_an_update_in_place_stores(tmp_path: Path) -> None:
+    root = _handbook(tmp_path / "hb")
+    with index_for(root, include_exercises=False) as index:
+        assert index.last_sync.indexed == 13
+        built = _contents(index.conn)
+    in_place = storage.open_cache_db(
+        tmp_path / "plain.sqlite3", sync.create_schema, sync.SCHEMA_VERSION
+    )
+    sync.sync_files(in_place, root.resolve(), [])
+    assert _contents(in_place) == built
+    in_place.close()
+    handbook = load_handbook(root)
+    assert sorted(row[4] for row in built[0]) == sorted(handbook.by_id)
+    assert {row[1] for row in built[1]} == {chapter.title for chapter in handbook.chapters}
+
+
+def test_a_crash_during_the_build_leaves_no_index_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _handbook(tmp_path / "hb")
+    calls: list[str] = []
+    original = sync.read_file
+
+    def failing(path: str) -> bytes:
+        calls.append(path)
+        if len(calls) == 7:
+            raise KeyboardInterrupt  # a crash half-way, not an unreadable file
+        return original(path)
+
+    monkeypatch.setattr(sync, "read_file", failing)
+    with pytest.raises(KeyboardInterrupt):
+        index_for(root, include_exercises=False)
+    search = tmp_path / "home" / "search"
+    assert list(search.iterdir()) == []  # neither an index nor a temporary file
+    monkeypatch.setattr(sync, "read_file", original)
+    with index_for(root, include_exercises=False) as index:
+        assert index.last_sync.indexed == 13
+        assert [hit.chapter_id for hit in index.search("word6")] == ["part-0/c6"]
+
+
+def test_leftovers_of_a_killed_build_are_deleted_and_never_used(tmp_path: Path) -> None:
+    root = _handbook(tmp_path / "hb")
+    with index_for(root, include_exercises=False) as index:
+        path = index.path
+    path.unlink()
+    old = path.with_name(path.name + ".build-999-dead")
+    recent = path.with_name(path.name + ".build-998-busy")
+    for leftover in (old, recent):
+        leftover.write_bytes(b"half a database")
+    os.utime(old, (0, 0))
+    with index_for(root, include_exercises=False) as index:
+        assert index.last_sync.indexed == 13
+    assert not old.exists() and recent.exists()  # a recent one may be another process's build
+
+
+def test_a_build_never_replaces_an_index_someone_else_finished(tmp_path: Path) -> None:
+    target = tmp_path / "index.sqlite3"
+    theirs = tmp_path / "theirs"
+    mine = tmp_path / "mine"
+    theirs.write_bytes(b"theirs")
+    mine.write_bytes(b"mine")
+    assert storage._publish(theirs, target)
+    assert not storage._publish(mine, target)
+    assert target.read_bytes() == b"theirs"
+
+
+def test_an_index_of_an_older_version_is_rebuilt_whole(tmp_path: Path) -> None:
+    root = _handbook(tmp_path / "hb")
+    with index_for(root, include_exercises=False) as index:
+        path = index.path
+        index.conn.execute(f"PRAGMA user_version = {sync.SCHEMA_VERSION - 1}")
+    with index_for(root, include_exercises=False) as index:
+        assert index.last_sync.indexed == 13 and index.path == path
+        assert index.conn.execute("PRAGMA user_version").fetchone()[0] == sync.SCHEMA_VERSION
+        assert index.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
