@@ -385,3 +385,11 @@ def test_the_sessions_package_never_imports_textual() -> None:
     )
     assert len(modules) >= 8
     assert result.stdout.strip() == "False"
+
+
+def test_lone_surrogates_become_replacement_characters(sessions: SessionStore) -> None:
+    sid = sessions.create(exercise("knowledge-cafe"), participants=["Ann\ud800"], group_size=2)
+    sessions.add_entry(sid, step_key="welcome", kind="note", text="x\udfff", owner="\ud83d")
+    state = sessions.load(sid)
+    assert state.participants == ["Ann\ufffd"] and state.groups_for(0) == [["Ann\ufffd"]]
+    assert (state.entries[0].text, state.entries[0].owner) == ("x\ufffd", "\ufffd")
