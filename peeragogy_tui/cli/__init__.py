@@ -7,7 +7,7 @@ Each command group lives in its own module and registers itself here.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -55,6 +55,10 @@ def root(
     data_dir: Annotated[
         Path | None, typer.Option("--data-dir", help="Keep user data here (default: $PEERAGOGY_HOME or the user data dir).")
     ] = None,
+    present: Annotated[
+        bool,
+        typer.Option("--present", help="Open in presenter mode for a shared screen: big text, high contrast, no tree (F5 toggles it)."),
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
@@ -64,6 +68,7 @@ def root(
     settings.handbook_dir = handbook
     settings.lang = lang
     settings.exercises_dir = exercises
+    settings.present = present
     if data_dir is not None:
         from peeragogy_tui.paths import set_data_dir_override
 
@@ -72,7 +77,8 @@ def root(
         _open_tui(settings)
 
 
-def _open_tui(settings: Settings) -> None:
+def _open_tui(settings: Settings, **options: Any) -> None:
+    """Load the handbook and run the app; ``options`` go to ``create_app`` (a session to open, …)."""
     import gc
 
     from peeragogy_tui.paths import bundled_exercises_dir
@@ -83,7 +89,9 @@ def _open_tui(settings: Settings) -> None:
     exercises_dir = settings.exercises_dir or (None if settings.handbook_dir else bundled_exercises_dir())
     from peeragogy_tui.tui.app import create_app
 
-    create_app(handbook, exercises_dir=exercises_dir).run()
+    options.setdefault("present", settings.present)
+
+    create_app(handbook, exercises_dir=exercises_dir, **options).run()
 
 
 reader_commands.register(app)

@@ -22,7 +22,7 @@ from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.errors import PeeragogyError
 
 if TYPE_CHECKING:
-    from peeragogy_tui.core.exercises import ExerciseSet
+    from peeragogy_tui.core.exercises import Exercise, ExerciseSet
 
 __all__ = ["register"]
 
@@ -41,6 +41,26 @@ def _load(ctx: typer.Context, directory: Path | None) -> ExerciseSet:
     from peeragogy_tui.core.exercises import load_exercises
 
     return load_exercises(exercises_dir_for(ctx, directory), settings_from(ctx).lang)
+
+
+def find_exercise(ctx: typer.Context, exercise_id: str, directory: Path | None = None) -> Exercise:
+    """The exercise with this id, or an error that says why not and what is close.
+
+    Raises:
+        PeeragogyError: the file is broken, or there is no such exercise.
+    """
+    found = _load(ctx, directory)
+    exercise = found.get(exercise_id)
+    if exercise is None:
+        broken = [p for p in found.broken if p.path.stem == exercise_id]
+        if broken:
+            raise PeeragogyError(
+                f"exercise '{exercise_id}' cannot be used: {broken[0]}", hint=broken[0].hint or None
+            )
+        close = difflib.get_close_matches(exercise_id, list(found.by_id), n=3)
+        hint = f"did you mean: {', '.join(close)}?" if close else "run 'peeragogy exercises list'"
+        raise PeeragogyError(f"no exercise '{exercise_id}'", path=found.root, hint=hint)
+    return exercise
 
 
 def _plain(text: str) -> str:
@@ -185,17 +205,7 @@ def run_exercise(
     from peeragogy_tui.core.exercises import start
     from peeragogy_tui.core.store import open_store, record_step, start_or_resume
 
-    found = _load(ctx, exercises_dir)
-    exercise = found.get(exercise_id)
-    if exercise is None:
-        broken = [p for p in found.broken if p.path.stem == exercise_id]
-        if broken:
-            raise PeeragogyError(
-                f"exercise '{exercise_id}' cannot be used: {broken[0]}", hint=broken[0].hint or None
-            )
-        close = difflib.get_close_matches(exercise_id, list(found.by_id), n=3)
-        hint = f"did you mean: {', '.join(close)}?" if close else "run 'peeragogy exercises list'"
-        raise PeeragogyError(f"no exercise '{exercise_id}'", path=found.root, hint=hint)
+    exercise = find_exercise(ctx, exercise_id, exercises_dir)
     echo = typer.echo
     with open_store() as store:
         if new:

@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from peeragogy_tui.cli._common import guarded
+from peeragogy_tui.cli._common import guarded, settings_from
 from peeragogy_tui.cli._store import short_date
 from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.errors import PeeragogyError
 
 if TYPE_CHECKING:
-    from peeragogy_tui.core.sessions import SessionStore, SessionSummary
+    from peeragogy_tui.core.sessions import SessionState, SessionStore, SessionSummary
 
 __all__ = [
     "existing_session_store",
@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 session_app = typer.Typer(
-    help="Facilitated group sessions: list them, write a shareable report.",
+    help="Facilitated group sessions: start one, attach a facilitator view, resume, list, report.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -71,7 +71,7 @@ def existing_session_store() -> SessionStore | None:
 def _no_sessions() -> PeeragogyError:
     return PeeragogyError(
         "there are no sessions yet",
-        hint="run a group exercise as a session from the app first",
+        hint="start one with: peeragogy session start knowledge-cafe --tables 6 --group-size 4",
     )
 
 
@@ -143,7 +143,7 @@ def list_sessions(
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not summaries:
-        typer.echo("No sessions yet. Run a group exercise as a session from the app.")
+        typer.echo("No sessions yet. Start one with: peeragogy session start knowledge-cafe --tables 6 --group-size 4")
         return
     for summary in summaries:
         step = f"step {summary.current_index + 1}/{summary.step_count}"
@@ -193,6 +193,117 @@ def report(
         return
     write_private_file(output, text)
     typer.echo(f"Wrote the report of session #{session_id} to {output}", err=True)
+
+
+def _people(people: str | None, tables: int | None) -> list[str]:
+    from peeragogy_tui.core.sessions import table_names
+
+    if people is not None and tables is not None:
+        raise PeeragogyError("give --people or --tables, not both")
+    if tables is not None:
+        if tables < 1:
+            raise PeeragogyError("--tables must be 1 or more")
+        return table_names(tables)
+    if people is None:
+        return []
+    return [name.strip() for name in people.split(",") if name.strip()]
+
+
+def _load_session(text: str) -> SessionState:
+    """The session named by ``text`` (``latest`` is the newest running one)."""
+    store = existing_session_store()
+    try:
+        session_id = resolve_session(store, text, running=True)
+        assert store is not None
+        return store.load(session_id)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _open(ctx: typer.Context, session_id: int, *, role: str, sound: bool) -> None:
+    from peeragogy_tui.cli import _open_tui
+    from peeragogy_tui.tui.app import SessionLaunch
+
+    _open_tui(settings_from(ctx), session=SessionLaunch(session_id, role=role, sound=sound))
+
+
+SoundOption = Annotated[bool, typer.Option("--sound", help="Ring the terminal bell when a step's time is up.")]
+
+
+@session_app.command("start")
+@guarded
+def start(
+    ctx: typer.Context,
+    exercise_id: Annotated[str, typer.Argument(metavar="EXERCISE_ID", help="A group exercise, e.g. knowledge-cafe.")],
+    people: Annotated[
+        str | None, typer.Option("--people", help='Participants, separated by commas: "Ana, Ben, Chi".')
+    ] = None,
+    tables: Annotated[
+        int | None, typer.Option("--tables", help="Number the participants as tables instead (a café).")
+    ] = None,
+    group_size: Annotated[
+        int | None, typer.Option("--group-size", help="Split into random groups of this size, new ones each round.")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="A name for this session (default: the exercise's).")] = None,
+    facilitator: Annotated[
+        bool, typer.Option("--facilitator", help="Open the facilitator view (notes, private entries).")
+    ] = False,
+    sound: SoundOption = False,
+    exercises_dir: Annotated[
+        Path | None, typer.Option("--exercises", help="A folder of exercise files (default: the bundled ones).")
+    ] = None,
+) -> None:
+    """Run a group exercise as a timed session and open it.
+
+    Share this window with the group; follow along with notes in a second
+    terminal using 'peeragogy session attach'.
+    """
+    from peeragogy_tui.cli.exercise_commands import find_exercise
+
+    exercise = find_exercise(ctx, exercise_id, exercises_dir)
+    names = _people(people, tables)
+    with session_store() as store:
+        session_id = store.create(exercise, participants=names, group_size=group_size, title=title)
+    typer.echo(f"Session #{session_id} started. Facilitator view: peeragogy session attach {session_id}", err=True)
+    _open(ctx, session_id, role="facilitator" if facilitator else "shared", sound=sound)
+
+
+@session_app.command("attach")
+@guarded
+def attach(
+    ctx: typer.Context,
+    session: Annotated[
+        str, typer.Argument(metavar="SESSION", help="A session number, or 'latest' (the newest running one).")
+    ] = "latest",
+    shared: Annotated[bool, typer.Option("--shared", help="Open the shared view instead of the facilitator view.")] = False,
+    sound: SoundOption = False,
+) -> None:
+    """Open the facilitator view of a live session from a second terminal.
+
+    Both windows share the store; a change in one shows in the other within a second.
+    """
+    state = _load_session(session)
+    _open(ctx, state.id, role="shared" if shared else "facilitator", sound=sound)
+
+
+@session_app.command("resume")
+@guarded
+def resume(
+    ctx: typer.Context,
+    session: Annotated[
+        str, typer.Argument(metavar="SESSION", help="A session number, or 'latest' (the newest running one).")
+    ] = "latest",
+    facilitator: Annotated[
+        bool, typer.Option("--facilitator", help="Open the facilitator view (notes, private entries).")
+    ] = False,
+    sound: SoundOption = False,
+) -> None:
+    """Bring a session back after a crash or a closed terminal: same step, same time left, every entry."""
+    state = _load_session(session)
+    if state.finished:
+        typer.echo(f"Session #{state.id} has finished; opening it so you can finish the harvest.", err=True)
+    _open(ctx, state.id, role="facilitator" if facilitator else "shared", sound=sound)
 
 
 def register(app: typer.Typer) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -25,9 +28,23 @@ if TYPE_CHECKING:
 
     from peeragogy_tui.core.exercises import Exercise, ExerciseSet
     from peeragogy_tui.core.search import SearchIndex
+    from peeragogy_tui.core.sessions import SessionStore
     from peeragogy_tui.core.store import AnswerStore
 
-__all__ = ["PeeragogyApp", "create_app"]
+__all__ = ["PeeragogyApp", "SessionLaunch", "create_app"]
+
+
+@dataclass(frozen=True)
+class SessionLaunch:
+    """Open this facilitated session on start (``peeragogy session start/attach/resume``)."""
+
+    session_id: int
+    role: str = "shared"
+    """``shared`` (for the screen everyone sees) or ``facilitator`` (notes and private entries)."""
+    sound: bool = False
+    """Ring the terminal bell when a step's time is up."""
+    clock: Callable[[], datetime] | None = None
+    """Tests pass a fake clock; ``None`` is the wall clock."""
 
 
 class PeeragogyApp(App[None]):
@@ -56,7 +73,6 @@ class PeeragogyApp(App[None]):
     zoom: reactive[int] = reactive(ZOOM_DEFAULT, init=False)
     """Presenter zoom step, ``ZOOM_MIN`` (-2, widest text) to ``ZOOM_MAX`` (3, narrowest text, most space); 0 to start."""
 
-
     def __init__(
         self,
         handbook: Handbook,
@@ -66,6 +82,7 @@ class PeeragogyApp(App[None]):
         start: str | None = None,
         restore: bool = True,
         present: bool = False,
+        session: SessionLaunch | None = None,
     ) -> None:
         super().__init__()
         self.register_theme(PRESENT_THEME)
@@ -84,6 +101,8 @@ class PeeragogyApp(App[None]):
         self._store_error: PeeragogyError | None = None
         self._search_index: SearchIndex | None = None
         self._search_lock = threading.Lock()
+        self._session_launch = session
+        self._session_store: SessionStore | None = None
 
     @property
     def exercises(self) -> ExerciseSet:
@@ -104,15 +123,50 @@ class PeeragogyApp(App[None]):
         return self._exercises.for_chapter(chapter_id) if self._exercises is not None else []
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._after_first_frame)
-        if self._exercises is None and self._exercises_dir is not None:
-            self.run_worker(self._load_exercises, thread=True, exclusive=True, group="exercises")
+        if self._session_launch is not None:
+            launch = self._session_launch
+            self.open_session(launch.session_id, role=launch.role, sound=launch.sound)
 
-    def _after_first_frame(self) -> None:
+    @property
+    def session_store(self) -> SessionStore:
+        """The session store (the answers file), opened on first use.
+
+        Raises:
+            PeeragogyError: the file cannot be opened.
+        """
+        if self._session_store is None:
+            from peeragogy_tui.core.sessions import open_session_store
+
+            clock = self._session_launch.clock if self._session_launch else None
+            self._session_store = open_session_store(clock=clock)
+        return self._session_store
+
+    def open_session(self, session_id: int, *, role: str = "shared", sound: bool = False) -> None:
+        """Show a facilitated session over the reader (``role``: ``shared`` or ``facilitator``)."""
+        from peeragogy_tui.tui.screens.session import SessionScreen
+
+        try:
+            store = self.session_store
+            store.load(session_id)
+        except PeeragogyError as error:
+            self.notify(str(error), title="Session not opened", severity="error", timeout=10)
+            return
+        clock = self._session_launch.clock if self._session_launch else None
+        self.push_screen(SessionScreen(store, session_id, role=role, clock=clock, sound=sound))  # type: ignore[arg-type]
+
+    def on_ready(self) -> None:
+        """After the first frame (Textual's ``Ready``): GC back on, then exercises load in a thread.
+
+        Not earlier: a loader thread importing pydantic competes with the first
+        frame for the GIL, and a ``call_after_refresh`` from ``on_mount`` runs
+        only after several frames.
+        """
         import gc
 
         gc.freeze()  # start-up objects live for the whole session: keep them out of later collections
         gc.enable()
+        if self._exercises is None and self._exercises_dir is not None:
+            self.run_worker(self._load_exercises, thread=True, exclusive=True, group="exercises")
 
     def _load_exercises(self) -> None:
         self.exercises  # noqa: B018 - loads them
@@ -290,6 +344,8 @@ class PeeragogyApp(App[None]):
             self._store.close()
         if self._search_index is not None:
             self._search_index.close()
+        if self._session_store is not None:
+            self._session_store.close()
 
 
 def create_app(
@@ -300,11 +356,18 @@ def create_app(
     start: str | None = None,
     restore: bool = True,
     present: bool = False,
+    session: SessionLaunch | None = None,
 ) -> PeeragogyApp:
     """Build the app for ``handbook`` and its exercises (loaded, or a folder to load them from later).
 
     ``present`` starts in presenter mode (``peeragogy --present``).
     """
     return PeeragogyApp(
-        handbook, exercises=exercises, exercises_dir=exercises_dir, start=start, restore=restore, present=present
+        handbook,
+        exercises=exercises,
+        exercises_dir=exercises_dir,
+        start=start,
+        restore=restore,
+        present=present,
+        session=session,
     )

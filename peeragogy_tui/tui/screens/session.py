@@ -1,0 +1,474 @@
+"""A facilitated session: the agenda, a big countdown, groups, and the harvest.
+
+Two views of the same live session:
+
+* the **shared** view is what a group sees on a shared screen: the step, the
+  countdown, the groups and the public harvest. Facilitator notes and private
+  entries never appear in it.
+* the **facilitator** view (``peeragogy session attach`` in a second
+  terminal, or ``v`` here) adds the facilitator notes and every harvest entry,
+  private ones marked.
+
+All state lives in the session store. Every key writes one change there; a
+poll every :data:`~peeragogy_tui.core.sessions.POLL_SECONDS` picks up changes
+made by the other window, so both stay in step within a second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Literal
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from peeragogy_tui.core.sanitize import strip_control
+from peeragogy_tui.core.sessions import POLL_SECONDS, SessionWatcher, format_clock
+from peeragogy_tui.errors import PeeragogyError
+from peeragogy_tui.tui.widgets.session_clock import SessionClock
+
+if TYPE_CHECKING:
+    from peeragogy_tui.core.sessions import HarvestEntry, SessionState, SessionStore, StepRecord
+    from peeragogy_tui.tui.dialogs.harvest_entry import HarvestDraft
+    from peeragogy_tui.tui.dialogs.roster import RosterChange
+
+__all__ = ["SessionScreen", "step_label"]
+
+Role = Literal["shared", "facilitator"]
+Clock = Callable[[], datetime]
+
+_KIND_MARK = {"note": "•", "question": "?", "action": "→"}
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def step_label(step_key: str, index: int) -> str:
+    """A short agenda label from a step key: ``round-1`` → ``Round 1``."""
+    if step_key.startswith("step-") and step_key[5:].isdigit():
+        return f"Step {index + 1}"
+    words = step_key.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:] if words else f"Step {index + 1}"
+
+
+def _clean(text: str | None) -> str:
+    return strip_control(text or "")
+
+
+def unwrap(text: str) -> str:
+    """Join hard-wrapped lines into paragraphs (blank lines stay paragraph breaks)."""
+    paragraphs = [" ".join(line.strip() for line in block.splitlines()) for block in text.strip().split("\n\n")]
+    return "\n\n".join(paragraphs)
+
+
+def entry_text(entry: HarvestEntry, *, show_private: bool) -> Text:
+    """One harvest entry as plain text: mark, words, who, and a private marker."""
+    line = Text(f"{_KIND_MARK.get(entry.kind, '•')} ", style="bold")
+    line.append(_clean(entry.text))
+    who = [part for part in (_clean(entry.participant), _clean(entry.group)) if part]
+    if entry.kind == "action" and entry.owner:
+        who.append("owner: " + _clean(entry.owner))
+    if who:
+        line.append(f"  ({', '.join(who)})", style="dim")
+    if show_private and entry.private:
+        line.append("  [private]", style="bold reverse")
+    return line
+
+
+class SessionScreen(Screen[None]):
+    """Runs one session; ``role`` picks the shared or the facilitator view."""
+
+    DEFAULT_CSS = """
+    SessionScreen { layout: vertical; }
+    SessionScreen #session-title { height: 1; padding: 0 2; background: $primary 20%; text-style: bold; }
+    SessionScreen #session-body { height: 1fr; }
+    SessionScreen #agenda { width: 30; height: 1fr; border-right: vkey $primary 30%; padding: 1 1; background: $panel; }
+    SessionScreen #stage { width: 1fr; padding: 1 2; }
+    SessionScreen #step-heading { text-style: bold; color: $accent; }
+    SessionScreen #step-prompt { margin-bottom: 1; }
+    SessionScreen #groups { margin-top: 1; }
+    SessionScreen #public-harvest { margin-top: 1; }
+    SessionScreen #facilitator-pane {
+        width: 42%; border-left: vkey $warning 50%; padding: 0 1; background: $panel; display: none;
+    }
+    SessionScreen.-facilitator #facilitator-pane { display: block; }
+    SessionScreen.-facilitator #public-harvest { display: none; }
+    SessionScreen #facilitator-heading { text-style: bold; color: $warning; }
+    SessionScreen #step-note { margin: 1 0; }
+    SessionScreen #entries { height: auto; max-height: 14; border: none; background: $panel; }
+    SessionScreen #facilitator-notes { margin-top: 1; color: $text-muted; }
+    SessionScreen.-finished #session-title { background: $success 25%; }
+    SessionScreen.-narrow #agenda { width: 22; padding: 1 0 0 1; }
+    SessionScreen.-narrow #stage { padding: 1 1; }
+    SessionScreen.-narrow #facilitator-pane { width: 40%; }
+    """
+
+    BINDINGS = [
+        Binding("space", "toggle_timer", "Start/pause", key_display="space", tooltip="Start, pause or resume the timer"),
+        Binding("plus,equals_sign", "add_minute(1)", "+1 min", key_display="+", tooltip="Add a minute to this step"),
+        Binding("minus", "add_minute(-1)", "−1 min", key_display="-", tooltip="Take a minute off this step"),
+        Binding("n", "next_step", "Next step", tooltip="Move on to the next step (starts its timer)"),
+        Binding("s", "skip_step", "Skip", tooltip="Skip this step (marked skipped in the report)"),
+        Binding("b", "previous_step", "Back", tooltip="Go back to the previous step"),
+        Binding("h", "harvest", "Harvest", tooltip="Record a note, question or action for this step"),
+        Binding("r", "roster", "People", tooltip="Participants and group size; makes new groups now"),
+        Binding("g", "regroup", "Regroup", tooltip="Shuffle into new groups now (avoids repeat pairs)"),
+        Binding("v", "toggle_view", "Facilitator view", tooltip="Show or hide facilitator notes and private entries"),
+        Binding("p", "toggle_private", "Private", show=False, tooltip="Mark the selected entry private or shared"),
+        Binding("delete,x", "delete_entry", "Delete entry", show=False, tooltip="Delete the selected harvest entry"),
+        Binding("a", "toggle_sound", "Sound", show=False, tooltip="Ring the terminal bell when time is up (on/off)"),
+        Binding("E", "end_session", "End", show=False, tooltip="End the session (the harvest can still be added to)"),
+        Binding("escape", "leave", "Leave", tooltip="Back to the reader; the session keeps running and can be resumed"),
+    ]
+
+    def __init__(
+        self,
+        store: SessionStore,
+        session_id: int,
+        *,
+        role: Role = "shared",
+        clock: Clock | None = None,
+        sound: bool = False,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.session_id = session_id
+        self.role: Role = role
+        self.clock: Clock = clock or _utc_now
+        self.sound = sound
+        self.watcher = SessionWatcher(store, session_id)
+        self.state: SessionState | None = None
+        self.clock_state = "untimed"
+        self.time_up_signals = 0
+        """How many times the end-of-time signal fired (tests read it)."""
+        self._signalled_step: int | None = None
+        self._entry_ids: list[int] = []
+
+    # ------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="session-title")
+        with Horizontal(id="session-body"):
+            yield Static(id="agenda")
+            with VerticalScroll(id="stage"):
+                yield Static(id="step-heading")
+                yield Static(id="step-prompt")
+                yield SessionClock(id="clock")
+                yield Static(id="groups")
+                yield Static(id="public-harvest")
+            with VerticalScroll(id="facilitator-pane"):
+                yield Static("Facilitator view: not for the shared screen", id="facilitator-heading")
+                yield Static(id="step-note")
+                yield Static(id="entries-heading")
+                yield OptionList(id="entries")
+                yield Static(id="facilitator-notes")
+        yield Footer()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 110, "-narrow")
+
+    def on_mount(self) -> None:
+        self.set_class(self.size.width < 110, "-narrow")
+        self.set_class(self.role == "facilitator", "-facilitator")
+        self.refresh_state()
+        self.set_interval(POLL_SECONDS, self.tick)
+
+    # -------------------------------------------------------------- state
+
+    def refresh_state(self, *, force: bool = False) -> None:
+        """Reload the session if it changed (here or in another window) and redraw."""
+        if force:
+            self.watcher.revision = None
+        try:
+            state = self.watcher.poll()
+        except PeeragogyError as error:
+            self.notify(str(error), title="Session not readable", severity="error", timeout=10)
+            return
+        if state is not None:
+            self.state = state
+            self._draw()
+        self._draw_clock()
+
+    def tick(self) -> None:
+        """Called on a timer: pick up changes from other windows and move the countdown."""
+        self.refresh_state()
+
+    def _change(self, what: str, action: Callable[[], object]) -> bool:
+        try:
+            action()
+        except PeeragogyError as error:
+            self.notify(str(error), title=f"Could not {what}", severity="error", timeout=8)
+            return False
+        self.refresh_state()
+        return True
+
+    # ------------------------------------------------------------ drawing
+
+    @property
+    def facilitator_view(self) -> bool:
+        """True when notes and private entries are shown."""
+        return self.role == "facilitator"
+
+    def _draw(self) -> None:
+        state = self.state
+        assert state is not None
+        current = state.current
+        self.set_class(state.finished, "-finished")
+        title = Text(_clean(state.title), no_wrap=True, overflow="ellipsis")
+        where = "finished" if state.finished else f"step {current.index + 1} of {len(state.steps)}"
+        title.append(f"  ·  {where}  ·  {len(state.participants)} people", style="not bold")
+        self.query_one("#session-title", Static).update(title)
+        self.query_one("#agenda", Static).update(self._agenda_text(state))
+        heading = Text(step_label(current.step_key, current.index))
+        if current.regroup:
+            heading.append("  ·  change tables", style="italic")
+        self.query_one("#step-heading", Static).update(heading)
+        prompt = Text(_clean(current.prompt))
+        if current.hint:
+            prompt.append("\n" + _clean(current.hint), style="dim italic")
+        self.query_one("#step-prompt", Static).update(prompt)
+        self.query_one("#groups", Static).update(self._groups_text(state))
+        public = [entry for entry in state.entries_for(current.step_key, include_private=False)]
+        harvest = Text()
+        if public:
+            harvest.append("Harvest so far\n", style="bold")
+            harvest.append(Text("\n").join(entry_text(entry, show_private=False) for entry in public))
+        self.query_one("#public-harvest", Static).update(harvest)
+        if self.facilitator_view:
+            self._draw_facilitator(state)
+
+    def _agenda_text(self, state: SessionState) -> Text:
+        now = self.clock()
+        lines = Text()
+        for step in state.steps:
+            current = step.index == state.current_index and not state.finished
+            mark = "▶" if current else ("–" if step.skipped else ("✓" if step.ended_at else "○"))
+            label = step_label(step.step_key, step.index)
+            planned = f"{step.planned_seconds // 60}′" if step.planned_seconds else ""
+            actual = step.active_time(now)
+            took = f" {format_clock(actual)}" if step.reached and (step.ended_at or current) and actual else ""
+            line = Text(f"{mark} ", style="bold" if current else "")
+            line.append(label, style="bold reverse" if current else ("dim" if step.skipped else ""))
+            line.append(f" {planned}{took}".rstrip(), style="dim")
+            lines.append(line)
+            lines.append("\n")
+        lines.rstrip()
+        return lines
+
+    def _groups_text(self, state: SessionState) -> Text:
+        groups = state.groups_for(state.current_index)
+        text = Text()
+        if groups:
+            text.append("Groups\n", style="bold")
+            for number, group in enumerate(groups, 1):
+                text.append(f"{number}: ", style="bold")
+                text.append(", ".join(_clean(name) for name in group))
+                text.append("\n")
+            text.rstrip()
+        elif state.participants:
+            text.append("People: ", style="bold")
+            text.append(", ".join(_clean(name) for name in state.participants))
+        return text
+
+    def _draw_facilitator(self, state: SessionState) -> None:
+        current = state.current
+        step_note = Text()
+        if current.facilitator:
+            step_note.append("This step: ", style="bold")
+            step_note.append(_clean(current.facilitator))
+        self.query_one("#step-note", Static).update(step_note)
+        notes = Text()
+        if state.facilitator_notes:
+            notes.append("Notes for the whole session\n", style="bold")
+            notes.append(unwrap(_clean(state.facilitator_notes)))
+        self.query_one("#facilitator-notes", Static).update(notes)
+        entries = state.entries_for(current.step_key)
+        heading = Text(f"Harvest of this step · {len(entries)}", style="bold")
+        heading.append("  h add · p private · x delete", style="dim")
+        self.query_one("#entries-heading", Static).update(heading)
+        options = self.query_one("#entries", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        options.add_options([Option(entry_text(entry, show_private=True)) for entry in entries])
+        self._entry_ids = [entry.id for entry in entries]
+        if entries:
+            options.highlighted = min(highlighted or 0, len(entries) - 1)
+
+    def _draw_clock(self) -> None:
+        if self.state is None:
+            return
+        now = self.clock()
+        step: StepRecord = self.state.current
+        state = self.query_one(SessionClock).show(step.countdown, now)
+        if state == "over" and self._signalled_step != step.index and not self.state.finished:
+            self._signalled_step = step.index
+            self.time_up_signals += 1
+            self.notify(
+                f"Time is up for {step_label(step.step_key, step.index)}. Press n when the group is ready.",
+                title="Time's up",
+                severity="warning",
+                timeout=8,
+            )
+            if self.sound:
+                self.app.bell()
+        elif state != "over" and self._signalled_step == step.index:
+            self._signalled_step = None  # a minute was added: signal again at the new end
+        self.clock_state = state
+
+    # ------------------------------------------------------------ actions
+
+    def action_toggle_timer(self) -> None:
+        if self.state is None or not self.state.current.countdown.is_timed():
+            self.notify("This step has no timer.", timeout=2)
+            return
+        countdown = self.state.current.countdown
+        if countdown.started_at is None:
+            self._change("start the timer", lambda: self.store.start_timer(self.session_id))
+        elif countdown.is_paused():
+            self._change("resume the timer", lambda: self.store.resume(self.session_id))
+        else:
+            self._change("pause the timer", lambda: self.store.pause(self.session_id))
+
+    def action_add_minute(self, minutes: int) -> None:
+        self._change("change the time", lambda: self.store.add_minutes(self.session_id, minutes))
+
+    def action_next_step(self) -> None:
+        if self.state is not None and self.state.finished:
+            self.notify("The session has ended.", timeout=2)
+            return
+        last = self.state is not None and self.state.current_index == len(self.state.steps) - 1
+        if self._change("move on", lambda: self.store.advance(self.session_id)) and last:
+            self._announce_end()
+
+    def action_skip_step(self) -> None:
+        if self.state is not None and not self.state.finished:
+            self._change("skip the step", lambda: self.store.skip(self.session_id))
+
+    def action_previous_step(self) -> None:
+        self._change("go back", lambda: self.store.back(self.session_id))
+
+    def action_toggle_view(self) -> None:
+        self.role = "shared" if self.role == "facilitator" else "facilitator"
+        self.set_class(self.role == "facilitator", "-facilitator")
+        if self.role == "facilitator":
+            self.notify("Facilitator notes and private entries are visible. Press v before sharing.", timeout=5)
+        if self.state is not None:
+            self._draw()
+
+    def action_toggle_sound(self) -> None:
+        self.sound = not self.sound
+        self.notify(f"Sound at the end of a step: {'on' if self.sound else 'off'}.", timeout=2)
+
+    def action_harvest(self) -> None:
+        if self.state is None:
+            return
+        from peeragogy_tui.tui.dialogs.harvest_entry import HarvestDialog
+
+        current = self.state.current
+        kind = "question" if "question" in current.step_key else ("action" if "action" in current.step_key else "note")
+        dialog = HarvestDialog(step_label(current.step_key, current.index), kind=kind)
+        self.app.push_screen(dialog, lambda draft: self._save_entry(current.step_key, draft))
+
+    def _save_entry(self, step_key: str, draft: HarvestDraft | None) -> None:
+        if draft is None:
+            return
+        saved = self._change(
+            "save the entry",
+            lambda: self.store.add_entry(
+                self.session_id,
+                step_key=step_key,
+                kind=draft.kind,
+                text=draft.text,
+                participant=draft.participant,
+                group=draft.group,
+                owner=draft.owner,
+                private=draft.private,
+            ),
+        )
+        if saved:
+            self.notify("Saved (private)." if draft.private else "Saved.", timeout=2)
+
+    def _selected_entry(self) -> int | None:
+        if not self.facilitator_view:
+            self.notify("Entries are edited in the facilitator view (v).", timeout=2)
+            return None
+        index = self.query_one("#entries", OptionList).highlighted
+        if index is None or index >= len(self._entry_ids):
+            self.notify("No entry selected.", timeout=2)
+            return None
+        return self._entry_ids[index]
+
+    def action_toggle_private(self) -> None:
+        entry_id = self._selected_entry()
+        if entry_id is None or self.state is None:
+            return
+        entry = next(entry for entry in self.state.entries if entry.id == entry_id)
+        self._change("change the entry", lambda: self.store.update_entry(entry_id, private=not entry.private))
+
+    def action_delete_entry(self) -> None:
+        entry_id = self._selected_entry()
+        if entry_id is None:
+            return
+        from peeragogy_tui.tui.dialogs import ConfirmDialog
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._change("delete the entry", lambda: self.store.delete_entry(entry_id))
+
+        self.app.push_screen(ConfirmDialog("Delete this harvest entry?", "This cannot be undone."), answer)
+
+    def action_roster(self) -> None:
+        if self.state is None:
+            return
+        from peeragogy_tui.tui.dialogs.roster import RosterDialog
+
+        self.app.push_screen(RosterDialog(list(self.state.participants), self.state.group_size), self._save_roster)
+
+    def _save_roster(self, change: RosterChange | None) -> None:
+        if change is None:
+            return
+        if not self._change("save the participants", lambda: self.store.set_participants(self.session_id, change.names)):
+            return
+        if change.group_size:
+            self._change("make groups", lambda: self.store.split(self.session_id, change.group_size or 2))
+
+    def action_regroup(self) -> None:
+        if self.state is None:
+            return
+        size = self.state.group_size
+        if not size:
+            self.notify("Set a group size first (r).", timeout=3)
+            return
+        self._change("make new groups", lambda: self.store.split(self.session_id, size))
+
+    def action_end_session(self) -> None:
+        from peeragogy_tui.tui.dialogs import ConfirmDialog
+
+        def answer(yes: bool | None) -> None:
+            if yes and self._change("end the session", lambda: self.store.finish(self.session_id)):
+                self._announce_end()
+
+        self.app.push_screen(ConfirmDialog("End this session now?", "You can still add to the harvest afterwards."), answer)
+
+    def _announce_end(self) -> None:
+        self.notify(
+            f"Session {self.session_id} has ended. Write the report with:\n"
+            f"peeragogy session report {self.session_id} --format html --output report.html",
+            title="Session ended",
+            timeout=20,
+        )
+
+    def action_leave(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            if self.state is not None and not self.state.finished:
+                self.notify(f"The session goes on. Come back with: peeragogy session resume {self.session_id}", timeout=6)
+            self.app.pop_screen()
+        else:
+            self.app.exit()
