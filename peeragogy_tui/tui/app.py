@@ -154,6 +154,31 @@ class PeeragogyApp(App[None]):
         clock = self._session_launch.clock if self._session_launch else None
         self.push_screen(SessionScreen(store, session_id, role=role, clock=clock, sound=sound))  # type: ignore[arg-type]
 
+    def start_session(self, exercise_id: str) -> None:
+        """Ask who is here, then run ``exercise_id`` as a facilitated session (shared view)."""
+        from peeragogy_tui.tui.dialogs.roster import RosterChange, RosterDialog
+
+        exercise = self.exercises.get(exercise_id)
+        if exercise is None:
+            self.notify(f"No exercise '{exercise_id}'.", severity="error")
+            return
+
+        def create(change: RosterChange | None) -> None:
+            if change is None:
+                return
+            try:
+                session_id = self.session_store.create(
+                    exercise, participants=change.names, group_size=change.group_size
+                )
+            except PeeragogyError as error:
+                self.notify(str(error), title="Session not started", severity="error", timeout=10)
+                return
+            self.open_session(session_id, role="shared")
+
+        size = exercise.group_size
+        suggested = 4 if size and size.max > 6 else None  # a café splits into tables; a circle stays one group
+        self.push_screen(RosterDialog([], suggested, title=f"Run “{exercise.title}” with a group"), create)
+
     def on_ready(self) -> None:
         """After the first frame (Textual's ``Ready``): GC back on, then exercises load in a thread.
 

@@ -170,3 +170,37 @@ async def test_participant_names_are_never_markup() -> None:
         await pilot.pause()
         assert app.is_running
         assert "[@click=app.quit]Hal" in visible_text(app)
+
+
+async def test_start_a_session_from_the_exercise_list() -> None:
+    from peeragogy_tui.tui.dialogs.roster import RosterDialog
+    from peeragogy_tui.tui.screens.exercise_list import ExerciseListScreen
+
+    app = create_app(load_handbook(bundled_handbook_dir()), exercises_dir=bundled_exercises_dir(), restore=False)
+    async with app.run_test(size=SIZE) as pilot:
+        app.main_screen.open_chapter("conversational-leadership")
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExerciseListScreen)
+        listing = app.screen
+        options = listing.query_one("#exercise-options")
+        index = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == "knowledge-cafe")
+        options.highlighted = index
+        await pilot.press("s")
+        assert isinstance(app.screen, RosterDialog)
+        await type_text(pilot, "Ana")
+        await pilot.press("enter")
+        await type_text(pilot, "Ben")
+        await pilot.press("enter")
+        await type_text(pilot, "Chi")
+        await pilot.press("enter")
+        await type_text(pilot, "Dee")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        assert screen.state.exercise_id == "knowledge-cafe"
+        assert screen.state.participants == ["Ana", "Ben", "Chi", "Dee"]
+        assert len(screen.state.groups_for(0)) == 1  # 4 people, groups of 4
+        await pilot.press("escape")
+        assert app.screen is listing, "leaving the session goes back where you were"

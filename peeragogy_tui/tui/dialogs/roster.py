@@ -42,14 +42,17 @@ class RosterDialog(ModalScreen[RosterChange | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, names: list[str], group_size: int | None) -> None:
+    def __init__(self, names: list[str], group_size: int | None, *, title: str | None = None) -> None:
         super().__init__()
+        self._title = title
         self._names = names
         self._group_size = group_size
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Content("Participants, one per line (names or table numbers)"), id="roster-title")
+            if self._title:
+                yield Label(Content(self._title), id="roster-title")
+            yield Label(Content("Participants, one per line (names or table numbers)"))
             yield TextArea("\n".join(self._names), id="roster-names", show_line_numbers=True)
             yield Label(Content("Split into groups of (empty: no groups)"))
             yield Input(str(self._group_size or ""), id="roster-size", type="integer")

@@ -34,6 +34,7 @@ class ExerciseListScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "run", "Run", show=False, tooltip="Start or resume the highlighted exercise"),
         Binding("r", "review", "Review", tooltip="Review your earlier runs of the highlighted exercise"),
+        Binding("s", "session", "Run with a group", tooltip="Run the highlighted exercise as a timed group session"),
         Binding("a", "toggle_all", "This chapter / all", tooltip="Show this chapter's exercises or all of them"),
         Binding("escape", "close", "Back to reading", tooltip="Back to the reader"),
     ]
@@ -133,6 +134,11 @@ class ExerciseListScreen(Screen[None]):
         exercise_id = self._highlighted()
         if exercise_id:
             self.app.review_exercise(exercise_id)  # type: ignore[attr-defined]
+
+    def action_session(self) -> None:
+        exercise_id = self._highlighted()
+        if exercise_id is not None:
+            self.app.start_session(exercise_id)  # type: ignore[attr-defined]
 
     def action_toggle_all(self) -> None:
         if self.chapter_id is None:
