@@ -204,3 +204,29 @@ async def test_start_a_session_from_the_exercise_list() -> None:
         assert len(screen.state.groups_for(0)) == 1  # 4 people, groups of 4
         await pilot.press("escape")
         assert app.screen is listing, "leaving the session goes back where you were"
+
+
+async def test_resume_after_a_closed_terminal_brings_back_step_time_and_harvest() -> None:
+    clock = FakeClock()
+    session_id = new_session(clock)
+    app = make(clock, session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("space")  # welcome starts
+        clock.tick(minutes=10)
+        await pilot.press("n")  # round 1 starts
+        clock.tick(minutes=3)
+        await pilot.press("h")
+        await type_text(pilot, "kept after the crash")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    # The window is gone (as after a crash: everything was saved as it happened). Seven minutes pass.
+    clock.tick(minutes=7)
+    app = make(clock, session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        assert screen.state.current.step_key == "round-1"
+        assert screen.query_one(SessionClock).digits == "10:00"  # 20 planned, 10 gone by the wall clock
+        assert [entry.text for entry in screen.state.entries] == ["kept after the crash"]
