@@ -266,8 +266,12 @@ def resolve_language(root: Path, lang: str | None = None) -> tuple[Path, str | N
     return pick_language_folder(root, lang, missing="this handbook has no '{lang}' translation")
 
 
-def load_handbook(root: Path, lang: str | None = None) -> Handbook:
+def load_handbook(root: Path, lang: str | None = None, *, cache: bool = True) -> Handbook:
     """Load every Markdown file under ``root`` into a :class:`Handbook`.
+
+    With ``cache`` (the default), frontmatter that is unchanged since the last
+    load comes from the :mod:`~peeragogy_tui.core.frontmatter_cache` instead of
+    being parsed again; the result is the same either way.
 
     Raises:
         PeeragogyError: ``root`` is missing, not a directory, or holds no Markdown.
@@ -280,7 +284,14 @@ def load_handbook(root: Path, lang: str | None = None) -> Handbook:
             path=lang_root,
             hint="point --handbook at a folder that contains .md files",
         )
-    files = [read_markdown_file(path) for path in paths]
+    if cache:
+        from peeragogy_tui.core.frontmatter_cache import FrontmatterCache
+
+        frontmatter = FrontmatterCache.open(lang_root, lang)
+        files = [read_markdown_file(path, frontmatter) for path in paths]
+        frontmatter.save()
+    else:
+        files = [read_markdown_file(path) for path in paths]
     problems: list[FileProblem] = []
     toc = _find_toc_file(lang_root, files)
     chapter_files = [f for f in files if toc is None or f is not toc[0] or toc[0].path.name.lower() != "summary.md"]

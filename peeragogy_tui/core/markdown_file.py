@@ -5,28 +5,35 @@ with a safe (C-accelerated where available) YAML loader. Everything that can
 be wrong with a file on disk becomes a :class:`FileProblem` naming the file,
 the line and the fix, and the loader keeps going: a broken file is shown as
 broken, never dropped and never fatal.
+
+YAML is imported only when a frontmatter block is actually parsed: with the
+frontmatter cache (:mod:`peeragogy_tui.core.frontmatter_cache`) an unchanged
+handbook opens without it.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
-from frontmatter.default_handlers import YAMLHandler
+from typing import Any, Callable
 
 __all__ = [
+    "FM_BOUNDARY",
     "FileProblem",
+    "Frontmatter",
     "MarkdownFile",
+    "ParseFrontmatter",
+    "parse_frontmatter",
     "parse_markdown_text",
     "read_markdown_file",
     "resolve_path",
 ]
 
-_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+FM_BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)
+"""python-frontmatter's ``YAMLHandler.FM_BOUNDARY`` (a test keeps them equal), without importing it."""
 _BINARY_SNIFF = 8192
 _OPENED_AT = ("while scanning a quoted scalar", "while parsing a flow", "while scanning a simple key")
 
@@ -57,14 +64,27 @@ class MarkdownFile:
     problem: FileProblem | None = None
 
 
-class _SafeYAMLHandler(YAMLHandler):
-    """python-frontmatter's YAML handler with a safe loader and no alias expansion."""
+@dataclass(frozen=True)
+class Frontmatter:
+    """What a frontmatter block parses to: its mapping, or what is wrong with it.
 
-    def load(self, fm: str, **kwargs: object) -> Any:
-        return yaml.load(fm, Loader=_SafeLoader)  # noqa: S506 - a safe loader
+    Depends only on the block's text (``line`` counts from the top of the file,
+    whose first line is the opening ``---``), so it can be cached by that text.
+    """
+
+    meta: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None
+    message: str = ""
+    hint: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when the block is a usable mapping (or empty)."""
+        return not self.message
 
 
-_HANDLER = _SafeYAMLHandler()
+ParseFrontmatter = Callable[[str, int], Frontmatter]
+"""``(block text, index of the closing line) -> Frontmatter``: :func:`parse_frontmatter` or a cache of it."""
 
 
 def _has_shared_nodes(value: Any) -> bool:
@@ -81,8 +101,11 @@ def _has_shared_nodes(value: Any) -> bool:
     return False
 
 
-def read_markdown_file(path: Path) -> MarkdownFile:
-    """Read ``path``; never raises for a bad file, reports a problem instead."""
+def read_markdown_file(path: Path, parse_front: ParseFrontmatter | None = None) -> MarkdownFile:
+    """Read ``path``; never raises for a bad file, reports a problem instead.
+
+    ``parse_front`` parses the frontmatter block (default :func:`parse_frontmatter`).
+    """
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -96,10 +119,10 @@ def read_markdown_file(path: Path) -> MarkdownFile:
             message = f"cannot read file: {error.strerror or error}"
             hint = "check that the file exists and is readable"
         return MarkdownFile(path, problem=FileProblem(path, None, message, hint))
-    return parse_markdown_bytes(path, raw)
+    return parse_markdown_bytes(path, raw, parse_front)
 
 
-def parse_markdown_bytes(path: Path, raw: bytes) -> MarkdownFile:
+def parse_markdown_bytes(path: Path, raw: bytes, parse_front: ParseFrontmatter | None = None) -> MarkdownFile:
     """Decode and parse file content already read from ``path``."""
     if b"\x00" in raw[:_BINARY_SNIFF]:
         return MarkdownFile(
@@ -112,7 +135,7 @@ def parse_markdown_bytes(path: Path, raw: bytes) -> MarkdownFile:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        parsed = parse_markdown_text(path, raw.decode("utf-8-sig", errors="replace"))
+        parsed = parse_markdown_text(path, raw.decode("utf-8-sig", errors="replace"), parse_front)
         parsed.problem = FileProblem(
             path,
             line,
@@ -120,21 +143,21 @@ def parse_markdown_bytes(path: Path, raw: bytes) -> MarkdownFile:
             "re-save the file with UTF-8 encoding",
         )
         return parsed
-    return parse_markdown_text(path, text)
+    return parse_markdown_text(path, text, parse_front)
 
 
 def _closing_boundary(lines: list[str]) -> int | None:
     for index in range(1, len(lines)):
-        if _HANDLER.FM_BOUNDARY.fullmatch(lines[index].rstrip("\r\n")) or lines[index].rstrip() == "...":
+        if FM_BOUNDARY.fullmatch(lines[index].rstrip("\r\n")) or lines[index].rstrip() == "...":
             return index
     return None
 
 
-def parse_markdown_text(path: Path, text: str) -> MarkdownFile:
+def parse_markdown_text(path: Path, text: str, parse_front: ParseFrontmatter | None = None) -> MarkdownFile:
     """Split frontmatter from body and load it; report the first problem found."""
     text = text.removeprefix("\ufeff")
     lines = text.splitlines(keepends=True)
-    if not lines or not _HANDLER.FM_BOUNDARY.fullmatch(lines[0].rstrip("\r\n")):
+    if not lines or not FM_BOUNDARY.fullmatch(lines[0].rstrip("\r\n")):
         return MarkdownFile(path, body=text, body_line=1)
     end = _closing_boundary(lines)
     if end is None:
@@ -151,9 +174,26 @@ def parse_markdown_text(path: Path, text: str) -> MarkdownFile:
         )
     front = "".join(lines[1:end])
     body = "".join(lines[end + 1 :])
+    parsed = (parse_front or parse_frontmatter)(front, end)
     result = MarkdownFile(path, body=body, body_line=end + 2)
+    if parsed.ok:
+        result.meta = parsed.meta
+    else:
+        result.problem = FileProblem(path, parsed.line, parsed.message, parsed.hint)
+    return result
+
+
+def parse_frontmatter(front: str, end: int) -> Frontmatter:
+    """Load a frontmatter block with a safe YAML loader; ``end`` is the index of its closing line.
+
+    Never raises: broken YAML, tags, aliases and non-mappings come back as a
+    :class:`Frontmatter` with a line, a message and a hint.
+    """
+    import yaml
+
+    loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        meta = _HANDLER.load(front)
+        meta = yaml.load(front, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         if error.context_mark is not None and (error.context or "").startswith(_OPENED_AT):
@@ -164,35 +204,27 @@ def parse_markdown_text(path: Path, text: str) -> MarkdownFile:
         hint = "fix the YAML syntax (quote values that contain ': ' or start with a special character)"
         if "tag" in what or "constructor" in what.lower() or "python" in what:
             hint = "remove the tag: frontmatter may only hold plain strings, numbers, lists and mappings"
-        result.problem = FileProblem(path, line, f"invalid YAML frontmatter: {what}", hint)
-        return result
+        return Frontmatter(line=line, message=f"invalid YAML frontmatter: {what}", hint=hint)
     except yaml.YAMLError as error:
-        result.problem = FileProblem(path, 2, f"invalid YAML frontmatter: {error}", "fix the YAML")
-        return result
+        return Frontmatter(line=2, message=f"invalid YAML frontmatter: {error}", hint="fix the YAML")
     except RecursionError:
-        result.problem = FileProblem(path, 2, "frontmatter is nested too deeply", "simplify it")
-        return result
+        return Frontmatter(line=2, message="frontmatter is nested too deeply", hint="simplify it")
     if meta is None:
-        return result
+        return Frontmatter()
     if not isinstance(meta, dict):
         kind = type(meta).__name__.replace("str", "plain string").replace("list", "list")
-        result.problem = FileProblem(
-            path,
-            2,
-            f"frontmatter must be a mapping of 'key: value' lines, not a {kind}",
-            "write it as e.g. 'title: My chapter' on its own line",
+        return Frontmatter(
+            line=2,
+            message=f"frontmatter must be a mapping of 'key: value' lines, not a {kind}",
+            hint="write it as e.g. 'title: My chapter' on its own line",
         )
-        return result
     if _has_shared_nodes(meta):
-        result.problem = FileProblem(
-            path,
-            2,
-            "frontmatter uses YAML anchors/aliases (&name / *name), which are not supported",
-            "write each value out in full",
+        return Frontmatter(
+            line=2,
+            message="frontmatter uses YAML anchors/aliases (&name / *name), which are not supported",
+            hint="write each value out in full",
         )
-        return result
-    result.meta = {str(key): value for key, value in meta.items()}
-    return result
+    return Frontmatter(meta={str(key): value for key, value in meta.items()})
 
 
 def resolve_path(path: Path) -> Path:

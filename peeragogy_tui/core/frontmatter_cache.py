@@ -1,0 +1,167 @@
+"""Remember what each frontmatter block parsed to, so an unchanged handbook opens without YAML.
+
+Importing PyYAML and parsing every file's frontmatter was the largest part of
+start-up left after Textual itself. This cache is one JSON file per handbook
+(language folder) in ``<data dir>/cache/`` (folder 0700, file 0600). It maps
+the exact text of each frontmatter block to what
+:func:`~peeragogy_tui.core.markdown_file.parse_frontmatter` made of it: the
+mapping, or the problem (line, message, hint), so a broken file is reported
+exactly as without the cache.
+
+Keyed by the text itself, an entry cannot go stale: an edited block is a miss,
+and only that block is parsed again (there is no hash, so no collision either).
+Files are still read every time, since chapters keep their bodies.
+
+The cache is disposable. A missing, corrupt, foreign or older file is ignored
+and rebuilt; an entry of the wrong shape is a miss; a cache that cannot be
+written (read-only or full disk) is skipped. Loading never fails because of
+it. Only mappings that survive a JSON round trip unchanged are stored (a YAML
+date, say, is not: such a block is parsed on every load).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from pathlib import Path
+from typing import Any
+
+from peeragogy_tui.core.markdown_file import Frontmatter, parse_frontmatter, resolve_path
+from peeragogy_tui.errors import PeeragogyError
+from peeragogy_tui.paths import data_dir, ensure_data_dir, write_private_file
+
+__all__ = ["CACHE_FOLDER", "FrontmatterCache"]
+
+CACHE_FOLDER = "cache"
+"""The folder of the data dir that holds the cache files."""
+_FORMAT = 1
+
+
+def _fingerprint() -> str:
+    """What the cached results depend on: this format, the package version, and the parser's source.
+
+    The source file's size and mtime make a development edit of the parse rules
+    invalidate old entries, at the cost of one ``stat``.
+    """
+    from peeragogy_tui import __version__
+    from peeragogy_tui.core import markdown_file
+
+    try:
+        stat = os.stat(markdown_file.__file__)
+        source = f"{stat.st_size}.{stat.st_mtime_ns}"
+    except (OSError, TypeError):
+        source = "?"
+    return f"{_FORMAT}/{__version__}/{source}"
+
+
+class FrontmatterCache:
+    """A ``ParseFrontmatter`` that remembers; :meth:`save` writes it back if this load changed it.
+
+    Use one instance for one load: entries the load did not use are dropped on
+    save, so the file stays the size of the handbook.
+    """
+
+    def __init__(self, path: Path, key: str, entries: dict[str, Any] | None = None) -> None:
+        self.path = path
+        """The cache file."""
+        self._key = key
+        self._known: dict[str, Any] = entries or {}
+        self._used: dict[str, Any] = {}
+        self._changed = False
+        self.hits = 0
+        """Blocks answered from the cache in this load."""
+        self.misses = 0
+        """Blocks parsed with YAML in this load."""
+
+    @classmethod
+    def open(cls, lang_root: Path, lang: str | None) -> FrontmatterCache:
+        """The cache of the handbook in ``lang_root`` (empty if there is no usable file)."""
+        key = f"{resolve_path(lang_root)}\0{lang or ''}"
+        name = f"frontmatter-{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}.json"
+        path = data_dir() / CACHE_FOLDER / name
+        return cls(path, key, _read_entries(path, key))
+
+    def __call__(self, front: str, end: int) -> Frontmatter:
+        entry = self._used.get(front, self._known.get(front))
+        parsed = _from_entry(entry, end, copy=front in self._used) if entry is not None else None
+        if parsed is not None:
+            self.hits += 1
+        else:
+            self.misses += 1
+            parsed = parse_frontmatter(front, end)
+            entry = _to_entry(parsed, end)
+            if entry is None:
+                return parsed
+            self._changed = True
+        self._used[front] = entry
+        return parsed
+
+    @property
+    def changed(self) -> bool:
+        """True when :meth:`save` has something to write (new entries, or unused ones to drop)."""
+        return self._changed or len(self._used) != len(self._known)
+
+    def save(self) -> None:
+        """Write the cache if this load changed it; a failure is ignored (it is only a cache)."""
+        if not self.changed:
+            return
+        payload = json.dumps(
+            {"format": _FORMAT, "fingerprint": _fingerprint(), "key": self._key, "entries": self._used},
+            separators=(",", ":"),
+        )
+        try:
+            folder = ensure_data_dir() / CACHE_FOLDER
+            folder.mkdir(exist_ok=True, mode=0o700)
+            os.chmod(folder, 0o700)
+            write_private_file(self.path, payload)
+        except (PeeragogyError, OSError):
+            return
+        self._known, self._changed = dict(self._used), False
+
+
+def _read_entries(path: Path, key: str) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if (
+        not isinstance(data, dict)
+        or data.get("format") != _FORMAT
+        or data.get("key") != key
+        or data.get("fingerprint") != _fingerprint()
+        or not isinstance(data.get("entries"), dict)
+    ):
+        return {}
+    return data["entries"]
+
+
+def _to_entry(parsed: Frontmatter, end: int) -> dict[str, Any] | None:
+    """The JSON form of ``parsed``, or ``None`` when JSON would not give it back unchanged."""
+    if not parsed.ok:
+        return {"end": end, "line": parsed.line, "message": parsed.message, "hint": parsed.hint}
+    try:
+        text = json.dumps(parsed.meta, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        return None  # dates, sets, binary, NaN: not JSON
+    if json.loads(text) != parsed.meta:
+        return None  # e.g. a nested mapping with number keys would come back with string keys
+    return {"end": end, "meta": json.loads(text)}
+
+
+def _from_entry(entry: Any, end: int, *, copy: bool) -> Frontmatter | None:
+    """The :class:`Frontmatter` an entry stands for, or ``None`` if it is not a valid entry for ``end``."""
+    if not isinstance(entry, dict) or entry.get("end") != end:
+        return None
+    if "meta" in entry:
+        meta = entry["meta"]
+        if not isinstance(meta, dict):
+            return None
+        # A second block with the same text must not share the first one's objects.
+        return Frontmatter(meta=json.loads(json.dumps(meta)) if copy else meta)
+    line, message, hint = entry.get("line"), entry.get("message"), entry.get("hint")
+    if line is not None and (not isinstance(line, int) or isinstance(line, bool)):
+        return None
+    if not isinstance(message, str) or not message or not isinstance(hint, str):
+        return None
+    return Frontmatter(line=line, message=message, hint=hint)
