@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from peeragogy_tui.core.sanitize import strip_control
+from peeragogy_tui.core.languages import pick_language_folder
 from peeragogy_tui.core.markdown_file import (
     FileProblem,
     MarkdownFile,
@@ -23,7 +24,7 @@ from peeragogy_tui.core.markdown_file import (
     resolve_path,
     walk_markdown,
 )
-from peeragogy_tui.core.languages import pick_language_folder
+from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.core.summary import SummaryEntry, parse_summary, summary_links
 from peeragogy_tui.core.toc import TocNode, tree_from_folders, tree_from_summary, walk_tree
 from peeragogy_tui.errors import PeeragogyError
