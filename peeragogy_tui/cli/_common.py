@@ -26,6 +26,8 @@ class Settings:
     handbook_dir: Path | None = None
     lang: str | None = None
     exercises_dir: Path | None = None
+    present: bool = False
+    """``--present``: open the TUI in presenter mode."""
 
     def load_handbook(self):  # type: ignore[no-untyped-def]
         """The handbook named by ``--handbook`` (else the bundled one)."""

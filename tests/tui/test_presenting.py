@@ -277,3 +277,24 @@ async def test_facilitator_text_never_shows_while_presenting(tmp_path: Path):
         assert seen_prompts == [step.prompt for step in exercise.steps]
         assert screen.run.done
         assert TOKEN not in screen_text(app)
+
+
+async def test_no_color_still_works_while_presenting(monkeypatch):
+    """With NO_COLOR set, presenter mode is drawn in greys only; its structure needs no colour."""
+    import re
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make(present=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.no_color and app.theme == PRESENT_THEME.name
+        svg = app.export_screenshot()
+        # text styles and cell backgrounds (not the window frame's traffic lights)
+        colours = set(re.findall(r"\{ fill: #([0-9a-fA-F]{6})|<rect fill=\"#([0-9a-fA-F]{6})\"", svg))
+        colours = {a or b for a, b in colours}
+        assert len(colours) > 1
+        for colour in colours:
+            r, g, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+            assert max(r, g, b) - min(r, g, b) <= 4, colour  # grey (the export's default text is #c5c8c6)
+        text = svg.replace("&#160;", " ")
+        assert "C O N V E N I N G" in text and "CHAPTER" in text
