@@ -170,6 +170,7 @@ class ExerciseScreen(Screen[None]):
             self.query_one("#step-count", Label).update(f"Done: all {total} steps")
             self.query_one("#prompt", Static).update("Finished. Here is what you wrote:")
             self.query_one("#hint", Static).update("")
+            self.query_one("#hint", Static).add_class("-empty")
             summary = Text()
             for item in run.summary():
                 summary.append(strip_control(item.prompt) + "\n", style="bold")
@@ -186,7 +187,9 @@ class ExerciseScreen(Screen[None]):
         self.query_one("#step-count", Label).update(f"Step {run.index + 1} of {total}")
         self.query_one("#prompt", Static).update(safe(step.prompt))
         minutes = f"about {step.minutes} min" if step.minutes else ""
-        self.query_one("#hint", Static).update(safe(" · ".join(part for part in (step.hint or "", minutes) if part)))
+        hint = " · ".join(part for part in (step.hint or "", minutes) if part)
+        self.query_one("#hint", Static).update(safe(hint))
+        self.query_one("#hint", Static).set_class(not hint, "-empty")
         draft = None
         if self.store is not None and self.run_id is not None:
             try:
