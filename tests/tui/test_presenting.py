@@ -77,7 +77,11 @@ async def test_presenting_hides_the_tree_even_after_it_was_toggled_back_on():
         await pilot.press("f5")
         await pilot.pause()
         assert not tree.display
-        await pilot.press("f5", "t")  # leave, then hide it: it stays hidden after presenting
+        await pilot.press("t")  # no effect while presenting
+        await pilot.press("f5")
+        await pilot.pause()
+        assert tree.display
+        await pilot.press("t")  # hide it: it stays hidden after presenting
         await pilot.press("f5", "f5")
         await pilot.pause()
         assert not tree.display

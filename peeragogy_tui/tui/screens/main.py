@@ -184,6 +184,9 @@ class MainScreen(Screen[None]):
         self.app.show_exercises(self.chapter.id if self.chapter else None)  # type: ignore[attr-defined]
 
     def action_toggle_tree(self) -> None:
+        if getattr(self.app, "presenting", False):
+            self.notify("The tree stays hidden while presenting; F5 leaves presenter mode.", timeout=3)
+            return
         tree = self.query_one(ChapterTree)
         # A class, not tree.display: an inline style would override presenter mode's stylesheet.
         tree.toggle_class("-hidden")
