@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.widgets import Digits, Static
 
-from peeragogy_tui.tui.widgets.step_input import safe
+from peeragogy_tui.core.sanitize import strip_control
 
 __all__ = ["PresenterHeader"]
 
@@ -55,4 +56,5 @@ class PresenterHeader(Horizontal):
             self.query_one(".present-kind", Static).update(kind.upper())
         self.query_one(".present-number", Digits).update(str(number))
         self.query_one(".present-total", Digits).update(str(total))
-        self.query_one(".present-title", Static).update(safe(title))
+        # Not step_input.safe: that module imports pydantic, and this header is on the start-up path.
+        self.query_one(".present-title", Static).update(Content(strip_control(title)))
