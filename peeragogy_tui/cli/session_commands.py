@@ -68,10 +68,13 @@ def existing_session_store() -> SessionStore | None:
     return open_session_store(path) if path.exists() else None
 
 
+START_EXAMPLE = 'start one with: peeragogy session start knowledge-cafe --people "Ana, Ben, Chi, Dee" --group-size 2'
+
+
 def _no_sessions() -> PeeragogyError:
     return PeeragogyError(
         "there are no sessions yet",
-        hint="start one with: peeragogy session start knowledge-cafe --tables 6 --group-size 4",
+        hint=START_EXAMPLE,
     )
 
 
@@ -143,7 +146,7 @@ def list_sessions(
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not summaries:
-        typer.echo("No sessions yet. Start one with: peeragogy session start knowledge-cafe --tables 6 --group-size 4")
+        typer.echo(f"No sessions yet. {START_EXAMPLE[0].upper()}{START_EXAMPLE[1:]}")
         return
     for summary in summaries:
         step = f"step {summary.current_index + 1}/{summary.step_count}"
