@@ -11,7 +11,10 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -19,9 +22,10 @@ from hypothesis import strategies as st
 
 from peeragogy_tui.core.handbook import chapter_id_for, chapter_title, load_handbook
 from peeragogy_tui.core.markdown_file import parse_markdown_bytes
-from peeragogy_tui.core.search import extract, index_for, storage, sync
+from peeragogy_tui.core.search import extract, index_for, row_writer, storage, sync
 from peeragogy_tui.core.search.chapter_ids import ChapterIds
 from peeragogy_tui.core.search.quick_frontmatter import quick_parse
+from peeragogy_tui.errors import PeeragogyError
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -446,3 +450,100 @@ def test_an_index_of_an_older_version_is_rebuilt_whole(tmp_path: Path) -> None:
         assert index.last_sync.indexed == 13 and index.path == path
         assert index.conn.execute("PRAGMA user_version").fetchone()[0] == sync.SCHEMA_VERSION
         assert index.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+# --------------------------------------------------------------------------- the writer process
+
+
+@pytest.fixture()
+def child_writer(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Make every first build use the writer process; records whether each one did."""
+    used: list[bool] = []
+    original = sync.RowWriter.finish
+
+    def finish(self: sync.RowWriter) -> None:
+        used.append(self.in_child)
+        original(self)
+
+    monkeypatch.setattr(sync, "CHILD_WRITER_BYTES", 0)
+    monkeypatch.setattr(sync.RowWriter, "finish", finish)
+    return used
+
+
+def test_the_writer_process_stores_what_this_process_stores(
+    tmp_path: Path, child_writer: list[bool]
+) -> None:
+    root = _handbook(tmp_path / "hb")
+    with index_for(root, include_exercises=False) as index:
+        assert child_writer == [True] and index.last_sync.indexed == 13
+        built = _contents(index.conn)
+        assert [hit.chapter_id for hit in index.search("word6")] == ["part-0/c6"]
+    in_place = storage.open_cache_db(
+        tmp_path / "plain.sqlite3", sync.create_schema, sync.SCHEMA_VERSION
+    )
+    sync.sync_files(in_place, root.resolve(), [])
+    assert _contents(in_place) == built
+    in_place.close()
+
+
+def test_without_a_python_to_start_the_build_runs_here(
+    tmp_path: Path, child_writer: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _handbook(tmp_path / "hb")
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    with index_for(root, include_exercises=False) as index:
+        assert child_writer == [False] and index.last_sync.indexed == 13
+        assert [hit.chapter_id for hit in index.search("word6")] == ["part-0/c6"]
+
+
+def test_a_writer_that_fails_to_start_is_replaced_by_this_process(
+    tmp_path: Path, child_writer: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _handbook(tmp_path / "hb")
+    monkeypatch.setattr(row_writer, "_CHILD", "import sys; sys.exit(3)")
+    with index_for(root, include_exercises=False) as index:
+        assert child_writer == [False] and index.last_sync.indexed == 13
+
+
+def test_a_writer_that_fails_later_is_an_error_with_its_message(
+    tmp_path: Path, child_writer: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _handbook(tmp_path / "hb")
+    failing = row_writer._CHILD.replace(
+        "conn.executemany(sql, rows)", "raise sqlite3.OperationalError('database or disk is full')"
+    )
+    monkeypatch.setattr(row_writer, "_CHILD", failing)
+    with pytest.raises(
+        PeeragogyError, match="cannot write the search index: database or disk is full"
+    ):
+        index_for(root, include_exercises=False)
+    assert list((tmp_path / "home" / "search").iterdir()) == []
+
+
+def test_an_interrupted_build_stops_its_writer(
+    tmp_path: Path, child_writer: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _handbook(tmp_path / "hb", count=600)
+    children: list[subprocess.Popen[bytes]] = []
+    original_popen = subprocess.Popen
+
+    def recording(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        child = original_popen(*args, **kwargs)
+        children.append(child)
+        return child
+
+    calls: list[str] = []
+    original_read = sync.read_file
+
+    def interrupted(path: str) -> bytes:
+        calls.append(path)
+        if len(calls) == 500:  # after a batch or so has gone to the writer
+            raise KeyboardInterrupt
+        return original_read(path)
+
+    monkeypatch.setattr(row_writer.subprocess, "Popen", recording)
+    monkeypatch.setattr(sync, "read_file", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        index_for(root, include_exercises=False)
+    assert len(children) == 1 and children[0].returncode is not None
+    assert list((tmp_path / "home" / "search").iterdir()) == []

@@ -32,6 +32,7 @@ from peeragogy_tui.core.search.storage import open_or_build_cache_db, search_dir
 from peeragogy_tui.core.search.sync import (
     SCHEMA_VERSION,
     SyncStats,
+    build_files,
     create_schema,
     read_file,
     sync_files,
@@ -150,7 +151,7 @@ def index_for(
     exercises = _exercises_for(handbook_root, exercises_dir, chosen) if include_exercises else []
     path = index_path(lang_root, chosen, data_dir)
     conn, built = open_or_build_cache_db(
-        path, create_schema, SCHEMA_VERSION, lambda new: sync_files(new, lang_root, exercises)
+        path, create_schema, SCHEMA_VERSION, lambda new: build_files(new, lang_root, exercises)
     )
     index = SearchIndex(conn, path=path, lang_root=lang_root, lang=chosen, exercises=exercises)
     if built is not None:

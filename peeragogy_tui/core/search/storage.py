@@ -21,6 +21,7 @@ from peeragogy_tui.errors import PeeragogyError
 
 __all__ = [
     "APPLICATION_ID",
+    "BUILD_PRAGMAS",
     "BUSY_TIMEOUT_MS",
     "open_cache_db",
     "open_or_build_cache_db",
@@ -34,8 +35,8 @@ _SIDE_FILES = ("-wal", "-shm", "-journal")
 
 _BUILD_SUFFIX = ".build-"
 _STALE_BUILD_SECONDS = 3600
-_BUILD_CACHE_KIB = -131072
-"""128 MB of page cache while building: the whole index stays in memory until written."""
+BUILD_PRAGMAS = ["journal_mode = OFF", "synchronous = OFF", "cache_size = -65536"]
+"""While a new file is built: no journal, no syncing (the file is not in place yet), 64 MB cache."""
 
 T = TypeVar("T")
 Schema = Callable[[sqlite3.Connection], None]
@@ -153,10 +154,8 @@ def _build(path: Path, schema: Schema, version: int, fill: Fill[T]) -> T | None:
     try:
         conn = _connect(temp)
         try:
-            conn.execute("PRAGMA journal_mode = OFF")
-            conn.execute("PRAGMA synchronous = OFF")
-            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
-            conn.execute(f"PRAGMA cache_size = {_BUILD_CACHE_KIB}")
+            for pragma in BUILD_PRAGMAS:
+                conn.execute(f"PRAGMA {pragma}")
             conn.execute("BEGIN")
             schema(conn)
             conn.execute("COMMIT")

@@ -19,14 +19,26 @@ import hashlib
 import os
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from peeragogy_tui.core.markdown_file import walk_markdown
 from peeragogy_tui.core.search.chapter_ids import ChapterIds
 from peeragogy_tui.core.search.extract import IndexedDoc, extract_chapter, extract_exercise
+from peeragogy_tui.core.search.row_writer import RowWriter
+from peeragogy_tui.core.search.storage import BUILD_PRAGMAS
 
-__all__ = ["SCHEMA_VERSION", "SyncStats", "create_schema", "read_file", "sync_files"]
+__all__ = [
+    "CHILD_WRITER_BYTES",
+    "SCHEMA_VERSION",
+    "SyncStats",
+    "build_files",
+    "create_schema",
+    "read_file",
+    "sync_files",
+]
 
 SCHEMA_VERSION = 3
 RANK = "bm25(10.0, 5.0, 1.0)"
@@ -37,6 +49,8 @@ _UNREADABLE = "unreadable"
 _HASH_BYTES = 8 << 20
 """Terms FTS5 collects in memory before it writes a segment (default 1 MB): fewer, larger
 segments and less merging on a first build."""
+CHILD_WRITER_BYTES = 4 << 20
+"""A first build of at least this much text writes from a second process (see :mod:`.row_writer`)."""
 _OPTIMIZE_AFTER = 200
 """Merge the FTS b-trees after a sync that (re)indexed at least this many documents."""
 
@@ -105,14 +119,16 @@ def scan(lang_root: Path, exercises: list[Path]) -> dict[str, Entry]:
     return found
 
 
-def _stored(conn: sqlite3.Connection) -> dict[str, tuple[str, int, int, str, int | None]]:
+Stored = tuple[str, int, int, str, int | None]
+"""``(kind, size, mtime_ns, sha1, doc rowid)`` of an indexed file."""
+
+
+def _stored(conn: sqlite3.Connection) -> dict[str, Stored]:
     rows = conn.execute("SELECT path, kind, size, mtime_ns, sha1, doc FROM files")
     return {row[0]: (row[1], row[2], row[3], row[4], row[5]) for row in rows}
 
 
-def _pending(
-    found: dict[str, Entry], stored: dict[str, tuple[str, int, int, str, int | None]]
-) -> tuple[list[str], list[str]]:
+def _pending(found: dict[str, Entry], stored: dict[str, Stored]) -> tuple[list[str], list[str]]:
     removed = [path for path in stored if path not in found]
     changed = [
         path
@@ -134,18 +150,20 @@ _BATCH = 256
 """Documents written per ``executemany``: few calls, bounded memory."""
 
 
+Execute = Callable[[str, list[tuple[Any, ...]]], object]
+"""``executemany``: a connection's, or a :class:`.RowWriter`'s."""
+
+
 class _Writes:
     """Row changes collected during a sync and written in batches."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self.next_rowid = (
-            1 + conn.execute("SELECT coalesce(max(id), 0) FROM docs_content").fetchone()[0]
-        )
-        self.drop_docs: list[tuple[int]] = []
-        self.docs: list[tuple[object, ...]] = []
-        self.files: list[tuple[object, ...]] = []
-        self.touched: list[tuple[int, int, str]] = []
+    def __init__(self, execute: Execute, next_rowid: int) -> None:
+        self.execute = execute
+        self.next_rowid = next_rowid
+        self.drop_docs: list[tuple[Any, ...]] = []
+        self.docs: list[tuple[Any, ...]] = []
+        self.files: list[tuple[Any, ...]] = []
+        self.touched: list[tuple[Any, ...]] = []
 
     def add(
         self, doc: IndexedDoc | None, path: str, kind: str, size: int, mtime: int, digest: str
@@ -173,36 +191,27 @@ class _Writes:
             self.flush()
 
     def flush(self) -> None:
-        conn = self.conn
-        if self.drop_docs:
-            conn.executemany("DELETE FROM docs WHERE rowid = ?", self.drop_docs)
-        if self.docs:
-            conn.executemany(_INSERT_DOCS, self.docs)
-        if self.files:
-            conn.executemany(_INSERT_FILES, self.files)
-        if self.touched:
-            conn.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", self.touched)
+        for sql, rows in (
+            ("DELETE FROM docs WHERE rowid = ?", self.drop_docs),
+            (_INSERT_DOCS, self.docs),
+            (_INSERT_FILES, self.files),
+            ("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", self.touched),
+        ):
+            if rows:
+                self.execute(sql, rows)
         self.drop_docs, self.docs, self.files, self.touched = [], [], [], []
 
 
-def _apply(
-    conn: sqlite3.Connection,
-    lang_root: Path,
+def _index(
+    changed: list[str],
     found: dict[str, Entry],
+    stored: dict[str, Stored],
+    lang_root: Path,
     started_ns: int,
+    writes: _Writes,
     stats: SyncStats,
 ) -> None:
-    stored = _stored(conn)
-    removed, changed = _pending(found, stored)
-    writes = _Writes(conn)
-    for path in removed:
-        old_doc = stored[path][4]
-        if old_doc is not None:
-            writes.drop_docs.append((old_doc,))
-    if removed:
-        writes.flush()
-        conn.executemany("DELETE FROM files WHERE path = ?", [(path,) for path in removed])
-    stats.removed = len(removed)
+    """Read, hash and (when the hash changed) extract each of ``changed``; queue the rows."""
     chapter_ids = ChapterIds(lang_root)
     for path in changed:
         kind, size, mtime = found[path]
@@ -232,6 +241,24 @@ def _apply(
     writes.flush()
 
 
+def _apply(
+    conn: sqlite3.Connection,
+    lang_root: Path,
+    found: dict[str, Entry],
+    started_ns: int,
+    stats: SyncStats,
+) -> None:
+    stored = _stored(conn)
+    removed, changed = _pending(found, stored)
+    next_rowid = 1 + conn.execute("SELECT coalesce(max(id), 0) FROM docs_content").fetchone()[0]
+    writes = _Writes(conn.executemany, next_rowid)
+    writes.drop_docs = [(stored[path][4],) for path in removed if stored[path][4] is not None]
+    writes.flush()
+    conn.executemany("DELETE FROM files WHERE path = ?", [(path,) for path in removed])
+    stats.removed = len(removed)
+    _index(changed, found, stored, lang_root, started_ns, writes, stats)
+
+
 def sync_files(conn: sqlite3.Connection, lang_root: Path, exercises: list[Path]) -> SyncStats:
     """Bring the index up to date with ``lang_root`` and the ``exercises`` files."""
     started = time.perf_counter()
@@ -249,5 +276,34 @@ def sync_files(conn: sqlite3.Connection, lang_root: Path, exercises: list[Path])
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def build_files(conn: sqlite3.Connection, lang_root: Path, exercises: list[Path]) -> SyncStats:
+    """Index every file into the new, empty index behind ``conn`` (a first build).
+
+    Stores exactly what :func:`sync_files` would. With enough text to make it
+    worth starting a process, the SQLite writes run in a :class:`.RowWriter`
+    child while this process reads and extracts the files. ``conn`` must
+    have no open transaction.
+    """
+    started = time.perf_counter()
+    started_ns = time.time_ns()
+    found = scan(lang_root, exercises)
+    stats = SyncStats(files=len(found))
+    size = sum(max(entry[1], 0) for entry in found.values())
+    database = (
+        conn.execute("PRAGMA database_list").fetchone()[2] if size >= CHILD_WRITER_BYTES else ""
+    )
+    writer = RowWriter.start(conn, database, BUILD_PRAGMAS)
+    try:
+        _index(list(found), found, {}, lang_root, started_ns, _Writes(writer.executemany, 1), stats)
+        if stats.indexed >= _OPTIMIZE_AFTER:
+            writer.executemany("INSERT INTO docs (docs) VALUES ('optimize')", [()])
+        writer.finish()
+    except BaseException:
+        writer.abort()
+        raise
     stats.seconds = time.perf_counter() - started
     return stats
