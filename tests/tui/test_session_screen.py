@@ -230,3 +230,22 @@ async def test_resume_after_a_closed_terminal_brings_back_step_time_and_harvest(
         assert screen.state.current.step_key == "round-1"
         assert screen.query_one(SessionClock).digits == "10:00"  # 20 planned, 10 gone by the wall clock
         assert [entry.text for entry in screen.state.entries] == ["kept after the crash"]
+
+
+async def test_w_writes_the_report_without_private_entries(tmp_path, monkeypatch) -> None:
+    clock = FakeClock()
+    session_id = new_session(clock)
+    with open_session_store(clock=clock) as store:
+        store.add_entry(session_id, step_key="welcome", kind="note", text="PUBLIC-TOKEN")
+        store.add_entry(session_id, step_key="welcome", kind="note", text="PRIVATE-TOKEN", private=True)
+    monkeypatch.chdir(tmp_path)
+    app = make(clock, session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+    for suffix in (".html", ".md"):
+        path = tmp_path / f"session-{session_id}{suffix}"
+        text = path.read_text(encoding="utf-8")
+        assert "PUBLIC-TOKEN" in text and "PRIVATE-TOKEN" not in text
+        assert path.stat().st_mode & 0o777 == 0o600

@@ -125,6 +125,7 @@ class SessionScreen(Screen[None]):
         Binding("delete,x", "delete_entry", "Delete entry", show=False, tooltip="Delete the selected harvest entry"),
         Binding("a", "toggle_sound", "Sound", show=False, tooltip="Ring the terminal bell when time is up (on/off)"),
         Binding("E", "end_session", "End", show=False, tooltip="End the session (the harvest can still be added to)"),
+        Binding("w", "write_report", "Report", show=False, tooltip="Write the report (HTML and Markdown, no private entries) here"),
         Binding("escape", "leave", "Leave", tooltip="Back to the reader; the session keeps running and can be resumed"),
     ]
 
@@ -459,11 +460,34 @@ class SessionScreen(Screen[None]):
 
     def _announce_end(self) -> None:
         self.notify(
-            f"Session {self.session_id} has ended. Write the report with:\n"
-            f"peeragogy session report {self.session_id} --format html --output report.html",
+            f"Session {self.session_id} has ended. Press w to write its report.",
             title="Session ended",
             timeout=20,
         )
+
+    def action_write_report(self) -> None:
+        """Write ``session-<id>.html`` and ``.md`` into the current folder (0600; never private entries)."""
+        from pathlib import Path
+
+        from peeragogy_tui.core.sessions import render_report_html, render_report_markdown
+        from peeragogy_tui.paths import write_private_file
+
+        if self.state is None:
+            return
+        now = self.clock()
+        local = datetime.now().astimezone().tzinfo
+        folder = Path.cwd()
+        written = []
+        try:
+            for suffix, render in ((".html", render_report_html), (".md", render_report_markdown)):
+                path = folder / f"session-{self.session_id}{suffix}"
+                write_private_file(path, render(self.state, now=now, tz=local))
+                written.append(str(path))
+        except (OSError, PeeragogyError) as error:
+            hint = f"Try: peeragogy session report {self.session_id} --output FILE"
+            self.notify(f"{error}\n{hint}", title="Report not written", severity="error", timeout=10)
+            return
+        self.notify("\n".join(written), title="Report written (private entries left out)", timeout=10)
 
     def action_leave(self) -> None:
         if len(self.app.screen_stack) > 1:
