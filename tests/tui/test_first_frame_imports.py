@@ -1,8 +1,9 @@
-"""Start-up stays lean: nothing slow to import is loaded before the first frame.
+"""Start-up stays lean: nothing slow is imported or written before the first frame.
 
 The first frame is Textual's ``Ready``. Until then the reader needs Textual,
-markdown-it and our own code; pydantic (exercises), SQLite (answers, search),
-YAML (frontmatter, with a warm cache) and Typer's prompts are for later.
+markdown-it and our own code; pydantic (exercises), SQLite (answers, search)
+and YAML (frontmatter, with a warm cache) are for later, and so is saving the
+reading position (a write and an fsync).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ LATER = ("pydantic", "sqlite3", "yaml", "frontmatter")
 """Modules that must not be imported before the first frame of the bundled handbook."""
 
 PROBE = """
-import json, sys
+import json, os, sys
 from peeragogy_tui.core.handbook import load_handbook
 from peeragogy_tui.paths import bundled_exercises_dir, bundled_handbook_dir
 from peeragogy_tui.tui.app import PeeragogyApp, create_app
@@ -29,6 +30,8 @@ seen = {}
 def on_ready(self):
     seen["modules"] = sorted({name.split(".")[0] for name in sys.modules} & set(sys.argv[1].split(",")))
     seen["lines"] = len(self.main_screen.document_view.lines)
+    home = os.environ["PEERAGOGY_HOME"]
+    seen["files"] = sorted(os.path.relpath(os.path.join(d, f), home) for d, _, fs in os.walk(home) for f in fs)
     self.exit()
 
 PeeragogyApp.on_ready = on_ready
@@ -52,10 +55,12 @@ def first_frame_modules(home: Path) -> dict[str, object]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_first_frame_needs_no_pydantic_sqlite_or_yaml(tmp_path: Path) -> None:
+def test_first_frame_needs_no_pydantic_sqlite_or_yaml_and_writes_no_position(tmp_path: Path) -> None:
     cold = first_frame_modules(tmp_path / "home")
     assert cold["lines"], "the first frame shows the chapter"
     assert cold["modules"] == ["yaml"], "a first start parses frontmatter (and fills the cache)"
     warm = first_frame_modules(tmp_path / "home")
     assert warm["lines"]
     assert warm["modules"] == [], f"imported before the first frame: {warm['modules']}"
+    for run in (cold, warm):
+        assert [name.split("/")[0] for name in run["files"]] == ["cache"], run["files"]

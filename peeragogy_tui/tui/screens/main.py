@@ -147,7 +147,7 @@ class MainScreen(Screen[None]):
             self.history.visit(Location(chapter.id, view.top_block))
         self.query_one(ChapterTree).select_chapter(chapter.id)
         self._update_status()
-        self._save_position()
+        self._save_position_soon()  # not now: a write + fsync does not belong before the first frame
         return True
 
     def _go(self, location: Location | None) -> None:
@@ -340,6 +340,10 @@ class MainScreen(Screen[None]):
         if self.chapter is not None:
             self.history.update_current(Location(self.chapter.id, message.block))
         self._update_status()
+        self._save_position_soon()
+
+    def _save_position_soon(self) -> None:
+        """Save the position in a second: one write for a burst of moves (quitting saves at once)."""
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(1.0, self._save_position)
