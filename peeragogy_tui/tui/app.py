@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -343,16 +343,17 @@ class PeeragogyApp(App[None]):
             Binding("up,down", "", "Move in the tree (when it has focus)"),
             Binding("enter", "", "Open the chapter under the cursor"),
         ]
-        self.push_screen(
-            HelpScreen(
-                [
-                    ("Reading", list(DocumentView.BINDINGS)),
-                    ("Chapters, history and panes", list(MainScreen.BINDINGS)),
-                    ("Chapter tree", tree),
-                    ("Everywhere", everywhere),
-                ]
-            )
-        )
+        sections = [
+            ("Reading", list(DocumentView.BINDINGS)),
+            ("Chapters, history and panes", list(MainScreen.BINDINGS)),
+            ("Chapter tree", tree),
+            ("Everywhere", everywhere),
+        ]
+        if not isinstance(self.screen, MainScreen) and self.screen.BINDINGS:
+            # On another screen (a session, an exercise), its own keys come first.
+            name = self.screen.__class__.__name__.removesuffix("Screen")
+            sections.insert(0, (f"This screen: {name}", list(self.screen.BINDINGS)))
+        self.push_screen(HelpScreen(sections))
 
     async def action_quit(self) -> None:
         from peeragogy_tui.tui.screens.exercise_run import ExerciseScreen

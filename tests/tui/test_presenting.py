@@ -246,10 +246,7 @@ def screen_text(app: PeeragogyApp) -> str:
     for widget in app.screen.query("*"):
         if not all(node.display for node in widget.ancestors_with_self if node is not app):
             continue
-        try:
-            parts.append(str(widget.render()))
-        except Exception:  # noqa: BLE001 - containers and some widgets render nothing textual
-            pass
+        parts.append(str(widget.render()))
         if isinstance(widget, TextArea):
             parts.append(widget.text)
     return "\n".join(parts)

@@ -10,7 +10,7 @@ links also get a visible marker. Nothing here imports textual.
 from __future__ import annotations
 
 import unicodedata
-from typing import Callable
+from collections.abc import Callable
 
 from rich.cells import cell_len
 from rich.console import Console

@@ -24,10 +24,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, ProgressBar, Static
 
 from peeragogy_tui.core.exercises import Exercise, ExerciseRun, ValidationError
-from peeragogy_tui.core.store import AnswerStore, display_value, record_step, start_or_resume
 from peeragogy_tui.core.exercises import start as start_run
 from peeragogy_tui.core.render.present import ZOOM_DEFAULT, present_width
 from peeragogy_tui.core.sanitize import strip_control
+from peeragogy_tui.core.store import AnswerStore, display_value, record_step, start_or_resume
 from peeragogy_tui.errors import PeeragogyError
 from peeragogy_tui.tui.widgets.presenter_header import PresenterHeader
 from peeragogy_tui.tui.widgets.step_input import StepInput, safe
