@@ -249,3 +249,18 @@ async def test_w_writes_the_report_without_private_entries(tmp_path, monkeypatch
         text = path.read_text(encoding="utf-8")
         assert "PUBLIC-TOKEN" in text and "PRIVATE-TOKEN" not in text
         assert path.stat().st_mode & 0o777 == 0o600
+
+
+async def test_help_on_the_session_screen_lists_its_keys() -> None:
+    from peeragogy_tui.tui.screens.help import HelpScreen
+
+    clock = FakeClock()
+    app = make(clock, new_session(clock))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = visible_text(app)
+        assert "This screen: Session" in text
+        assert "Record a note, question or action" in text
