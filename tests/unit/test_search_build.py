@@ -547,3 +547,18 @@ def test_an_interrupted_build_stops_its_writer(
         index_for(root, include_exercises=False)
     assert len(children) == 1 and children[0].returncode is not None
     assert list((tmp_path / "home" / "search").iterdir()) == []
+
+
+@SETTINGS
+@given(text=st.text(alphabet=st.characters(max_codepoint=0x3FF), max_size=40))
+@example(text="plain café\tand\nlines")
+@example(text="csi \x1b[31m and c1 \x9b")
+def test_the_quick_control_check_never_misses_one(text: str) -> None:
+    from peeragogy_tui.core.sanitize import strip_control
+
+    if extract._has_no_control(text.encode("utf-8", "surrogatepass")):
+        assert strip_control(text) == text
+    assert not extract._has_no_control(b"x\x1b[31m") and not extract._has_no_control(
+        "\x85".encode()
+    )
+    assert extract._has_no_control("café “quoted”".encode())

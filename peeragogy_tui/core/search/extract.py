@@ -45,20 +45,17 @@ _FENCE_LINE = re.compile(r"\n {0,3}(`{3,}|~{3,})")
 """A line that opens or may close a code block (as :data:`_FENCE`)."""
 _HEADING_LIKE_LINE = re.compile(r"\n {0,3}(?:#|```|~~~|(?:=+|-+)[ \t]*\r*(?=\n|\Z))")
 """Every line :func:`scan_headings` must look at: fences, ATX headings, setext underlines."""
-_LINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+_LINE_RULES = re.compile(
+    # Three rules in one pass; each empties a whole line or strips its start, so trying
+    # them in this order at each line start gives what applying them one after another did.
     # [ref]: url "title"
-    (re.compile(r"\n {0,3}\[[^\]\n]+\]:[ \t]*\S+.*"), "\n"),
+    r"\n(?: {0,3}\[[^\]\n]+\]:[ \t]*\S+.*"
     # lines of only rule characters: table rules, thematic breaks, setext underlines
-    (re.compile(r"\n[ \t|:=*_~-]+(?=\n|\Z)"), "\n"),
+    r"|[ \t|:=*_~-]+(?=\n|\Z)"
     # block markers at the start of a line: quotes, a heading's #, list bullets and numbers
-    (
-        re.compile(
-            r"\n(?=[ \t>#*+\d-])[ \t]*(?:>[ \t]?)*"
-            r"(?:#{1,6}(?=[ \t]|$)|(?:[-+*]|\d{1,9}[.)])(?=[ \t])(?:[ \t]+\[[ xX]\])?)?",
-            re.MULTILINE,
-        ),
-        "\n",
-    ),
+    r"|(?=[ \t>#*+\d-])[ \t]*(?:>[ \t]?)*"
+    r"(?:#{1,6}(?=[ \t]|$)|(?:[-+*]|\d{1,9}[.)])(?=[ \t])(?:[ \t]+\[[ xX]\])?)?)",
+    re.MULTILINE,
 )
 _INLINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # images -> alt text
@@ -66,6 +63,21 @@ _INLINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"<(?:https?://|mailto:)([^>\n]*)>"), r"\1"),  # autolinks
     (re.compile(r"</?[A-Za-z][^>\n]*>|<!--.*?-->"), " "),  # HTML tags and comments
 )
+
+
+_HARMLESS_BYTES = (
+    bytes(range(0x20, 0x7F)) + b"\t\n" + bytes(range(0x80, 0xC2)) + bytes(range(0xC3, 0x100))
+)
+"""UTF-8 bytes that cannot be part of a control character (C1 controls are ``\xc2\x80``-``\xc2\x9f``)."""
+
+
+def _has_no_control(raw: bytes) -> bool:
+    """True when ``raw`` holds no character :func:`strip_control` would remove.
+
+    ``bytes.translate`` runs several times faster than the regular expression
+    ``strip_control`` uses to look; when in doubt (a ``\r``, a ``\xc2``) it says no.
+    """
+    return not raw.translate(None, _HARMLESS_BYTES)
 
 
 def _drop_marks(text: str) -> str:
@@ -160,10 +172,7 @@ def _inline_plain(text: str) -> str:
 
 
 def _prose_plain(text: str) -> str:
-    text = "\n" + text
-    for pattern, replacement in _LINE_RULES:
-        text = pattern.sub(replacement, text)
-    text = text[1:]
+    text = _LINE_RULES.sub("\n", "\n" + text)[1:]
     if "[" in text or "<" in text:
         for pattern, replacement in _INLINE_RULES:
             text = pattern.sub(replacement, text)
@@ -216,7 +225,7 @@ def extract_chapter(
         file = parse_markdown_bytes(path, raw)
         if is_summary_toc(file, lang_root):
             return None
-    body = strip_control(file.body)
+    body = file.body if _has_no_control(raw) else strip_control(file.body)
     return IndexedDoc(
         kind="chapter",
         chapter_id=chapter_id if chapter_id is not None else chapter_id_for(path, lang_root),

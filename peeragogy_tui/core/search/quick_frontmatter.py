@@ -38,12 +38,23 @@ _SAFE_TAGS = frozenset({_STR, "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"
 _DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1)
+def _resolver() -> tuple[object, frozenset[str]]:
+    """PyYAML's implicit resolver and the first characters it has rules for."""
+    import yaml
+
+    rules = yaml.resolver.Resolver.yaml_implicit_resolvers
+    return yaml.resolver.Resolver(), frozenset() if None in rules else frozenset(rules)
+
+
 def _tag(value: str) -> str:
     """The tag YAML's implicit resolver gives the plain scalar ``value`` (``str``, ``int``...)."""
     import yaml
 
-    return str(yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False)))
+    resolver, first_characters = _resolver()
+    if first_characters and value[0] not in first_characters:
+        return _STR  # the resolver looks its rules up by first character: none for this one
+    return str(resolver.resolve(yaml.ScalarNode, value, (True, False)))  # type: ignore[attr-defined]
 
 
 def _plain(value: str) -> str | None:
