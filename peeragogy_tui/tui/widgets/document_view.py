@@ -381,6 +381,10 @@ class DocumentView(ScrollView, can_focus=True):
                 line.stylize(current_style if here else match_style, start, end)
             gutter, gutter_style = ("▶ " if is_current else "› "), match_style
         left = [Segment(" " * (margin - 2)), Segment(gutter, gutter_style)]
+        if line.style and not line.spans:
+            # Rich's Text.render drops a line's own style when it has no spans (rules, table borders).
+            style = self._render_console.get_style(line.style, default="")
+            return Strip([*left, Segment(line.plain, style)])
         return Strip(left + list(line.render(self._render_console)))
 
     def on_click(self, event: events.Click) -> None:
