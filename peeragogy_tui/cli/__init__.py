@@ -6,6 +6,7 @@ Each command group lives in its own module and registers itself here.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -103,5 +104,17 @@ session_commands.register(app)
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    ``peeragogy`` alone does what the root callback does with every option at
+    its default, without Typer parsing the empty command line: Typer coerces
+    option values with pydantic, whose import cost more than the rest of
+    start-up after Textual. A test checks both ways build the same settings.
+    """
+    if len(sys.argv) <= 1:
+        try:
+            guarded(_open_tui)(Settings())
+        except typer.Exit as done:
+            raise SystemExit(done.exit_code) from None
+        return
     app()

@@ -64,3 +64,43 @@ def test_first_frame_needs_no_pydantic_sqlite_or_yaml_and_writes_no_position(tmp
     assert warm["modules"] == [], f"imported before the first frame: {warm['modules']}"
     for run in (cold, warm):
         assert [name.split("/")[0] for name in run["files"]] == ["cache"], run["files"]
+
+
+COMMAND_PROBE = """
+import json, sys
+from peeragogy_tui.tui.app import PeeragogyApp
+
+seen = {}
+later = set(sys.argv[1].split(","))
+
+def on_ready(self):
+    seen["modules"] = sorted({name.split(".")[0] for name in sys.modules} & later)
+    seen["lines"] = len(self.main_screen.document_view.lines)
+    self.exit()
+
+run = PeeragogyApp.run
+PeeragogyApp.on_ready = on_ready
+PeeragogyApp.run = lambda self, *args, **kwargs: run(self, headless=True, size=(100, 30))
+sys.argv = ["peeragogy"]
+from peeragogy_tui.cli import main
+main()
+print(json.dumps(seen))
+"""
+
+
+def test_the_peeragogy_command_reaches_its_first_frame_without_pydantic(tmp_path: Path) -> None:
+    """Typer coerces option values with pydantic: ``peeragogy`` alone must not go through that."""
+    env = dict(os.environ, PEERAGOGY_HOME=str(tmp_path / "home"))
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", COMMAND_PROBE, ",".join(LATER)],
+            env=env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["lines"]
+    assert seen["modules"] == [], f"imported before the first frame: {seen['modules']}"
