@@ -1,6 +1,6 @@
 """``python -m peeragogy_tui`` does what the ``peeragogy`` command does."""
 
-from peeragogy_tui.cli import main
+from peeragogy_tui.launch import main
 
 if __name__ == "__main__":
     main()

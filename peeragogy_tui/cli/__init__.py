@@ -6,7 +6,6 @@ Each command group lives in its own module and registers itself here.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -80,19 +79,10 @@ def root(
 
 def _open_tui(settings: Settings, **options: Any) -> None:
     """Load the handbook and run the app; ``options`` go to ``create_app`` (a session to open, …)."""
-    import gc
-
-    from peeragogy_tui.paths import bundled_exercises_dir
-
-    gc.disable()  # start-up allocates a lot and frees little; the app re-enables GC after its first frame
-
-    handbook = settings.load_handbook()
-    exercises_dir = settings.exercises_dir or (None if settings.handbook_dir else bundled_exercises_dir())
-    from peeragogy_tui.tui.app import create_app
+    from peeragogy_tui.launch import open_reader
 
     options.setdefault("present", settings.present)
-
-    create_app(handbook, exercises_dir=exercises_dir, **options).run()
+    open_reader(settings.handbook_dir, settings.lang, settings.exercises_dir, **options)
 
 
 reader_commands.register(app)
@@ -104,17 +94,7 @@ session_commands.register(app)
 
 
 def main() -> None:
-    """Console-script entry point.
+    """Entry point of older installs; the ``peeragogy`` script now runs :func:`peeragogy_tui.launch.main`."""
+    from peeragogy_tui.launch import main as launch
 
-    ``peeragogy`` alone does what the root callback does with every option at
-    its default, without Typer parsing the empty command line: Typer coerces
-    option values with pydantic, whose import cost more than the rest of
-    start-up after Textual. A test checks both ways build the same settings.
-    """
-    if len(sys.argv) <= 1:
-        try:
-            guarded(_open_tui)(Settings())
-        except typer.Exit as done:
-            raise SystemExit(done.exit_code) from None
-        return
-    app()
+    launch()

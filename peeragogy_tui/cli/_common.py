@@ -14,7 +14,7 @@ from rich.text import Text
 
 from peeragogy_tui.errors import PeeragogyError
 
-__all__ = ["Settings", "guarded", "print_error", "settings_from"]
+__all__ = ["Settings", "exit_code_for", "guarded", "print_error", "settings_from"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -67,6 +67,23 @@ def _crash_log(error: BaseException) -> Path | None:
         return None
 
 
+def exit_code_for(error: Exception) -> int:
+    """Report ``error`` to the user and give the exit code: 2 for errors, 0 for a closed pipe.
+
+    A :class:`PeeragogyError` is printed as is; anything else is unexpected: a
+    one-line message, and the traceback goes to ``crash.log`` in the data dir.
+    """
+    if isinstance(error, BrokenPipeError):
+        return 0
+    if isinstance(error, PeeragogyError):
+        print_error(error)
+        return 2
+    log = _crash_log(error)
+    where = f" (details in {log})" if log else ""
+    print_error(f"unexpected error: {type(error).__name__}: {error}{where}")
+    return 2
+
+
 def guarded(function: F) -> F:
     """Turn project errors into a message and exit code 2; never show a traceback."""
 
@@ -74,17 +91,9 @@ def guarded(function: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
-        except PeeragogyError as error:
-            print_error(error)
-            raise typer.Exit(2) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt, SystemExit):
             raise
-        except BrokenPipeError:
-            raise typer.Exit(0) from None
         except Exception as error:  # noqa: BLE001 - last line of defence
-            log = _crash_log(error)
-            where = f" (details in {log})" if log else ""
-            print_error(f"unexpected error: {type(error).__name__}: {error}{where}")
-            raise typer.Exit(2) from None
+            raise typer.Exit(exit_code_for(error)) from None
 
     return wrapper  # type: ignore[return-value]

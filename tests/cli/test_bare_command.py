@@ -1,4 +1,4 @@
-"""``peeragogy`` with no arguments opens the reader without Typer parsing: same settings, same errors."""
+"""``peeragogy`` with no arguments opens the reader without loading the CLI: same app, same errors."""
 
 from __future__ import annotations
 
@@ -10,80 +10,92 @@ import pytest
 from typer.testing import CliRunner
 
 import peeragogy_tui.tui.app as tui_app
-from peeragogy_tui import cli
-from peeragogy_tui.cli._common import Settings
+from peeragogy_tui import __version__, cli, launch
+from peeragogy_tui.core import handbook as handbook_module
 from peeragogy_tui.errors import PeeragogyError
 
 runner = CliRunner()
 
 
 @pytest.fixture
-def opened(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Settings, dict[str, object]]]:
-    """(settings, create_app options) of every reader that would have opened."""
-    calls: list[tuple[Settings, dict[str, object]]] = []
-    seen: list[Settings] = []
-    original = cli._open_tui
-
-    def spy(settings: Settings, **options: object) -> None:
-        seen.append(settings)
-        original(settings, **options)
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, str, Path | None, dict[str, object]]]:
+    """(handbook root, language, exercises dir, other create_app options) of every reader opened."""
+    calls: list[tuple[Path, str, Path | None, dict[str, object]]] = []
 
     class FakeApp:
         def run(self) -> None:
             pass
 
-    def fake_create_app(handbook: object, **options: object) -> FakeApp:
-        calls.append((seen[-1], options))
+    def fake_create_app(handbook, *, exercises_dir=None, **options):  # type: ignore[no-untyped-def]
+        calls.append((handbook.root, handbook.lang, exercises_dir, options))
         return FakeApp()
 
-    monkeypatch.setattr(cli, "_open_tui", spy)
     monkeypatch.setattr(tui_app, "create_app", fake_create_app)
     yield calls
     gc.enable()  # the real app turns the collector back on after its first frame
 
 
-def test_bare_command_opens_the_reader_as_the_typer_path_does(
-    opened: list[tuple[Settings, dict[str, object]]], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_bare_command_opens_the_reader_as_the_typer_path_does(opened, monkeypatch: pytest.MonkeyPatch) -> None:
     result = runner.invoke(cli.app, [])
     assert result.exit_code == 0, result.output
     monkeypatch.setattr(sys, "argv", ["peeragogy"])
-    cli.main()
+    launch.main()
     assert len(opened) == 2
-    (typer_settings, typer_options), (fast_settings, fast_options) = opened
-    assert fast_settings == typer_settings == Settings()
-    assert fast_options == typer_options
+    assert opened[0] == opened[1]
+    root, _lang, exercises_dir, options = opened[1]
+    assert root.name == "en" and exercises_dir is not None and options == {"present": False}
 
 
-def test_arguments_still_go_through_typer(
-    opened: list[tuple[Settings, dict[str, object]]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_bare_command_does_not_load_the_cli() -> None:
+    import subprocess
+
+    code = "import sys, peeragogy_tui.launch; print(sorted(m for m in ('typer', 'peeragogy_tui.cli', 'textual') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert done.stdout.strip() == "[]"
+
+
+def test_arguments_go_through_typer(opened, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     book = tmp_path / "book"
     book.mkdir()
     (book / "a.md").write_text("# A\n", encoding="utf-8")
     monkeypatch.setattr(sys, "argv", ["peeragogy", "--handbook", str(book), "--present"])
     with pytest.raises(SystemExit) as exit_info:
-        cli.main()
+        launch.main()
     assert exit_info.value.code in (0, None)
-    ((settings, options),) = opened
-    assert settings.handbook_dir == book and settings.present is True
-    assert options["present"] is True
+    ((root, _lang, exercises_dir, options),) = opened
+    assert root == book and exercises_dir is None and options == {"present": True}
+
+
+def test_version_goes_through_typer(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "argv", ["peeragogy", "--version"])
+    with pytest.raises(SystemExit) as exit_info:
+        launch.main()
+    assert exit_info.value.code in (0, None)
+    assert capsys.readouterr().out.strip() == f"peeragogy {__version__}"
+
+
+def _fail_loading(monkeypatch: pytest.MonkeyPatch, error: BaseException) -> None:
+    def load(*args: object, **kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr(handbook_module, "load_handbook", load)
+    monkeypatch.setattr(sys, "argv", ["peeragogy"])
+
+
+def _exit_code() -> object:
+    try:
+        with pytest.raises(SystemExit) as exit_info:
+            launch.main()
+    finally:
+        gc.enable()
+    return exit_info.value.code
 
 
 def test_bare_command_reports_errors_like_the_cli(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def broken(self: Settings) -> None:
-        raise PeeragogyError("handbook directory not found", path=Path("/nowhere"), hint="check the path")
-
-    monkeypatch.setattr(Settings, "load_handbook", broken)
-    monkeypatch.setattr(sys, "argv", ["peeragogy"])
-    try:
-        with pytest.raises(SystemExit) as exit_info:
-            cli.main()
-    finally:
-        gc.enable()
-    assert exit_info.value.code == 2
+    _fail_loading(monkeypatch, PeeragogyError("handbook directory not found", path=Path("/nowhere"), hint="check the path"))
+    assert _exit_code() == 2
     err = capsys.readouterr().err
     assert err.startswith("peeragogy: error: ") and "/nowhere" in err and "check the path" in err
     assert "Traceback" not in err
@@ -92,17 +104,23 @@ def test_bare_command_reports_errors_like_the_cli(
 def test_bare_command_logs_an_unexpected_crash(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], private_home: Path
 ) -> None:
-    def crash(self: Settings) -> None:
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(Settings, "load_handbook", crash)
-    monkeypatch.setattr(sys, "argv", ["peeragogy"])
-    try:
-        with pytest.raises(SystemExit) as exit_info:
-            cli.main()
-    finally:
-        gc.enable()
-    assert exit_info.value.code == 2
+    _fail_loading(monkeypatch, RuntimeError("boom"))
+    assert _exit_code() == 2
     err = capsys.readouterr().err
     assert "unexpected error: RuntimeError: boom" in err and "Traceback" not in err
     assert "RuntimeError: boom" in (private_home / "crash.log").read_text(encoding="utf-8")
+
+
+def test_bare_command_interrupted_while_loading(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _fail_loading(monkeypatch, KeyboardInterrupt())
+    assert _exit_code() == 1
+    err = capsys.readouterr().err
+    assert err.strip() == "Aborted!"
+
+
+def test_typer_path_errors_unchanged(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    result = runner.invoke(cli.app, ["--handbook", str(tmp_path / "missing")])
+    assert result.exit_code == 2
+    assert "peeragogy: error:" in result.output and "Traceback" not in result.output

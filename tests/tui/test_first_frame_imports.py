@@ -82,18 +82,18 @@ run = PeeragogyApp.run
 PeeragogyApp.on_ready = on_ready
 PeeragogyApp.run = lambda self, *args, **kwargs: run(self, headless=True, size=(100, 30))
 sys.argv = ["peeragogy"]
-from peeragogy_tui.cli import main
+from peeragogy_tui.launch import main
 main()
 print(json.dumps(seen))
 """
 
 
-def test_the_peeragogy_command_reaches_its_first_frame_without_pydantic(tmp_path: Path) -> None:
-    """Typer coerces option values with pydantic: ``peeragogy`` alone must not go through that."""
+def test_the_peeragogy_command_reaches_its_first_frame_without_the_cli(tmp_path: Path) -> None:
+    """Typer coerces option values with pydantic: ``peeragogy`` alone must not go through Typer."""
     env = dict(os.environ, PEERAGOGY_HOME=str(tmp_path / "home"))
     for _ in range(2):
         done = subprocess.run(
-            [sys.executable, "-c", COMMAND_PROBE, ",".join(LATER)],
+            [sys.executable, "-c", COMMAND_PROBE, ",".join((*LATER, "typer"))],
             env=env,
             cwd=REPO,
             capture_output=True,
