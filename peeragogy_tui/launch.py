@@ -33,10 +33,12 @@ def open_reader(
     """
     import gc
 
+    # Start-up allocates a lot and frees little: no collections until the app's first frame
+    # (it re-enables GC then). First thing, so that the imports below run without it too.
+    gc.disable()
+
     from peeragogy_tui.core.handbook import load_handbook
     from peeragogy_tui.paths import bundled_exercises_dir, bundled_handbook_dir
-
-    gc.disable()  # start-up allocates a lot and frees little; the app re-enables GC after its first frame
 
     handbook = load_handbook(handbook_dir or bundled_handbook_dir(), lang)
     if exercises_dir is None and handbook_dir is None:
