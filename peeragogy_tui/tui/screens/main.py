@@ -60,6 +60,9 @@ def broken_chapter_document(chapter: Chapter) -> Document:
 class MainScreen(Screen[None]):
     """Tree on the left, reader on the right, a status line above the reader."""
 
+    AUTO_FOCUS = "DocumentView"
+    """The reader starts with focus (focusing the tree first restyled it twice before the first frame)."""
+
     BINDINGS = [
         Binding("right_square_bracket", "next_chapter", "Next", key_display="]", tooltip="Next chapter"),
         Binding("left_square_bracket", "previous_chapter", "Prev", key_display="[", tooltip="Previous chapter"),
