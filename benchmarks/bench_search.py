@@ -81,9 +81,11 @@ def queries() -> list[str]:
 
 
 def _rss_mb() -> float:
+    """Peak RSS of this process plus the largest child it waited for (a build's writer process)."""
     import resource
 
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return (own + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
 
 
 def floor(root: Path, data: Path) -> dict[str, Any]:
@@ -440,7 +442,8 @@ def report(rows: list[dict[str, Any]], seconds: float, machine: dict[str, float]
         "Times are measured inside a fresh subprocess per stage, after the page cache was",
         "warmed by one untimed grep; interpreter start-up and imports are not included.",
         "grep, first build and floor cells read median (min) of the interleaved repetitions.",
-        "RSS is the subprocess's `ru_maxrss`, which includes the interpreter and imports.",
+        "RSS is the subprocess's `ru_maxrss` (plus its writer process's, for a build),",
+        "which includes the interpreter and imports.",
         "",
     ]
     if "stages" in largest:

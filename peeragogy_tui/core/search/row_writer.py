@@ -23,6 +23,11 @@ import subprocess
 import sys
 from typing import IO, Any
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
 __all__ = ["RowWriter"]
 
 _READY = b"ready\n"
@@ -48,6 +53,20 @@ except BaseException as error:
     sys.exit(1)
 """
 """The child: connect, apply the pragmas, say it is ready, run every batch, commit at end of input."""
+
+
+_PIPE_BYTES = 1 << 20
+
+
+def _widen(child: subprocess.Popen[bytes]) -> None:
+    """Let the pipe hold a whole batch or two (Linux), so neither side waits for the other's every step."""
+    setter = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if setter is None or child.stdin is None:
+        return
+    try:
+        fcntl.fcntl(child.stdin.fileno(), setter, _PIPE_BYTES)
+    except OSError:
+        pass  # above the system's limit: the default size works too, a little slower
 
 
 class RowWriter:
@@ -82,6 +101,8 @@ class RowWriter:
                 )
             except OSError:
                 child = None
+        if child is not None:
+            _widen(child)
         writer = cls(conn, child)
         if child is None:
             writer._fall_back()

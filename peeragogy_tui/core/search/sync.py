@@ -146,7 +146,7 @@ _INSERT_FILES = (
     "INSERT OR REPLACE INTO files (path, kind, size, mtime_ns, sha1, doc, chapter_id)"
     " VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
-_BATCH = 256
+_BATCH = 128
 """Documents written per ``executemany``: few calls, bounded memory."""
 
 
@@ -299,9 +299,7 @@ def build_files(conn: sqlite3.Connection, lang_root: Path, exercises: list[Path]
     writer = RowWriter.start(conn, database, BUILD_PRAGMAS)
     try:
         _index(list(found), found, {}, lang_root, started_ns, _Writes(writer.executemany, 1), stats)
-        if stats.indexed >= _OPTIMIZE_AFTER:
-            writer.executemany("INSERT INTO docs (docs) VALUES ('optimize')", [()])
-        writer.finish()
+        writer.finish()  # no 'optimize': with 8 MB segments it made no query measurably faster
     except BaseException:
         writer.abort()
         raise
