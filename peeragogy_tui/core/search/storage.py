@@ -5,6 +5,12 @@ it may simply be thrown away: a file that is not SQLite, is someone else's,
 or has another schema version is deleted and rebuilt. Files are created
 0600 in a 0700 ``search/`` folder of the private data dir, with a WAL
 journal so one window can search while another updates the index.
+
+A missing index is built whole (:func:`open_or_build_cache_db`): in a
+temporary file next to it, without a journal, flushed to disk once and then
+hard-linked into place, so a crash mid-build leaves no file that later looks
+complete, and two processes building at once never swap a file under each
+other's open connection.
 """
 
 from __future__ import annotations

@@ -7,6 +7,10 @@ is updated, else its document is re-extracted. Files that disappeared are
 dropped; a rename is a drop plus an add. An unchanged handbook therefore
 costs one directory walk, one ``stat`` per file and one ``SELECT``.
 
+A first build (:func:`build_files`) stores the same rows into a new file;
+when there is enough text it hands the SQLite writes to a second process
+(:mod:`.row_writer`) so that FTS5 indexing runs beside the text extraction.
+
 A file modified within the file system's timestamp granularity of being
 read could change again without its mtime moving ("racy" files, as git
 calls them); such files are stored with ``mtime_ns = -1`` so the next sync
