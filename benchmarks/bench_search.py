@@ -174,9 +174,6 @@ def stages(root: Path, data: Path) -> dict[str, Any]:
     conn.executemany(sync._INSERT_DOCS, rows)
     conn.execute("COMMIT")
     timed("FTS5 insert (our table)", started)
-    started = time.perf_counter()
-    conn.execute("INSERT INTO docs (docs) VALUES ('optimize')")
-    timed("FTS5 optimize", started)
     conn.close()
     path.unlink()
     return {"stages": times}
