@@ -1,12 +1,12 @@
 """Remember what each frontmatter block parsed to, so an unchanged handbook opens without YAML.
 
 Importing PyYAML and parsing every file's frontmatter was the largest part of
-start-up left after Textual itself. This cache is one JSON file per handbook
-(language folder) in ``<data dir>/cache/`` (folder 0700, file 0600). It maps
-the exact text of each frontmatter block to what
-:func:`~peeragogy_tui.core.markdown_file.parse_frontmatter` made of it: the
-mapping, or the problem (line, message, hint), so a broken file is reported
-exactly as without the cache.
+start-up left after Textual itself. This cache is one file per handbook
+(language folder), kept by :mod:`~peeragogy_tui.core.cache_files` (0600 in a
+0700 folder of the data dir). It maps the exact text of each frontmatter
+block to what :func:`~peeragogy_tui.core.markdown_file.parse_frontmatter`
+made of it: the mapping, or the problem (line, message, hint), so a broken
+file is reported exactly as without the cache.
 
 Keyed by the text itself, an entry cannot go stale: an edited block is a miss,
 and only that block is parsed again (there is no hash, so no collision either).
@@ -22,37 +22,22 @@ date, say, is not: such a block is parsed on every load).
 from __future__ import annotations
 
 import json
-import os
-import zlib
 from pathlib import Path
 from typing import Any
 
-from peeragogy_tui.core.markdown_file import Frontmatter, parse_frontmatter, resolve_path
-from peeragogy_tui.errors import PeeragogyError
-from peeragogy_tui.paths import data_dir, ensure_data_dir, write_private_file
+from peeragogy_tui.core import markdown_file
+from peeragogy_tui.core.cache_files import (
+    cache_path,
+    handbook_key,
+    read_cache,
+    source_fingerprint,
+    write_cache,
+)
+from peeragogy_tui.core.markdown_file import Frontmatter, parse_frontmatter
 
-__all__ = ["CACHE_FOLDER", "FrontmatterCache"]
+__all__ = ["FrontmatterCache"]
 
-CACHE_FOLDER = "cache"
-"""The folder of the data dir that holds the cache files."""
-_FORMAT = 1
-
-
-def _fingerprint() -> str:
-    """What the cached results depend on: this format, the package version, and the parser's source.
-
-    The source file's size and mtime make a development edit of the parse rules
-    invalidate old entries, at the cost of one ``stat``.
-    """
-    from peeragogy_tui import __version__
-    from peeragogy_tui.core import markdown_file
-
-    try:
-        stat = os.stat(markdown_file.__file__)
-        source = f"{stat.st_size}.{stat.st_mtime_ns}"
-    except (OSError, TypeError):
-        source = "?"
-    return f"{_FORMAT}/{__version__}/{source}"
+_FORMAT = 2
 
 
 class FrontmatterCache:
@@ -77,10 +62,10 @@ class FrontmatterCache:
     @classmethod
     def open(cls, lang_root: Path, lang: str | None) -> FrontmatterCache:
         """The cache of the handbook in ``lang_root`` (empty if there is no usable file)."""
-        key = f"{resolve_path(lang_root)}\0{lang or ''}"
-        name = f"frontmatter-{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}.json"
-        path = data_dir() / CACHE_FOLDER / name
-        return cls(path, key, _read_entries(path, key))
+        key = handbook_key(lang_root, lang)
+        path = cache_path("frontmatter", key)
+        entries = read_cache(path, key, _fingerprint())
+        return cls(path, key, entries if isinstance(entries, dict) else None)
 
     def __call__(self, front: str, end: int) -> Frontmatter:
         entry = self._used.get(front, self._known.get(front))
@@ -104,36 +89,12 @@ class FrontmatterCache:
 
     def save(self) -> None:
         """Write the cache if this load changed it; a failure is ignored (it is only a cache)."""
-        if not self.changed:
-            return
-        payload = json.dumps(
-            {"format": _FORMAT, "fingerprint": _fingerprint(), "key": self._key, "entries": self._used},
-            separators=(",", ":"),
-        )
-        try:
-            folder = ensure_data_dir() / CACHE_FOLDER
-            folder.mkdir(exist_ok=True, mode=0o700)
-            os.chmod(folder, 0o700)
-            write_private_file(self.path, payload)
-        except (PeeragogyError, OSError):
-            return
-        self._known, self._changed = dict(self._used), False
+        if self.changed and write_cache(self.path, self._key, _fingerprint(), self._used):
+            self._known, self._changed = dict(self._used), False
 
 
-def _read_entries(path: Path, key: str) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError, RecursionError):
-        return {}
-    if (
-        not isinstance(data, dict)
-        or data.get("format") != _FORMAT
-        or data.get("key") != key
-        or data.get("fingerprint") != _fingerprint()
-        or not isinstance(data.get("entries"), dict)
-    ):
-        return {}
-    return data["entries"]
+def _fingerprint() -> str:
+    return source_fingerprint(_FORMAT, markdown_file)
 
 
 def _to_entry(parsed: Frontmatter, end: int) -> dict[str, Any] | None:

@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from markdown_it import MarkdownIt
-
 from peeragogy_tui.core.markdown_file import resolve_path
 
 __all__ = ["SummaryEntry", "parse_summary"]
@@ -38,6 +36,8 @@ def _local_target(href: str, base: Path) -> Path | None:
 
 def parse_summary(text: str, base: Path) -> list[SummaryEntry]:
     """Top-level entries of a summary file whose links are relative to ``base``."""
+    from markdown_it import MarkdownIt  # here, not at import: most handbooks have no summary
+
     tokens = MarkdownIt("commonmark").parse(text)
     roots: list[SummaryEntry] = []
     stack: list[list[SummaryEntry]] = [roots]

@@ -1,9 +1,11 @@
 """Start-up stays lean: nothing slow is imported or written before the first frame.
 
-The first frame is Textual's ``Ready``. Until then the reader needs Textual,
-markdown-it and our own code; pydantic (exercises), SQLite (answers, search)
-and YAML (frontmatter, with a warm cache) are for later, and so is saving the
-reading position (a write and an fsync).
+The first frame is Textual's ``Ready``. Until then the reader needs Textual
+and our own code; pydantic (exercises), SQLite (answers, search), YAML (with
+a warm frontmatter cache) and markdown-it (when the document cache holds the
+chapter shown first) are for later, and so is saving the reading position (a
+write and an fsync). Each probe quits like a user (``q``), which saves the
+position and the document to show first next time.
 """
 
 from __future__ import annotations
@@ -16,23 +18,25 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 
-LATER = ("pydantic", "sqlite3", "yaml", "frontmatter")
+LATER = ("pydantic", "sqlite3", "yaml", "frontmatter", "markdown_it")
 """Modules that must not be imported before the first frame of the bundled handbook."""
 
 PROBE = """
-import json, os, sys
+import json, os, sys, time
+started = time.time_ns()
 from peeragogy_tui.core.handbook import load_handbook
 from peeragogy_tui.paths import bundled_exercises_dir, bundled_handbook_dir
 from peeragogy_tui.tui.app import PeeragogyApp, create_app
 
 seen = {}
 
-def on_ready(self):
+async def on_ready(self):
     seen["modules"] = sorted({name.split(".")[0] for name in sys.modules} & set(sys.argv[1].split(",")))
     seen["lines"] = len(self.main_screen.document_view.lines)
     home = os.environ["PEERAGOGY_HOME"]
-    seen["files"] = sorted(os.path.relpath(os.path.join(d, f), home) for d, _, fs in os.walk(home) for f in fs)
-    self.exit()
+    paths = [os.path.join(d, f) for d, _, fs in os.walk(home) for f in fs]
+    seen["written"] = sorted(os.path.relpath(p, home) for p in paths if os.stat(p).st_mtime_ns >= started)
+    await self.action_quit()
 
 PeeragogyApp.on_ready = on_ready
 app = create_app(load_handbook(bundled_handbook_dir()), exercises_dir=bundled_exercises_dir(), restore=False)
@@ -55,15 +59,15 @@ def first_frame_modules(home: Path) -> dict[str, object]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_first_frame_needs_no_pydantic_sqlite_or_yaml_and_writes_no_position(tmp_path: Path) -> None:
+def test_first_frame_needs_no_pydantic_sqlite_yaml_or_parser_and_writes_no_position(tmp_path: Path) -> None:
     cold = first_frame_modules(tmp_path / "home")
     assert cold["lines"], "the first frame shows the chapter"
-    assert cold["modules"] == ["yaml"], "a first start parses frontmatter (and fills the cache)"
+    assert cold["modules"] == ["markdown_it", "yaml"], "a first start parses (and fills the caches)"
     warm = first_frame_modules(tmp_path / "home")
     assert warm["lines"]
     assert warm["modules"] == [], f"imported before the first frame: {warm['modules']}"
-    for run in (cold, warm):
-        assert [name.split("/")[0] for name in run["files"]] == ["cache"], run["files"]
+    assert [name.split("-")[0] for name in cold["written"]] == ["cache/frontmatter"], cold["written"]
+    assert warm["written"] == [], "nothing is written before the first frame of an unchanged handbook"
 
 
 COMMAND_PROBE = """
@@ -73,10 +77,10 @@ from peeragogy_tui.tui.app import PeeragogyApp
 seen = {}
 later = set(sys.argv[1].split(","))
 
-def on_ready(self):
+async def on_ready(self):
     seen["modules"] = sorted({name.split(".")[0] for name in sys.modules} & later)
     seen["lines"] = len(self.main_screen.document_view.lines)
-    self.exit()
+    await self.action_quit()
 
 run = PeeragogyApp.run
 PeeragogyApp.on_ready = on_ready

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from peeragogy_tui.core import frontmatter_cache
-from peeragogy_tui.core.frontmatter_cache import CACHE_FOLDER, FrontmatterCache
+from peeragogy_tui.core import cache_files, frontmatter_cache
+from peeragogy_tui.core.cache_files import CACHE_FOLDER
+from peeragogy_tui.core.frontmatter_cache import FrontmatterCache
 from peeragogy_tui.core.handbook import Handbook, load_handbook
 from peeragogy_tui.core.markdown_file import FM_BOUNDARY, parse_frontmatter
 from peeragogy_tui.errors import PeeragogyError
@@ -77,7 +78,7 @@ def yaml_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
-def cache_files(home: Path) -> list[Path]:
+def frontmatter_files(home: Path) -> list[Path]:
     folder = home / CACHE_FOLDER
     return sorted(folder.glob("frontmatter-*.json")) if folder.is_dir() else []
 
@@ -94,7 +95,7 @@ def test_warm_load_equals_cold_load_and_skips_yaml(book: Path, private_home: Pat
     cold = load_handbook(book, cache=False)
     first = load_handbook(book)
     assert len(yaml_calls) > 8, "the first load parses every block"
-    assert len(cache_files(private_home)) == 1
+    assert len(frontmatter_files(private_home)) == 1
     yaml_calls.clear()
     warm = load_handbook(book)
     assert sorted(yaml_calls) == NOT_JSON, "only the blocks JSON cannot hold are parsed again"
@@ -155,7 +156,7 @@ def test_entries_of_removed_files_are_dropped(book: Path, private_home: Path) ->
     (book / "twin-a.md").unlink()
     (book / "twin-b.md").unlink()
     load_handbook(book)
-    entries = json.loads(cache_files(private_home)[0].read_text(encoding="utf-8"))["entries"]
+    entries = json.loads(frontmatter_files(private_home)[0].read_text(encoding="utf-8"))["data"]
     assert "title: Twin\ntags: [same]\n" not in entries
     assert len(entries) == len([n for n in BAD_FILES if n not in ("dated.md", "numbers.md", "unclosed.md", "binary.md")]) + 2
 
@@ -179,23 +180,22 @@ def _retagged(field: str, value: object) -> Callable[[bytes], bytes]:
         b"[1, 2, 3]",
         b"[" * 100_000,
         _retagged("key", "/another/handbook\x00en"),
-        _retagged("format", 0),
-        _retagged("fingerprint", "an older parser"),
-        _retagged("entries", ["not", "a", "mapping"]),
+        _retagged("fingerprint", "1/0.0.1/an older parser"),
+        _retagged("data", ["not", "a", "mapping"]),
     ],
-    ids=["truncated", "binary", "not-a-mapping", "deeply-nested", "foreign", "old-format", "old-parser", "bad-entries"],
+    ids=["truncated", "binary", "not-a-mapping", "deeply-nested", "foreign", "old-parser", "bad-entries"],
 )
 def test_damaged_cache_file_is_ignored_and_rebuilt(
     book: Path, private_home: Path, yaml_calls: list[str], damage: bytes | Callable[[bytes], bytes]
 ) -> None:
     load_handbook(book)
-    path = cache_files(private_home)[0]
+    path = frontmatter_files(private_home)[0]
     path.write_bytes(damage(path.read_bytes()) if callable(damage) else damage)
     yaml_calls.clear()
     handbook = load_handbook(book)
     assert len(yaml_calls) > 8, "nothing was taken from the damaged file"
     assert_same(handbook, load_handbook(book, cache=False))
-    assert json.loads(path.read_text(encoding="utf-8"))["entries"], "rebuilt"
+    assert json.loads(path.read_text(encoding="utf-8"))["data"], "rebuilt"
     yaml_calls.clear()
     load_handbook(book)
     assert sorted(yaml_calls) == NOT_JSON
@@ -203,8 +203,9 @@ def test_damaged_cache_file_is_ignored_and_rebuilt(
 
 def test_malformed_entries_are_misses_not_results(book: Path, private_home: Path, yaml_calls: list[str]) -> None:
     load_handbook(book)
-    path = cache_files(private_home)[0]
-    data = json.loads(path.read_text(encoding="utf-8"))
+    path = frontmatter_files(private_home)[0]
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    data = {"entries": stored["data"]}
     wrong = [  # each otherwise right for its block (same "end")
         lambda end: {"end": end + 1, "meta": {"title": "Wrong end"}},
         lambda end: {"end": end, "meta": "not a mapping"},
@@ -216,7 +217,8 @@ def test_malformed_entries_are_misses_not_results(book: Path, private_home: Path
     keys = list(data["entries"])
     for key, make in zip(keys, wrong):
         data["entries"][key] = make(data["entries"][key]["end"])
-    path.write_text(json.dumps(data), encoding="utf-8")
+    stored["data"] = data["entries"]
+    path.write_text(json.dumps(stored), encoding="utf-8")
     yaml_calls.clear()
     handbook = load_handbook(book)
     assert set(keys[: len(wrong)]) <= set(yaml_calls)
@@ -228,7 +230,7 @@ def test_cache_is_private(book: Path, private_home: Path) -> None:
     folder = private_home / CACHE_FOLDER
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE(private_home.stat().st_mode) == 0o700
-    (path,) = cache_files(private_home)
+    (path,) = frontmatter_files(private_home)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
@@ -250,9 +252,9 @@ def test_failed_cache_write_is_skipped(
         attempts.append(path)
         raise PeeragogyError("cannot save: No space left on device", path=path)
 
-    monkeypatch.setattr(frontmatter_cache, "write_private_file", disk_full)
+    monkeypatch.setattr(cache_files, "write_private_file", disk_full)
     handbook = load_handbook(book)
-    assert attempts and cache_files(private_home) == []
+    assert attempts and frontmatter_files(private_home) == []
     assert_same(handbook, load_handbook(book, cache=False))
     yaml_calls.clear()
     load_handbook(book)
@@ -267,13 +269,13 @@ def test_cache_is_per_handbook_and_language(tmp_path: Path, private_home: Path) 
     assert load_handbook(tmp_path / "multi", "en").get("a").title == "A en"
     assert load_handbook(tmp_path / "multi", "fr").get("a").title == "A fr"
     load_handbook(tmp_path / "other")
-    assert len(cache_files(private_home)) == 3
+    assert len(frontmatter_files(private_home)) == 3
     assert load_handbook(tmp_path / "multi", "fr").get("a").title == "A fr"
 
 
 def test_unchanged_load_does_not_rewrite(book: Path, private_home: Path) -> None:
     load_handbook(book)
-    (path,) = cache_files(private_home)
+    (path,) = frontmatter_files(private_home)
     os.utime(path, ns=(1, 1))
     load_handbook(book)
     assert path.stat().st_mtime_ns == 1

@@ -2,6 +2,11 @@
 
 Stray HTML (pandoc's ``<span class="citation">``) is dropped and its inner
 text kept. Every text piece passes through :func:`strip_control`.
+
+markdown-it-py is imported on the first parse, not with this module: the
+chapter shown at start-up usually comes from the document cache
+(:mod:`peeragogy_tui.core.render.document_cache`), and the import is a good
+part of start-up.
 """
 
 from __future__ import annotations
@@ -9,17 +14,19 @@ from __future__ import annotations
 import gc
 import html
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import TYPE_CHECKING, Any
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from rich.style import Style
 from rich.text import Span, Text
 
 from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.core.slugs import unique_slugs
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 __all__ = [
     "Block",
@@ -35,7 +42,7 @@ __all__ = [
 ]
 
 _TAG = re.compile(r"<[^>]*>")
-_PARSER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+_parser: Any = None
 
 _INLINE_ROLES = {
     "strong_open": "md.strong",
@@ -173,8 +180,17 @@ def parse_document(markdown: str) -> Document:
         return _parse_document(markdown)
 
 
+def _markdown_parser() -> Any:
+    global _parser
+    if _parser is None:
+        from markdown_it import MarkdownIt
+
+        _parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    return _parser
+
+
 def _parse_document(markdown: str) -> Document:
-    tokens = _PARSER.parse(markdown)
+    tokens = _markdown_parser().parse(markdown)
     links: list[str] = []
     headings: list[Heading] = []
     root: list[Block] = []

@@ -23,6 +23,7 @@ from peeragogy_tui.core.links import resolve_link
 from peeragogy_tui.core.reading_state import ReadingPosition, load_position, save_position
 from peeragogy_tui.core.render import Document, parse_document
 from peeragogy_tui.core.render.blocks import Heading, Paragraph, Quote
+from peeragogy_tui.core.render.document_cache import StartupDocument
 from peeragogy_tui.errors import PeeragogyError
 from peeragogy_tui.tui.dialogs import ConfirmDialog, PickList
 from peeragogy_tui.tui.widgets.chapter_tree import ChapterTree
@@ -89,6 +90,8 @@ class MainScreen(Screen[None]):
         self._start = start
         self._restore = restore
         self._save_timer = None
+        self._first_document = StartupDocument(handbook.root, handbook.lang)
+        """The chapter to show first, parsed: read at start-up, stored with the reading position."""
         self.last_query = ""
         """The last search, offered again by ``/`` and used by ``n``/``N`` in other chapters."""
 
@@ -125,7 +128,9 @@ class MainScreen(Screen[None]):
         if cached is not None:
             self._documents.move_to_end(chapter.id)
             return cached
-        document = broken_chapter_document(chapter) if chapter.problem else parse_document(chapter.body)
+        document = None if chapter.problem else self._first_document.load(chapter.id, chapter.body)
+        if document is None:
+            document = broken_chapter_document(chapter) if chapter.problem else parse_document(chapter.body)
         self._documents[chapter.id] = document
         if len(self._documents) > _CACHE_SIZE:
             self._documents.popitem(last=False)
@@ -391,3 +396,7 @@ class MainScreen(Screen[None]):
             )
         except PeeragogyError as error:
             self.notify(str(error), title="Could not save your place", severity="warning")
+            return
+        document = self._documents.get(self.chapter.id)
+        if document is not None and not self.chapter.problem:
+            self._first_document.save(self.chapter.id, self.chapter.body, document)
