@@ -361,7 +361,8 @@ def run_worker(args: argparse.Namespace) -> None:
 # --------------------------------------------------------------------------------------------
 
 _STARTUP_HOOK = """
-import json, resource, sys, time
+import json, os, resource, sys, time
+QUIT = os.environ.get("PEERAGOGY_BENCH_QUIT") == "1"  # warm-up: leave as a user does (q), saving what q saves
 def _hook(app, ready):
     from textual._compositor import CompositorUpdate
     original = app._display
@@ -373,7 +374,10 @@ def _hook(app, ready):
         renderable.render_segments(app.console)
         if ready():
             seen["t"] = time.monotonic()
-            app.exit()
+            if QUIT:
+                app.call_later(app.run_action, "quit")
+            else:
+                app.exit()
     app._display = display
     return seen
 def _report(seen):
@@ -397,9 +401,10 @@ _report(seen)
 STARTUP_OURS = (
     _STARTUP_HOOK
     + """
+# The steps of peeragogy_tui.launch.open_reader (what `peeragogy` runs), with the app in reach of the hook.
 import gc
-gc.disable()  # as peeragogy_tui.cli._open_tui does; the app re-enables it after the first frame
-from peeragogy_tui.core.handbook import load_handbook
+gc.disable()  # as open_reader does; the app re-enables it after the first frame
+from peeragogy_tui.core.handbook import load_handbook  # with the frontmatter cache, as open_reader
 from peeragogy_tui.paths import bundled_exercises_dir, bundled_handbook_dir
 from peeragogy_tui.tui.app import create_app
 from peeragogy_tui.tui.widgets.document_view import DocumentView
@@ -413,6 +418,51 @@ _report(seen)
 """
     % SIZE
 )
+
+
+STARTUP_CLI = (
+    _STARTUP_HOOK
+    + """
+import gc, sys
+gc.disable()  # launch.main disables GC before its first heavy import; hooking App.run imports textual here
+import textual.app
+_run = textual.app.App.run
+hooked = {}
+def run(self, *args, **kwargs):
+    def ready():
+        from peeragogy_tui.tui.widgets.document_view import DocumentView
+        view = self.screen.query_one(DocumentView)
+        return view.layout_result is not None and len(view.lines) > 0
+    hooked["seen"] = _hook(self, ready)
+    return _run(self, headless=True, size=SIZE)
+textual.app.App.run = run
+argv, sys.argv = sys.argv, ["peeragogy"]
+from peeragogy_tui.launch import main  # the console script's entry point
+try:
+    main()
+except SystemExit:
+    pass
+sys.argv = argv
+_report(hooked.get("seen", {}))
+""".replace("SIZE", repr(SIZE))
+)
+"""The ``peeragogy`` command itself (its entry point, with an empty command line), opening the reader."""
+
+
+def startup_envs(env: dict[str, str], workdir: Path) -> dict[str, dict[str, str]]:
+    """Environments for the startup runs.
+
+    ``warm``: a bytecode cache for every module, ours included (``pip install``
+    compiles them; a source checkout writes them on first run), and a frontmatter
+    cache filled by a warm-up run. ``nopyc``: our modules compiled from source on
+    every run (``PYTHONDONTWRITEBYTECODE``; installed packages keep their
+    ``.pyc``), as earlier runs of this benchmark measured on this machine.
+    """
+    warm = dict(env, PYTHONPYCACHEPREFIX=str(workdir / "pycache"))
+    warm.pop("PYTHONDONTWRITEBYTECODE", None)
+    nopyc = dict(env, PYTHONDONTWRITEBYTECODE="1")
+    nopyc.pop("PYTHONPYCACHEPREFIX", None)
+    return {"warm": warm, "nopyc": nopyc}
 
 
 def measure_startup(code: str, env: dict[str, str]) -> dict[str, float]:
@@ -464,8 +514,10 @@ def spawn_worker(kind: str, chapter: str, data_dir: Path, env: dict[str, str], c
         "--cap",
         str(cap),
     ]
+    # A fresh data dir per run: every run parses its chapter (no document cache from an earlier run).
+    run_env = dict(env, PEERAGOGY_HOME=tempfile.mkdtemp(prefix="peeragogy-bench-home-"))
     process = subprocess.Popen(
-        command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        command, env=run_env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     killed = False
     try:
@@ -628,7 +680,8 @@ def machine_info() -> dict[str, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Reader benchmarks (see benchmarks/README.md).")
-    parser.add_argument("--reps", type=int, default=5, help="repetitions of our measurements and of startup")
+    parser.add_argument("--reps", type=int, default=5, help="repetitions of our measurements")
+    parser.add_argument("--startup-reps", type=int, default=9, help="repetitions of the startup measurements")
     parser.add_argument("--stock-reps", type=int, default=2, help="repetitions of the stock viewer on the 440 KB file")
     parser.add_argument("--stock-table-reps", type=int, default=1, help="repetitions of the stock viewer on tables")
     parser.add_argument("--cap", type=float, default=60.0, help="seconds before a stock run is called capped")
@@ -646,7 +699,7 @@ def main() -> None:
         run_worker(args)
         return
     if args.quick:
-        args.reps, args.stock_reps, args.stock_table_reps, args.cap = 3, 1, 1, 20.0
+        args.reps, args.startup_reps, args.stock_reps, args.stock_table_reps, args.cap = 3, 3, 1, 1, 20.0
 
     sys.path.insert(0, str(HERE))
     from generate import generate
@@ -675,11 +728,22 @@ def main() -> None:
             gate()
             ours[chapter].append(spawn_worker("ours", chapter, data_dir, env, 30))
             log(f"ours  {chapter} #{rep + 1}: {ours[chapter][-1]}")
-    startup: dict[str, list[dict[str, float]]] = {"bare": [], "ours": []}
-    for rep in range(args.reps):
+    envs = startup_envs(env, workdir)
+    for code in (STARTUP_BARE, STARTUP_OURS, STARTUP_CLI):
+        # Warm-up, ending as a user does (q): writes the bytecode, frontmatter and first-document caches.
+        measure_startup(code, dict(envs["warm"], PEERAGOGY_BENCH_QUIT="1"))
+    startup: dict[str, list[dict[str, float]]] = {"bare": [], "ours": [], "first": [], "nopyc": [], "cli": []}
+    for rep in range(args.startup_reps):
         gate()
-        for kind, code in (("bare", STARTUP_BARE), ("ours", STARTUP_OURS)):
-            startup[kind].append(measure_startup(code, env))
+        first_env = dict(envs["warm"], PEERAGOGY_HOME=str(workdir / f"first-start-{rep}"))
+        for kind, code, run_env in (
+            ("bare", STARTUP_BARE, envs["warm"]),
+            ("ours", STARTUP_OURS, envs["warm"]),
+            ("first", STARTUP_OURS, first_env),  # an empty data dir: no frontmatter cache yet
+            ("nopyc", STARTUP_OURS, envs["nopyc"]),
+            ("cli", STARTUP_CLI, envs["warm"]),
+        ):
+            startup[kind].append(measure_startup(code, run_env))
             log(f"startup {kind} #{rep + 1}: {startup[kind][-1]}")
     if not args.skip_stock:
         for chapter, reps in (("big", args.stock_reps), ("table-1000", args.stock_table_reps), ("table-5000", args.stock_table_reps)):
@@ -756,13 +820,30 @@ def main() -> None:
 
     bare_start = Stat(_values(startup["bare"], "first_frame_ms"), len(startup["bare"]))
     ours_start = Stat(_values(startup["ours"], "first_frame_ms"), len(startup["ours"]))
-    ratio = (ours_start.median / bare_start.median) if ours_start.median and bare_start.median else None
-    min_ratio = (ours_start.min / bare_start.min) if ours_start.min and bare_start.min else None
+
+    def ratios(kind: str) -> tuple[float | None, float | None]:
+        stat = Stat(_values(startup[kind], "first_frame_ms"), len(startup[kind]))
+        median = stat.median / bare_start.median if stat.median and bare_start.median else None
+        minimum = stat.min / bare_start.min if stat.min and bare_start.min else None
+        return median, minimum
+
+    def ratio_text(kind: str) -> str:
+        median, minimum = ratios(kind)
+        return f"{median:.2f}× (min/min {minimum:.2f}×)" if median and minimum else "n/a"
+
+    ratio, min_ratio = ratios("ours")
     row("Startup to first frame, bundled handbook (subprocess exec → frame showing the chapter)", ours_start,
         bare_start, f"≤ {TARGET_STARTUP_RATIO}× bare app",
-        None if ratio is None else ratio <= TARGET_STARTUP_RATIO)
+        None if ratio is None or min_ratio is None else max(ratio, min_ratio) <= TARGET_STARTUP_RATIO)
     rows.append(("↳ startup ratio ours / bare (median; min/min)", f"{ratio:.2f}×" if ratio else "n/a",
                  f"{min_ratio:.2f}× on minimums" if min_ratio else "—", f"≤ {TARGET_STARTUP_RATIO}×", "—"))
+    for kind, name in (
+        ("first", "↳ first start: empty data dir, so no frontmatter cache yet (YAML parsed, cache written)"),
+        ("nopyc", "↳ no `.pyc` for our modules (`PYTHONDONTWRITEBYTECODE=1`, as this row was measured before)"),
+        ("cli", "↳ the `peeragogy` command itself (`launch.main`, empty command line, position restore on)"),
+    ):
+        rows.append((name, Stat(_values(startup[kind], "first_frame_ms"), len(startup[kind])).fmt(),
+                     f"ratio {ratio_text(kind)}", "—", "—"))
     row("↳ startup: exec → process exit", Stat(_values(startup["ours"], "exit_ms"), len(startup["ours"])),
         Stat(_values(startup["bare"], "exit_ms"), len(startup["bare"])), "—", None, check=False)
     mem_ours = Stat(_values(ours["big"], "maxrss_mb"), len(ours["big"]))
@@ -791,9 +872,17 @@ def main() -> None:
         f"- CPU speed check (a fixed 2M-step Python loop, best of 3): {calibration_start:.0f} ms at start, "
         f"{calibrate():.0f} ms at end (~84 ms when this machine's host was quiet); "
         "timings scale roughly with it",
-        f"- Repetitions: ours {args.reps}, startup {args.reps}, stock viewer {args.stock_reps} (440 KB) / "
+        f"- Repetitions: ours {args.reps}, startup {args.startup_reps} (bare, ours and its variants interleaved), stock viewer {args.stock_reps} (440 KB) / "
         f"{args.stock_table_reps} (tables), stock capped at {args.cap:.0f} s"
         + (" — stock viewer skipped" if args.skip_stock else ""),
+        (
+            "- Startup runs have a bytecode cache for every module, ours included, as after `pip install` "
+            "(`PYTHONPYCACHEPREFIX` in the work dir), and the caches an earlier session leaves in the data dir "
+            "(frontmatter, first document): one untimed warm-up run of each snippet, ended with `q`, fills them. "
+            "The rows under the startup ratio show a first start, a start without `.pyc` and the `peeragogy` "
+            "command. Passing needs the ratio on medians and on minimums. The reader rows above use a fresh data "
+            "dir per run, so each parses its chapter"
+        ),
         "- Cells read `median (min, n=runs)`.",
         "",
         "| measurement | ours | baseline (stock MarkdownViewer or bare app) | target | pass? |",
