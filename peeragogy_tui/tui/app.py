@@ -19,7 +19,6 @@ from peeragogy_tui.core.render.present import ZOOM_DEFAULT, clamp_zoom
 from peeragogy_tui.errors import PeeragogyError
 from peeragogy_tui.tui.commands import ChapterCommands
 from peeragogy_tui.tui.presenting import PRESENT_THEME, Presentation
-from peeragogy_tui.tui.screens.help import HelpScreen
 from peeragogy_tui.tui.screens.main import MainScreen
 from peeragogy_tui.tui.widgets.document_view import DocumentView
 
@@ -333,6 +332,8 @@ class PeeragogyApp(App[None]):
         )
 
     def action_help(self) -> None:
+        from peeragogy_tui.tui.screens.help import HelpScreen  # not needed before the first frame
+
         if isinstance(self.screen, HelpScreen):
             return
         everywhere = list(self.BINDINGS) + [

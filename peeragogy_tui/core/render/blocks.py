@@ -12,7 +12,6 @@ part of start-up.
 from __future__ import annotations
 
 import gc
-import html
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -218,6 +217,8 @@ def _parse_document(markdown: str) -> Document:
         elif kind == "hr":
             children().append(Rule())
         elif kind == "html_block":
+            import html  # markdown-it has imported it already; not needed before the first parse
+
             text = html.unescape(_TAG.sub("", token.content)).strip()
             if text:
                 children().append(Paragraph(Text(strip_control(text), end="")))

@@ -25,7 +25,6 @@ from peeragogy_tui.core.render import Document, parse_document
 from peeragogy_tui.core.render.blocks import Heading, Paragraph, Quote
 from peeragogy_tui.core.render.document_cache import StartupDocument
 from peeragogy_tui.errors import PeeragogyError
-from peeragogy_tui.tui.dialogs import ConfirmDialog, PickList
 from peeragogy_tui.tui.widgets.chapter_tree import ChapterTree
 from peeragogy_tui.tui.widgets.document_view import DocumentView
 from peeragogy_tui.tui.widgets.presenter_header import PresenterHeader
@@ -215,6 +214,8 @@ class MainScreen(Screen[None]):
                 view.scroll_to_anchor(headings[index].slug)
                 view.focus()
 
+        from peeragogy_tui.tui.dialogs import PickList  # not needed before the first frame
+
         self.app.push_screen(PickList("Headings in this chapter", items, selected=current, empty="No headings."), jump)
 
     def action_links(self) -> None:
@@ -227,6 +228,8 @@ class MainScreen(Screen[None]):
         def follow(index: int | None) -> None:
             if index is not None:
                 self.follow_link(links[index])
+
+        from peeragogy_tui.tui.dialogs import PickList  # not needed before the first frame
 
         self.app.push_screen(PickList("Links in this chapter", items, empty="This chapter has no links."), follow)
 
@@ -252,6 +255,8 @@ class MainScreen(Screen[None]):
             def answer(yes: bool | None) -> None:
                 if yes:
                     self.app.open_url(url)
+
+            from peeragogy_tui.tui.dialogs import ConfirmDialog  # not needed before the first frame
 
             self.app.push_screen(ConfirmDialog("Open this link in your web browser?", url), answer)
         else:
