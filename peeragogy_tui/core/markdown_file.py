@@ -184,6 +184,21 @@ def parse_markdown_text(path: Path, text: str, parse_front: ParseFrontmatter | N
     return result
 
 
+def _impossible_date_line(front: str) -> int | None:
+    """The file line (frontmatter starts on line 2) of the first date-looking value that is no date."""
+    import datetime
+    import re
+
+    for number, line in enumerate(front.split("\n"), start=2):
+        found = re.search(r":\s*(\d{4})-(\d{1,2})-(\d{1,2})\b", line)
+        if found:
+            try:
+                datetime.date(*(int(part) for part in found.groups()))
+            except ValueError:
+                return number
+    return None
+
+
 def parse_frontmatter(front: str, end: int) -> Frontmatter:
     """Load a frontmatter block with a safe YAML loader; ``end`` is the index of its closing line.
 
@@ -210,6 +225,13 @@ def parse_frontmatter(front: str, end: int) -> Frontmatter:
         return Frontmatter(line=2, message=f"invalid YAML frontmatter: {error}", hint="fix the YAML")
     except RecursionError:
         return Frontmatter(line=2, message="frontmatter is nested too deeply", hint="simplify it")
+    except (ValueError, OverflowError) as error:
+        # YAML reads 2024-13-45 as a date and the date constructor rejects it, with no position.
+        return Frontmatter(
+            line=_impossible_date_line(front) or 2,
+            message=f"a value in the frontmatter cannot be read: {error}",
+            hint='fix the date, or quote it to keep it as text (date: "2024-13-45")',
+        )
     if meta is None:
         return Frontmatter()
     if not isinstance(meta, dict):

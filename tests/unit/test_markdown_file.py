@@ -359,3 +359,16 @@ def test_unknown_keys_are_kept_in_meta(tmp_path: Path) -> None:
     assert str(chapter.meta["reviewed"]) == "2024-05-01"
     assert chapter.meta["x-custom"] == {"nested": [1, 2]}
     assert chapter.meta["title"] == "Extra"
+
+
+def test_an_impossible_date_is_a_file_problem_with_its_line(tmp_path) -> None:
+    from peeragogy_tui.core.handbook import load_handbook
+
+    (tmp_path / "good.md").write_text("---\ntitle: Good\n---\n# Good\n", encoding="utf-8")
+    (tmp_path / "bad.md").write_text("---\ntitle: Bad\ndate: 2024-13-45\n---\n# Bad\n\nText.\n", encoding="utf-8")
+    handbook = load_handbook(tmp_path)
+    bad = next(chapter for chapter in handbook.chapters if chapter.path.name == "bad.md")
+    assert bad.problem is not None
+    assert bad.problem.line == 3
+    assert "quote it" in (bad.problem.hint or "")
+    assert any(chapter.title == "Good" and chapter.problem is None for chapter in handbook.chapters)
