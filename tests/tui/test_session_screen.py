@@ -264,3 +264,19 @@ async def test_help_on_the_session_screen_lists_its_keys() -> None:
         text = visible_text(app)
         assert "This screen: Session" in text
         assert "Record a note, question or action" in text
+
+
+async def test_presenter_mode_never_shows_the_facilitator_pane() -> None:
+    clock = FakeClock()
+    session_id = new_session(clock)
+    with open_session_store(clock=clock) as store:
+        store.add_entry(session_id, step_key="welcome", kind="note", text="SECRET-NOTE", private=True)
+    app = make(clock, session_id, role="facilitator")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        assert "SECRET-NOTE" in visible_text(app)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.presenting
+        text = visible_text(app)
+        assert "SECRET-NOTE" not in text and "Keep the introduction" not in text

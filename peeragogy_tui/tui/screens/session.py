@@ -164,7 +164,7 @@ class SessionScreen(Screen[None]):
                 yield SessionClock(id="clock")
                 yield Static(id="groups")
                 yield Static(id="public-harvest")
-            with VerticalScroll(id="facilitator-pane"):
+            with VerticalScroll(id="facilitator-pane", classes="facilitator-only"):
                 yield Static("Facilitator view: not for the shared screen", id="facilitator-heading")
                 yield Static(id="step-note")
                 yield Static(id="entries-heading")
