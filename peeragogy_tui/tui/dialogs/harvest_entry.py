@@ -54,11 +54,10 @@ class HarvestDialog(ModalScreen[HarvestDraft | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, step_label: str, *, kind: str = "note", participants: list[str] | None = None) -> None:
+    def __init__(self, step_label: str, *, kind: str = "note") -> None:
         super().__init__()
         self._step_label = step_label
         self._kind = kind
-        self._participants = participants or []
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -28,58 +28,30 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from peeragogy_tui.core.sanitize import strip_control
-from peeragogy_tui.core.sessions import POLL_SECONDS, SessionWatcher, format_clock
+from peeragogy_tui.core.sessions import POLL_SECONDS, SessionWatcher
 from peeragogy_tui.errors import PeeragogyError
+from peeragogy_tui.tui.session_text import (
+    agenda_text,
+    clean,
+    entry_line,
+    groups_text,
+    step_label,
+    unwrap,
+)
 from peeragogy_tui.tui.widgets.session_clock import SessionClock
 
 if TYPE_CHECKING:
-    from peeragogy_tui.core.sessions import HarvestEntry, SessionState, SessionStore, StepRecord
+    from peeragogy_tui.core.sessions import SessionState, SessionStore, StepRecord
     from peeragogy_tui.tui.dialogs.harvest_entry import HarvestDraft
     from peeragogy_tui.tui.dialogs.roster import RosterChange
 
-__all__ = ["SessionScreen", "step_label"]
+__all__ = ["SessionScreen"]
 
 Role = Literal["shared", "facilitator"]
 Clock = Callable[[], datetime]
 
-_KIND_MARK = {"note": "•", "question": "?", "action": "→"}
-
-
 def _utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def step_label(step_key: str, index: int) -> str:
-    """A short agenda label from a step key: ``round-1`` → ``Round 1``."""
-    if step_key.startswith("step-") and step_key[5:].isdigit():
-        return f"Step {index + 1}"
-    words = step_key.replace("_", " ").replace("-", " ").strip()
-    return words[:1].upper() + words[1:] if words else f"Step {index + 1}"
-
-
-def _clean(text: str | None) -> str:
-    return strip_control(text or "")
-
-
-def unwrap(text: str) -> str:
-    """Join hard-wrapped lines into paragraphs (blank lines stay paragraph breaks)."""
-    paragraphs = [" ".join(line.strip() for line in block.splitlines()) for block in text.strip().split("\n\n")]
-    return "\n\n".join(paragraphs)
-
-
-def entry_text(entry: HarvestEntry, *, show_private: bool) -> Text:
-    """One harvest entry as plain text: mark, words, who, and a private marker."""
-    line = Text(f"{_KIND_MARK.get(entry.kind, '•')} ", style="bold")
-    line.append(_clean(entry.text))
-    who = [part for part in (_clean(entry.participant), _clean(entry.group)) if part]
-    if entry.kind == "action" and entry.owner:
-        who.append("owner: " + _clean(entry.owner))
-    if who:
-        line.append(f"  ({', '.join(who)})", style="dim")
-    if show_private and entry.private:
-        line.append("  [private]", style="bold reverse")
-    return line
 
 
 class SessionScreen(Screen[None]):
@@ -178,15 +150,13 @@ class SessionScreen(Screen[None]):
     def on_mount(self) -> None:
         self.set_class(self.size.width < 110, "-narrow")
         self.set_class(self.role == "facilitator", "-facilitator")
-        self.refresh_state()
+        self.tick()
         self.set_interval(POLL_SECONDS, self.tick)
 
     # -------------------------------------------------------------- state
 
-    def refresh_state(self, *, force: bool = False) -> None:
-        """Reload the session if it changed (here or in another window) and redraw."""
-        if force:
-            self.watcher.revision = None
+    def tick(self) -> None:
+        """Pick up changes (made here or in another window) and move the countdown; runs on a timer."""
         try:
             state = self.watcher.poll()
         except PeeragogyError as error:
@@ -197,17 +167,13 @@ class SessionScreen(Screen[None]):
             self._draw()
         self._draw_clock()
 
-    def tick(self) -> None:
-        """Called on a timer: pick up changes from other windows and move the countdown."""
-        self.refresh_state()
-
     def _change(self, what: str, action: Callable[[], object]) -> bool:
         try:
             action()
         except PeeragogyError as error:
             self.notify(str(error), title=f"Could not {what}", severity="error", timeout=8)
             return False
-        self.refresh_state()
+        self.tick()
         return True
 
     # ------------------------------------------------------------ drawing
@@ -222,73 +188,40 @@ class SessionScreen(Screen[None]):
         assert state is not None
         current = state.current
         self.set_class(state.finished, "-finished")
-        title = Text(_clean(state.title), no_wrap=True, overflow="ellipsis")
+        title = Text(clean(state.title), no_wrap=True, overflow="ellipsis")
         where = "finished" if state.finished else f"step {current.index + 1} of {len(state.steps)}"
         title.append(f"  ·  {where}  ·  {len(state.participants)} people", style="not bold")
         self.query_one("#session-title", Static).update(title)
-        self.query_one("#agenda", Static).update(self._agenda_text(state))
+        self.query_one("#agenda", Static).update(agenda_text(state, self.clock()))
         heading = Text(step_label(current.step_key, current.index))
         if current.regroup:
             heading.append("  ·  change tables", style="italic")
         self.query_one("#step-heading", Static).update(heading)
-        prompt = Text(_clean(current.prompt))
+        prompt = Text(clean(current.prompt))
         if current.hint:
-            prompt.append("\n" + _clean(current.hint), style="dim italic")
+            prompt.append("\n" + clean(current.hint), style="dim italic")
         self.query_one("#step-prompt", Static).update(prompt)
-        self.query_one("#groups", Static).update(self._groups_text(state))
-        public = [entry for entry in state.entries_for(current.step_key, include_private=False)]
+        self.query_one("#groups", Static).update(groups_text(state))
+        public = state.entries_for(current.step_key, include_private=False)
         harvest = Text()
         if public:
             harvest.append("Harvest so far\n", style="bold")
-            harvest.append(Text("\n").join(entry_text(entry, show_private=False) for entry in public))
+            harvest.append(Text("\n").join(entry_line(entry, show_private=False) for entry in public))
         self.query_one("#public-harvest", Static).update(harvest)
         if self.facilitator_view:
             self._draw_facilitator(state)
-
-    def _agenda_text(self, state: SessionState) -> Text:
-        now = self.clock()
-        lines = Text()
-        for step in state.steps:
-            current = step.index == state.current_index and not state.finished
-            mark = "▶" if current else ("–" if step.skipped else ("✓" if step.ended_at else "○"))
-            label = step_label(step.step_key, step.index)
-            planned = f"{step.planned_seconds // 60}′" if step.planned_seconds else ""
-            actual = step.active_time(now)
-            took = f" {format_clock(actual)}" if step.reached and (step.ended_at or current) and actual else ""
-            line = Text(f"{mark} ", style="bold" if current else "")
-            line.append(label, style="bold reverse" if current else ("dim" if step.skipped else ""))
-            line.append(f" {planned}{took}".rstrip(), style="dim")
-            lines.append(line)
-            lines.append("\n")
-        lines.rstrip()
-        return lines
-
-    def _groups_text(self, state: SessionState) -> Text:
-        groups = state.groups_for(state.current_index)
-        text = Text()
-        if groups:
-            text.append("Groups\n", style="bold")
-            for number, group in enumerate(groups, 1):
-                text.append(f"{number}: ", style="bold")
-                text.append(", ".join(_clean(name) for name in group))
-                text.append("\n")
-            text.rstrip()
-        elif state.participants:
-            text.append("People: ", style="bold")
-            text.append(", ".join(_clean(name) for name in state.participants))
-        return text
 
     def _draw_facilitator(self, state: SessionState) -> None:
         current = state.current
         step_note = Text()
         if current.facilitator:
             step_note.append("This step: ", style="bold")
-            step_note.append(_clean(current.facilitator))
+            step_note.append(clean(current.facilitator))
         self.query_one("#step-note", Static).update(step_note)
         notes = Text()
         if state.facilitator_notes:
             notes.append("Notes for the whole session\n", style="bold")
-            notes.append(unwrap(_clean(state.facilitator_notes)))
+            notes.append(unwrap(clean(state.facilitator_notes)))
         self.query_one("#facilitator-notes", Static).update(notes)
         entries = state.entries_for(current.step_key)
         heading = Text(f"Harvest of this step · {len(entries)}", style="bold")
@@ -297,7 +230,7 @@ class SessionScreen(Screen[None]):
         options = self.query_one("#entries", OptionList)
         highlighted = options.highlighted
         options.clear_options()
-        options.add_options([Option(entry_text(entry, show_private=True)) for entry in entries])
+        options.add_options([Option(entry_line(entry, show_private=True)) for entry in entries])
         self._entry_ids = [entry.id for entry in entries]
         if entries:
             options.highlighted = min(highlighted or 0, len(entries) - 1)

@@ -65,6 +65,7 @@ class SessionClock(Vertical):
         super().__init__(id=id)
         self.state = "untimed"
         self.digits = ""
+        self.word = ""
 
     def compose(self) -> ComposeResult:
         yield Digits("0:00", id="clock-digits")
@@ -86,7 +87,9 @@ class SessionClock(Vertical):
         word = _WORDS[state]
         if countdown.adjust_seconds:
             word += f" · {'+' if countdown.adjust_seconds > 0 else '−'}{abs(countdown.adjust_seconds) // 60} min"
-        self.query_one("#clock-state", Static).update(Text(word))
+        if word != self.word:
+            self.query_one("#clock-state", Static).update(Text(word))
+            self.word = word
         duration = countdown.duration()
         done = 100 if duration == 0 else min(100.0, 100 * countdown.elapsed(now) / duration)
         self.query_one(ProgressBar).update(progress=done)
