@@ -90,7 +90,7 @@ def _rss_mb() -> float:
 
 def floor(root: Path, data: Path) -> dict[str, Any]:
     """The FTS5 floor: every file's raw text into a bare FTS5 table, one transaction."""
-    from peeragogy_tui.core.markdown_file import walk_markdown
+    from peeragogy_tui.core.handbook.markdown_file import walk_markdown
 
     texts = [(path.read_text("utf-8", "replace"),) for path in walk_markdown(root / "en")]
     data.mkdir(parents=True, exist_ok=True)
@@ -116,7 +116,7 @@ def stages(root: Path, data: Path) -> dict[str, Any]:
     """A first build's steps, each timed alone, in this one process (no writer process)."""
     import hashlib
 
-    from peeragogy_tui.core.markdown_file import parse_markdown_bytes
+    from peeragogy_tui.core.handbook.markdown_file import parse_markdown_bytes
     from peeragogy_tui.core.search import storage, sync
     from peeragogy_tui.core.search.chapter_ids import ChapterIds
     from peeragogy_tui.core.search.extract import extract_chapter

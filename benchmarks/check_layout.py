@@ -23,7 +23,7 @@ from pathlib import Path
 from rich._wrap import divide_line
 from rich.text import Span, Text
 
-from peeragogy_tui.core.markdown_file import read_markdown_file
+from peeragogy_tui.core.handbook.markdown_file import read_markdown_file
 from peeragogy_tui.core.render import layout as layout_module
 from peeragogy_tui.core.render import parse_document
 from peeragogy_tui.core.render.blocks import Document, Paragraph, Quote, Table

@@ -191,7 +191,7 @@ def main() -> None:
         text = path.read_text(encoding="utf-8")
         detail = ""
         try:  # the block count as the reader sees it, when the package is importable
-            from peeragogy_tui.core.markdown_file import read_markdown_file
+            from peeragogy_tui.core.handbook.markdown_file import read_markdown_file
             from peeragogy_tui.core.render import parse_document
 
             detail = f", {len(parse_document(read_markdown_file(path).body).blocks):,} top-level blocks"

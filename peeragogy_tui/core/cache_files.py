@@ -18,7 +18,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from peeragogy_tui.core.markdown_file import resolve_path
+from peeragogy_tui.core.handbook.markdown_file import resolve_path
 from peeragogy_tui.errors import PeeragogyError
 from peeragogy_tui.paths import data_dir, ensure_data_dir, write_private_file
 

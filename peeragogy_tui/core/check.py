@@ -21,8 +21,8 @@ from markdown_it import MarkdownIt
 from peeragogy_tui.core.exercises.loader import ExerciseSet, load_exercises
 from peeragogy_tui.core.exercises.locate import frontmatter_lines, locate_key_line
 from peeragogy_tui.core.handbook import Chapter, Handbook, load_handbook
-from peeragogy_tui.core.links import normalise_permalink, resolve_link
-from peeragogy_tui.core.markdown_file import FileProblem
+from peeragogy_tui.core.handbook.links import normalise_permalink, resolve_link
+from peeragogy_tui.core.handbook.markdown_file import FileProblem
 from peeragogy_tui.core.render.blocks import parse_document
 
 __all__ = ["CheckReport", "check_content", "iter_links"]

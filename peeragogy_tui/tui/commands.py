@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from peeragogy_tui.core.slugs import fold_accents
+from peeragogy_tui.core.handbook.slugs import fold_accents
 
 if TYPE_CHECKING:
     from peeragogy_tui.tui.app import PeeragogyApp

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from peeragogy_tui.core import cache_files, frontmatter_cache
+from peeragogy_tui.core import cache_files
+from peeragogy_tui.core.handbook import frontmatter_cache
 from peeragogy_tui.core.cache_files import CACHE_FOLDER
-from peeragogy_tui.core.frontmatter_cache import FrontmatterCache
+from peeragogy_tui.core.handbook.frontmatter_cache import FrontmatterCache
 from peeragogy_tui.core.handbook import Handbook, load_handbook
-from peeragogy_tui.core.markdown_file import FM_BOUNDARY, parse_frontmatter
+from peeragogy_tui.core.handbook.markdown_file import FM_BOUNDARY, parse_frontmatter
 from peeragogy_tui.errors import PeeragogyError
 from peeragogy_tui.paths import bundled_handbook_dir
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from peeragogy_tui.core.handbook import Handbook, TocNode, load_handbook, walk_tree
-from peeragogy_tui.core.markdown_file import read_markdown_file
+from peeragogy_tui.core.handbook.markdown_file import read_markdown_file
 from peeragogy_tui.errors import PeeragogyError
 from peeragogy_tui.paths import bundled_handbook_dir
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from peeragogy_tui.core.handbook import Handbook, load_handbook
-from peeragogy_tui.core.links import LinkTarget, normalise_permalink, resolve_link
+from peeragogy_tui.core.handbook.links import LinkTarget, normalise_permalink, resolve_link
 from peeragogy_tui.core.render import parse_document
-from peeragogy_tui.core.slugs import fold_accents, slugify, unique_slugs
+from peeragogy_tui.core.handbook.slugs import fold_accents, slugify, unique_slugs
 from peeragogy_tui.paths import bundled_exercises_dir, bundled_handbook_dir
 
 

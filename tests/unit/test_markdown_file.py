@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from peeragogy_tui.core.handbook import Handbook, load_handbook
-from peeragogy_tui.core.markdown_file import (
+from peeragogy_tui.core.handbook.markdown_file import (
     FileProblem,
     parse_markdown_text,
     read_markdown_file,

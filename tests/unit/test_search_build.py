@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from peeragogy_tui.core.handbook import chapter_id_for, chapter_title, load_handbook
-from peeragogy_tui.core.markdown_file import parse_markdown_bytes
+from peeragogy_tui.core.handbook.markdown_file import parse_markdown_bytes
 from peeragogy_tui.core.search import extract, index_for, row_writer, storage, sync
 from peeragogy_tui.core.search.chapter_ids import ChapterIds
 from peeragogy_tui.core.search.quick_frontmatter import quick_parse

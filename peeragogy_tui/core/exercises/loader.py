@@ -2,7 +2,7 @@
 
 The folder is either ``<dir>/<lang>/*.md`` (one subfolder per language) or a
 flat ``<dir>/*.md``. Each file is read with
-:func:`~peeragogy_tui.core.markdown_file.read_markdown_file` and validated
+:func:`~peeragogy_tui.core.handbook.markdown_file.read_markdown_file` and validated
 with the pydantic models. A bad file never stops the others loading: every
 problem in it becomes a :class:`FileProblem` reading
 ``path:line: field: message``.
@@ -18,8 +18,8 @@ from pydantic import ValidationError as PydanticValidationError
 
 from peeragogy_tui.core.exercises.locate import frontmatter_lines, locate_key_line
 from peeragogy_tui.core.exercises.models import STEP_TYPES, Exercise
-from peeragogy_tui.core.languages import pick_language_folder
-from peeragogy_tui.core.markdown_file import FileProblem, read_markdown_file
+from peeragogy_tui.core.handbook.languages import pick_language_folder
+from peeragogy_tui.core.handbook.markdown_file import FileProblem, read_markdown_file
 from peeragogy_tui.errors import PeeragogyError
 
 __all__ = ["ExerciseSet", "exercise_paths", "format_loc", "load_exercise_file", "load_exercises"]

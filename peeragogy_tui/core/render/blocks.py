@@ -22,7 +22,7 @@ from rich.style import Style
 from rich.text import Span, Text
 
 from peeragogy_tui.core.sanitize import strip_control
-from peeragogy_tui.core.slugs import unique_slugs
+from peeragogy_tui.core.handbook.slugs import unique_slugs
 
 if TYPE_CHECKING:
     from markdown_it.token import Token

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from peeragogy_tui.core.handbook import FolderCachedResolve, chapter_id_for
-from peeragogy_tui.core.markdown_file import resolve_path
+from peeragogy_tui.core.handbook.markdown_file import resolve_path
 
 __all__ = ["ChapterIds"]
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from peeragogy_tui.core.handbook import chapter_id_for, chapter_title, is_summary_toc
-from peeragogy_tui.core.markdown_file import parse_markdown_bytes
+from peeragogy_tui.core.handbook.markdown_file import parse_markdown_bytes
 from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.core.search.quick_frontmatter import quick_parse
 

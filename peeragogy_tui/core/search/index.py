@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
 from peeragogy_tui.core.handbook import resolve_language
-from peeragogy_tui.core.markdown_file import parse_markdown_bytes, resolve_path
+from peeragogy_tui.core.handbook.markdown_file import parse_markdown_bytes, resolve_path
 from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.core.search.matching import (
     MARK_END,

@@ -7,7 +7,7 @@ lists of plain words, ``- item`` lists under an empty key, comments and
 blank lines -- for which YAML's answer is certain. For anything else (quotes,
 block scalars, anchors, tags, nesting, tabs, odd line breaks, dates, an
 unclosed block, undecodable bytes) it returns ``None`` and the caller uses
-:func:`~peeragogy_tui.core.markdown_file.parse_markdown_bytes`. A property
+:func:`~peeragogy_tui.core.handbook.markdown_file.parse_markdown_bytes`. A property
 test compares the two on generated frontmatter.
 """
 
@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from peeragogy_tui.core.markdown_file import MarkdownFile
+from peeragogy_tui.core.handbook.markdown_file import MarkdownFile
 
 __all__ = ["quick_parse"]
 

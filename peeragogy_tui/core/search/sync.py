@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from peeragogy_tui.core.markdown_file import walk_markdown
+from peeragogy_tui.core.handbook.markdown_file import walk_markdown
 from peeragogy_tui.core.search.chapter_ids import ChapterIds
 from peeragogy_tui.core.search.extract import IndexedDoc, extract_chapter, extract_exercise
 from peeragogy_tui.core.search.row_writer import RowWriter

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Static
 
 from peeragogy_tui.core.handbook import Chapter, Handbook
 from peeragogy_tui.core.history import History, Location
-from peeragogy_tui.core.links import resolve_link
+from peeragogy_tui.core.handbook.links import resolve_link
 from peeragogy_tui.core.reading_state import ReadingPosition, load_position, save_position
 from peeragogy_tui.core.render import Document, parse_document
 from peeragogy_tui.core.render.blocks import Heading, Paragraph, Quote

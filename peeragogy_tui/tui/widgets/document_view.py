@@ -144,7 +144,7 @@ class DocumentView(ScrollView, can_focus=True):
 
     def scroll_to_anchor(self, anchor: str) -> bool:
         """Scroll to the heading with this slug; ``False`` if there is none."""
-        from peeragogy_tui.core.slugs import slugify
+        from peeragogy_tui.core.handbook.slugs import slugify
 
         if self.layout_result is None:
             return False

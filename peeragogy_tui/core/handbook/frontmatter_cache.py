@@ -4,7 +4,7 @@ Importing PyYAML and parsing every file's frontmatter was the largest part of
 start-up left after Textual itself. This cache is one file per handbook
 (language folder), kept by :mod:`~peeragogy_tui.core.cache_files` (0600 in a
 0700 folder of the data dir). It maps the exact text of each frontmatter
-block to what :func:`~peeragogy_tui.core.markdown_file.parse_frontmatter`
+block to what :func:`~peeragogy_tui.core.handbook.markdown_file.parse_frontmatter`
 made of it: the mapping, or the problem (line, message, hint), so a broken
 file is reported exactly as without the cache.
 
@@ -25,7 +25,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from peeragogy_tui.core import markdown_file
 from peeragogy_tui.core.cache_files import (
     cache_path,
     handbook_key,
@@ -33,7 +32,8 @@ from peeragogy_tui.core.cache_files import (
     source_fingerprint,
     write_cache,
 )
-from peeragogy_tui.core.markdown_file import Frontmatter, parse_frontmatter
+from peeragogy_tui.core.handbook import markdown_file
+from peeragogy_tui.core.handbook.markdown_file import Frontmatter, parse_frontmatter
 
 __all__ = ["FrontmatterCache"]
 

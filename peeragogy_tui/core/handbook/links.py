@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import unquote
 
-from peeragogy_tui.core.handbook import Chapter, Handbook
-from peeragogy_tui.core.markdown_file import resolve_path
+from peeragogy_tui.core.handbook.markdown_file import resolve_path
+from peeragogy_tui.core.handbook.models import Chapter, Handbook, normalise_permalink
 
 __all__ = ["LinkTarget", "normalise_permalink", "resolve_link"]
 
@@ -30,14 +30,6 @@ class LinkTarget:
     anchor: str | None = None
     exercise_id: str | None = None
     url: str | None = None
-
-
-def normalise_permalink(link: str) -> str:
-    """``/chapters/en/x/``, ``/chapters/en/x.html`` and ``chapters/en/x`` compare equal."""
-    link = unquote(link.split("#", 1)[0]).strip().strip("/")
-    for suffix in ("/index.html", ".html", ".md"):
-        link = link.removesuffix(suffix)
-    return "/" + link.strip("/")
 
 
 def resolve_link(handbook: Handbook, source: Chapter, href: str) -> LinkTarget:

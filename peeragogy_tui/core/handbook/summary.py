@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from peeragogy_tui.core.markdown_file import resolve_path
+from peeragogy_tui.core.handbook.markdown_file import resolve_path
 
 __all__ = ["SummaryEntry", "parse_summary"]
 

@@ -2,34 +2,22 @@
 
 Folders nest; within a folder, frontmatter ``part`` groups chapters and
 ``order`` then the file name sorts them. A ``SUMMARY.md`` (see
-:mod:`peeragogy_tui.core.summary`) overrides all that with its own nesting.
+:mod:`peeragogy_tui.core.handbook.summary`) overrides all that with its own nesting.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
 
-from peeragogy_tui.core.markdown_file import FileProblem, resolve_path
-from peeragogy_tui.core.summary import SummaryEntry
-
-if TYPE_CHECKING:
-    from peeragogy_tui.core.handbook import Chapter
+from peeragogy_tui.core.handbook.markdown_file import FileProblem, resolve_path
+from peeragogy_tui.core.handbook.models import Chapter, TocNode
+from peeragogy_tui.core.handbook.summary import SummaryEntry
 
 __all__ = ["INDEX_NAMES", "TocNode", "tree_from_folders", "tree_from_summary", "walk_tree"]
 
 INDEX_NAMES = ("index.md", "readme.md", "_index.md")
 """A file with one of these names titles its folder's node in the tree."""
-
-
-@dataclass
-class TocNode:
-    """A node of the chapter tree: a chapter, or a part/folder that groups some."""
-
-    title: str
-    chapter: Chapter | None = None
-    children: list[TocNode] = field(default_factory=list)
 
 
 def walk_tree(nodes: list[TocNode], depth: int = 0) -> Iterator[tuple[TocNode, int]]:

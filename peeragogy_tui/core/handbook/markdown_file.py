@@ -7,7 +7,7 @@ the line and the fix, and the loader keeps going: a broken file is shown as
 broken, never dropped and never fatal.
 
 YAML is imported only when a frontmatter block is actually parsed: with the
-frontmatter cache (:mod:`peeragogy_tui.core.frontmatter_cache`) an unchanged
+frontmatter cache (:mod:`peeragogy_tui.core.handbook.frontmatter_cache`) an unchanged
 handbook opens without it.
 """
 

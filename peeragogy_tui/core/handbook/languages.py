@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from peeragogy_tui.core.markdown_file import is_probably_markdown
+from peeragogy_tui.core.handbook.markdown_file import is_probably_markdown
 from peeragogy_tui.errors import PeeragogyError
 
 __all__ = ["LANG_DIR", "pick_language_folder"]

@@ -12,21 +12,20 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from peeragogy_tui.core.languages import pick_language_folder
-from peeragogy_tui.core.markdown_file import (
+from peeragogy_tui.core.handbook.languages import pick_language_folder
+from peeragogy_tui.core.handbook.markdown_file import (
     FileProblem,
     MarkdownFile,
     read_markdown_file,
     resolve_path,
     walk_markdown,
 )
+from peeragogy_tui.core.handbook.models import Chapter, Handbook, TocNode, normalise_permalink
+from peeragogy_tui.core.handbook.summary import SummaryEntry, parse_summary, summary_links
+from peeragogy_tui.core.handbook.toc import tree_from_folders, tree_from_summary, walk_tree
 from peeragogy_tui.core.sanitize import strip_control
-from peeragogy_tui.core.summary import SummaryEntry, parse_summary, summary_links
-from peeragogy_tui.core.toc import TocNode, tree_from_folders, tree_from_summary, walk_tree
 from peeragogy_tui.errors import PeeragogyError
 
 __all__ = [
@@ -43,76 +42,6 @@ __all__ = [
 ]
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
-
-
-@dataclass
-class Chapter:
-    """One Markdown file of the handbook, ready to show (or shown as broken)."""
-
-    id: str
-    path: Path
-    title: str
-    lang: str
-    body: str = ""
-    body_line: int = 1
-    order: float | None = None
-    permalink: str | None = None
-    summary: str = ""
-    part: str | None = None
-    tags: list[str] = field(default_factory=list)
-    meta: dict[str, Any] = field(default_factory=dict)
-    depth: int = 0
-    problem: FileProblem | None = None
-    index: int = 0
-    """Position in reading order."""
-
-    @property
-    def broken(self) -> bool:
-        """True when the file could not be read or its frontmatter is wrong."""
-        return self.problem is not None
-
-
-@dataclass
-class Handbook:
-    """A loaded handbook in one language."""
-
-    root: Path
-    lang: str
-    languages: list[str]
-    tree: list[TocNode]
-    chapters: list[Chapter]
-    problems: list[FileProblem] = field(default_factory=list)
-    by_id: dict[str, Chapter] = field(default_factory=dict)
-    by_path: dict[Path, Chapter] = field(default_factory=dict)
-    by_permalink: dict[str, Chapter] = field(default_factory=dict)
-
-    def get(self, chapter_id: str) -> Chapter | None:
-        """The chapter with this id, or ``None``."""
-        return self.by_id.get(chapter_id)
-
-    def next(self, chapter: Chapter) -> Chapter | None:
-        """The chapter after ``chapter`` in reading order."""
-        index = chapter.index + 1
-        return self.chapters[index] if index < len(self.chapters) else None
-
-    def previous(self, chapter: Chapter) -> Chapter | None:
-        """The chapter before ``chapter`` in reading order."""
-        return self.chapters[chapter.index - 1] if chapter.index > 0 else None
-
-    def find(self, reference: str) -> Chapter | None:
-        """A chapter by id, by file path, or by permalink."""
-        from peeragogy_tui.core.links import normalise_permalink
-
-        if reference in self.by_id:
-            return self.by_id[reference]
-        stripped = reference.removesuffix(".md").removesuffix(".markdown").strip("/")
-        if stripped in self.by_id:
-            return self.by_id[stripped]
-        for candidate in (Path(reference), self.root / reference):
-            resolved = resolve_path(candidate)
-            if resolved in self.by_path:
-                return self.by_path[resolved]
-        return self.by_permalink.get(normalise_permalink(reference))
 
 
 def _title_from(file: MarkdownFile) -> str:
@@ -271,7 +200,7 @@ def load_handbook(root: Path, lang: str | None = None, *, cache: bool = True) ->
     """Load every Markdown file under ``root`` into a :class:`Handbook`.
 
     With ``cache`` (the default), frontmatter that is unchanged since the last
-    load comes from the :mod:`~peeragogy_tui.core.frontmatter_cache` instead of
+    load comes from the :mod:`~peeragogy_tui.core.handbook.frontmatter_cache` instead of
     being parsed again; the result is the same either way.
 
     Raises:
@@ -286,7 +215,7 @@ def load_handbook(root: Path, lang: str | None = None, *, cache: bool = True) ->
             hint="point --handbook at a folder that contains .md files",
         )
     if cache:
-        from peeragogy_tui.core.frontmatter_cache import FrontmatterCache
+        from peeragogy_tui.core.handbook.frontmatter_cache import FrontmatterCache
 
         frontmatter = FrontmatterCache.open(lang_root, lang)
         files = [read_markdown_file(path, frontmatter) for path in paths]
@@ -317,8 +246,6 @@ def load_handbook(root: Path, lang: str | None = None, *, cache: bool = True) ->
 
 
 def _index(handbook: Handbook, resolve: Resolve = resolve_path) -> Handbook:
-    from peeragogy_tui.core.links import normalise_permalink
-
     depth_of_chapter = 0
     for node, _depth in walk_tree(handbook.tree):
         if node.chapter is None:

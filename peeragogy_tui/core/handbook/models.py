@@ -1,0 +1,101 @@
+"""The handbook's data: chapters, tree nodes and a loaded handbook.
+
+Every other module of the handbook package imports these types from here, and
+this module imports none of them, so no module imports its caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from peeragogy_tui.core.handbook.markdown_file import FileProblem, resolve_path
+
+__all__ = ["Chapter", "Handbook", "TocNode", "normalise_permalink"]
+
+
+def normalise_permalink(link: str) -> str:
+    """``/chapters/en/x/``, ``/chapters/en/x.html`` and ``chapters/en/x`` compare equal."""
+    link = unquote(link.split("#", 1)[0]).strip().strip("/")
+    for suffix in ("/index.html", ".html", ".md"):
+        link = link.removesuffix(suffix)
+    return "/" + link.strip("/")
+
+
+@dataclass
+class TocNode:
+    """A node of the chapter tree: a chapter, or a part/folder that groups some."""
+
+    title: str
+    chapter: Chapter | None = None
+    children: list[TocNode] = field(default_factory=list)
+
+
+@dataclass
+class Chapter:
+    """One Markdown file of the handbook, ready to show (or shown as broken)."""
+
+    id: str
+    path: Path
+    title: str
+    lang: str
+    body: str = ""
+    body_line: int = 1
+    order: float | None = None
+    permalink: str | None = None
+    summary: str = ""
+    part: str | None = None
+    tags: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    depth: int = 0
+    problem: FileProblem | None = None
+    index: int = 0
+    """Position in reading order."""
+
+    @property
+    def broken(self) -> bool:
+        """True when the file could not be read or its frontmatter is wrong."""
+        return self.problem is not None
+
+
+@dataclass
+class Handbook:
+    """A loaded handbook in one language."""
+
+    root: Path
+    lang: str
+    languages: list[str]
+    tree: list[TocNode]
+    chapters: list[Chapter]
+    problems: list[FileProblem] = field(default_factory=list)
+    by_id: dict[str, Chapter] = field(default_factory=dict)
+    by_path: dict[Path, Chapter] = field(default_factory=dict)
+    by_permalink: dict[str, Chapter] = field(default_factory=dict)
+
+    def get(self, chapter_id: str) -> Chapter | None:
+        """The chapter with this id, or ``None``."""
+        return self.by_id.get(chapter_id)
+
+    def next(self, chapter: Chapter) -> Chapter | None:
+        """The chapter after ``chapter`` in reading order."""
+        index = chapter.index + 1
+        return self.chapters[index] if index < len(self.chapters) else None
+
+    def previous(self, chapter: Chapter) -> Chapter | None:
+        """The chapter before ``chapter`` in reading order."""
+        return self.chapters[chapter.index - 1] if chapter.index > 0 else None
+
+    def find(self, reference: str) -> Chapter | None:
+        """A chapter by id, by file path, or by permalink."""
+        if reference in self.by_id:
+            return self.by_id[reference]
+        stripped = reference.removesuffix(".md").removesuffix(".markdown").strip("/")
+        if stripped in self.by_id:
+            return self.by_id[stripped]
+        for candidate in (Path(reference), self.root / reference):
+            resolved = resolve_path(candidate)
+            if resolved in self.by_path:
+                return self.by_path[resolved]
+        return self.by_permalink.get(normalise_permalink(reference))
