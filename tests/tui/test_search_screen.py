@@ -29,9 +29,16 @@ def handbook_with_token(root: Path) -> Path:
 
 
 async def wait_for_results(pilot, screen: SearchScreen, minimum: int = 1) -> None:
-    for _ in range(200):
+    """Wait for the results of what the box holds now, not of a half-typed earlier query.
+
+    Under load the debounce can fire between two keys, and "quo*" may find a chapter
+    before "quokkaesque" is complete: counting any results would read the wrong list.
+    """
+    from peeragogy_tui.tui.screens.search import as_you_type
+
+    for _ in range(250):
         await pilot.pause(0.02)
-        if screen.result_count >= minimum:
+        if screen.shown_query == as_you_type(screen.query_text) and screen.result_count >= minimum:
             return
     raise AssertionError(f"no search results arrived (status: {screen.query_one('#search-status').render()})")
 

@@ -128,6 +128,8 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         self._debounce = None
         self._help = ""
         self.result_count = 0
+        self.shown_query: str | None = None
+        """The query whose results the list shows now (``None`` before the first)."""
         """How many results the list shows now (tests and the status line read it)."""
 
     def compose(self) -> ComposeResult:
@@ -214,7 +216,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         self._generation += 1
         query = as_you_type(self.query_text)
         if not query.strip():
-            self._show([], [], self._help)
+            self._show([], [], self._help, query)
             return
         if self.scope == "chapter":
             self._search_chapter(query)
@@ -225,12 +227,13 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
 
     # ------------------------------------------------------------- results
 
-    def _show(self, options: list[Option], choices: list[SearchChoice | None], status: str) -> None:
+    def _show(self, options: list[Option], choices: list[SearchChoice | None], status: str, query: str) -> None:
         results = self.query_one(OptionList)
         results.clear_options()
         results.add_options(options)
         self._choices = choices
         self.result_count = sum(1 for choice in choices if choice is not None)
+        self.shown_query = query
         first = next((i for i, choice in enumerate(choices) if choice is not None), None)
         if first is not None:
             results.highlighted = first
@@ -255,7 +258,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             status += f" (showing the first {_LINE_LIMIT})"
         if parsed.note:
             status = f"{parsed.note} · {status}"
-        self._show(options, choices, status)
+        self._show(options, choices, status, query)
 
     @work(thread=True, exclusive=True, group="search")
     def _search_everywhere(self, query: str, generation: int) -> None:
@@ -328,4 +331,4 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             status = f"{strip_control(chapters.note)} · {status}"
         if answers_error:
             status += f" · your answers were not searched: {answers_error}"
-        self._show(options, choices, status)
+        self._show(options, choices, status, query)
