@@ -18,7 +18,7 @@ import pytest
 from peeragogy_tui.core.exercises.loader import load_exercises
 from peeragogy_tui.core.exercises.models import Exercise
 from peeragogy_tui.core.handbook import load_handbook
-from peeragogy_tui.core.markdown_file import read_markdown_file
+from peeragogy_tui.core.handbook.markdown_file import read_markdown_file
 from peeragogy_tui.core.render import parse_document
 from peeragogy_tui.paths import bundled_exercises_dir, bundled_handbook_dir
 
