@@ -29,16 +29,12 @@ from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.errors import PeeragogyError
 
 __all__ = [
-    "Chapter",
     "FolderCachedResolve",
-    "Handbook",
-    "TocNode",
     "chapter_id_for",
     "chapter_title",
     "is_summary_toc",
     "load_handbook",
     "resolve_language",
-    "walk_tree",
 ]
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
