@@ -1,6 +1,8 @@
 """Where the reader was: the last chapter and position, per handbook.
 
-Stored as ``reading.json`` in the data dir, written atomically with mode
+Stored as ``reading.json`` in the data dir, keyed by the handbook's identity
+(:func:`~peeragogy_tui.core.handbook.identity.handbook_key`), so a new
+virtualenv or an upgrade keeps the place. It is written atomically with mode
 0600. A damaged file is set aside and reading starts fresh: losing a bookmark
 is a nuisance, not data loss, but we still keep the old file for inspection.
 """
@@ -12,6 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from peeragogy_tui.core.handbook.identity import handbook_key
 from peeragogy_tui.paths import data_dir, ensure_data_dir, write_private_file
 
 __all__ = ["ReadingPosition", "load_position", "save_position"]
@@ -28,8 +31,12 @@ class ReadingPosition:
     line: int = 0
 
 
-def _key(handbook_root: Path, lang: str) -> str:
-    return f"{handbook_root.resolve()}#{lang}"
+def _old_key(handbook_root: Path, lang: str) -> str:
+    """The key before 0.2: the folder's path, which changes with every virtualenv for the bundled book."""
+    try:
+        return f"{handbook_root.resolve()}#{lang}"
+    except (OSError, RuntimeError):
+        return ""
 
 
 def _read_all() -> dict[str, dict[str, object]]:
@@ -49,7 +56,8 @@ def _read_all() -> dict[str, dict[str, object]]:
 
 def load_position(handbook_root: Path, lang: str) -> ReadingPosition | None:
     """The saved position for this handbook, if any."""
-    entry = _read_all().get(_key(handbook_root, lang))
+    everything = _read_all()
+    entry = everything.get(handbook_key(handbook_root, lang)) or everything.get(_old_key(handbook_root, lang))
     if not isinstance(entry, dict) or not isinstance(entry.get("chapter"), str):
         return None
     block = entry.get("block", 0)
@@ -64,7 +72,8 @@ def load_position(handbook_root: Path, lang: str) -> ReadingPosition | None:
 def save_position(handbook_root: Path, lang: str, position: ReadingPosition) -> None:
     """Remember ``position`` for this handbook (raises PeeragogyError if it cannot)."""
     everything = _read_all()
-    everything[_key(handbook_root, lang)] = {
+    everything.pop(_old_key(handbook_root, lang), None)
+    everything[handbook_key(handbook_root, lang)] = {
         "chapter": position.chapter_id,
         "block": position.block,
         "line": position.line,

@@ -190,3 +190,19 @@ def test_data_dir_override_wins(tmp_path: Path, private_home: Path) -> None:
     save_position(tmp_path, "en", ReadingPosition("z"))
     assert (elsewhere / "reading.json").is_file()
     assert not private_home.exists()
+
+
+def test_position_of_the_bundled_handbook_is_keyed_by_identity_and_old_keys_migrate(private_home: Path) -> None:
+    import json
+
+    from peeragogy_tui.paths import bundled_handbook_dir
+
+    root = bundled_handbook_dir()
+    private_home.mkdir(parents=True, exist_ok=True)
+    old = {f"{root.resolve()}#en": {"chapter": "principles", "block": 4, "line": 30}}
+    (private_home / "reading.json").write_text(json.dumps(old), "utf-8")
+    assert load_position(root, "en") == ReadingPosition("principles", 4, 30)  # an old file still works
+    save_position(root, "en", ReadingPosition("convening", 1, 2))
+    saved = json.loads((private_home / "reading.json").read_text("utf-8"))
+    assert list(saved) == ["bundled#en"]  # keyed by identity; the old path key is gone
+    assert load_position(root, "en") == ReadingPosition("convening", 1, 2)

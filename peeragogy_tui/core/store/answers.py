@@ -330,13 +330,18 @@ class AnswerStore(StoreBase):
 
     # -- export ------------------------------------------------------------
 
+    def _bookmarks(self) -> list[dict[str, Any]]:
+        from peeragogy_tui.core.store.reading import ReadingStore, bookmark_to_dict
+
+        return [bookmark_to_dict(mark) for mark in reversed(ReadingStore(self.db).bookmarks())]
+
     def export_json(self) -> str:
         """Every run and answer as JSON text (answers byte-exact)."""
-        return export_json(self.runs(), exported_at=self._now())
+        return export_json(self.runs(), exported_at=self._now(), bookmarks=self._bookmarks())
 
     def export_markdown(self) -> str:
         """Every run and answer as a readable Markdown document."""
-        return export_markdown(self.runs(), exported_at=self._now())
+        return export_markdown(self.runs(), exported_at=self._now(), bookmarks=self._bookmarks())
 
 
 def _encodable(text: str) -> bool:

@@ -55,6 +55,8 @@ _TABLES = {
     "session_steps",
     "session_groups",
     "session_entries",
+    "bookmarks",
+    "reading_log",
 }
 
 
@@ -173,7 +175,36 @@ def _v2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX session_entries_by_session ON session_entries (session_id, id)")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+def _v3(conn: sqlite3.Connection) -> None:
+    """Bookmarks and reading progress, keyed by the handbook's identity (not its path)."""
+    conn.execute(
+        """CREATE TABLE bookmarks (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            uuid TEXT NOT NULL UNIQUE,
+            handbook TEXT NOT NULL,
+            chapter_id TEXT NOT NULL,
+            chapter_title TEXT NOT NULL,
+            block INTEGER NOT NULL DEFAULT 0,
+            line INTEGER NOT NULL DEFAULT 0,
+            note TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        )"""
+    )
+    conn.execute("CREATE INDEX bookmarks_by_handbook ON bookmarks (handbook, id)")
+    conn.execute(
+        """CREATE TABLE reading_log (
+            handbook TEXT NOT NULL,
+            chapter_id TEXT NOT NULL,
+            seconds REAL NOT NULL DEFAULT 0,
+            furthest REAL NOT NULL DEFAULT 0 CHECK (furthest BETWEEN 0 AND 1),
+            first_read_at TEXT NOT NULL,
+            last_read_at TEXT NOT NULL,
+            PRIMARY KEY (handbook, chapter_id)
+        )"""
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 """Schema steps in order; after step ``n`` (1-based) ``user_version`` is ``n``. Only ever append."""
 
 

@@ -44,13 +44,16 @@ def run_to_dict(run: StoredRun) -> dict[str, Any]:
     }
 
 
-def export_json(runs: list[StoredRun], *, exported_at: str) -> str:
-    """``{"format", "version", "exported_at", "runs": [...]}`` as indented JSON text."""
+def export_json(
+    runs: list[StoredRun], *, exported_at: str, bookmarks: list[dict[str, Any]] | None = None
+) -> str:
+    """``{"format", "version", "exported_at", "runs": [...], "bookmarks": [...]}`` as indented JSON text."""
     document = {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "exported_at": exported_at,
         "runs": [run_to_dict(run) for run in runs],
+        "bookmarks": list(bookmarks or []),
     }
     text = json.dumps(document, ensure_ascii=False, indent=2)
     try:
@@ -73,8 +76,10 @@ def display_value(value: Any, step_type: str = "text") -> str:
     return strip_control(str(value))
 
 
-def export_markdown(runs: list[StoredRun], *, exported_at: str) -> str:
-    """A Markdown document with one section per run."""
+def export_markdown(
+    runs: list[StoredRun], *, exported_at: str, bookmarks: list[dict[str, Any]] | None = None
+) -> str:
+    """A Markdown document with one section per run, then the bookmarks."""
     out = ["# Peeragogy answers", "", f"Exported {exported_at}.", ""]
     if not runs:
         out += ["No answers yet.", ""]
@@ -91,4 +96,12 @@ def export_markdown(runs: list[StoredRun], *, exported_at: str) -> str:
             text = display_value(answer.value, answer.step_type)
             out += [f"> {line}" if line else ">" for line in text.split("\n")]
             out.append("")
+    if bookmarks:
+        out += ["## Bookmarks", ""]
+        for mark in bookmarks:
+            title = strip_control(str(mark["chapter_title"])).replace("\n", " ")
+            line = f"- {title} (chapter {strip_control(str(mark['chapter_id']))}, line {int(mark['line']) + 1})"
+            note = strip_control(str(mark["note"])).replace("\n", " ")
+            out.append(f"{line}: {note}" if note else line)
+        out.append("")
     return "\n".join(out)
