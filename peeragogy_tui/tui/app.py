@@ -211,11 +211,28 @@ class PeeragogyApp(App[None]):
             except PeeragogyError as error:
                 self._store_error = error
                 self.notify(
-                    f"{error}\nAnswers will not be saved in this session.",
+                    f"{error}\nAnswers cannot be saved until this is fixed.",
                     title="Answer store unavailable",
                     severity="error",
                     timeout=15,
                 )
+        return self._store
+
+    @property
+    def store_error(self) -> PeeragogyError | None:
+        """Why the answer store could not be opened, if it could not."""
+        return self._store_error
+
+    def reopen_store(self) -> AnswerStore | None:
+        """Try once more to open the answer store (space was freed, say); quiet when it still fails."""
+        if self._store is None:
+            from peeragogy_tui.core.store import open_store
+
+            try:
+                self._store = open_store()
+                self._store_error = None
+            except PeeragogyError as error:
+                self._store_error = error
         return self._store
 
     @property

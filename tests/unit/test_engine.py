@@ -177,6 +177,25 @@ def test_back_from_done_reopens_the_run(exercise: Exercise) -> None:
     assert run.done and run.answers["round"] == "noted"
 
 
+def test_rewind_undoes_every_move_since_the_save_point(exercise: Exercise) -> None:
+    run = start(exercise, clock=fake_clock())
+    run.answer("why not")
+    point = run.save_point()
+    run.answer(3)
+    run.skip()
+    run.answers["why"] = "changed"
+    run.rewind(point)
+    assert run.index == 1 and run.answers == {"why": "why not"} and run.status == "in_progress"
+    for _ in exercise.steps[1:-1]:
+        run.skip()
+    before_last = run.save_point()
+    run.answer("done now")
+    assert run.done and run.finished_at is not None
+    run.rewind(before_last)
+    assert not run.done and run.finished_at is None and run.current_key == "round"
+    assert "round" not in run.answers
+
+
 def test_answering_a_new_run_starts_it(exercise: Exercise) -> None:
     run = ExerciseRun(exercise, clock=fake_clock())
     run.answer("go")

@@ -37,6 +37,7 @@ __all__ = [
     "AnswerValue",
     "Clock",
     "ExerciseRun",
+    "RunPoint",
     "RunStatus",
     "SummaryItem",
     "ValidationError",
@@ -71,6 +72,15 @@ class SummaryItem(NamedTuple):
     key: str
     step_type: str
     state: Literal["answered", "skipped", "unanswered"]
+
+
+class RunPoint(NamedTuple):
+    """Where a run stood, so a move whose save failed can be undone (:meth:`ExerciseRun.rewind`)."""
+
+    index: int
+    answers: dict[str, AnswerValue | None]
+    status: RunStatus
+    finished_at: datetime | None
 
 
 def _has_surrogates(text: str) -> bool:
@@ -227,6 +237,17 @@ class ExerciseRun:
         if self.exercise.key(self.index) not in self.answers:
             raise ValidationError("answer or skip this step first")
         self._advance()
+
+    def save_point(self) -> RunPoint:
+        """The run's position, answers and status now; :meth:`rewind` goes back to it."""
+        return RunPoint(self.index, dict(self.answers), self.status, self.finished_at)
+
+    def rewind(self, point: RunPoint) -> None:
+        """Undo every move made since ``point`` was taken (a save failed: stay on that step)."""
+        self.index = point.index
+        self.answers = dict(point.answers)
+        self.status = point.status
+        self.finished_at = point.finished_at
 
     def is_complete(self) -> bool:
         """True when every step has an answer or was skipped."""

@@ -3,7 +3,9 @@
 Answers go to the store on every step change; free text is also saved as a
 draft every few seconds and when the screen closes, so a quit, a crash or a
 closed terminal reopens the run exactly where it stopped, draft included. If
-the store cannot be written, the text stays on screen and the user is told.
+the store cannot be written (a full disk), the screen stays on the step with
+the text as typed, a warning stays up until a save works again, and Ctrl+N
+tries again (:mod:`.exercise_saver` owns that state).
 
 In presenter mode (``app.presenting``) the screen shows "step N of M" in large
 digits, the prompt big and centred in a column whose width follows the zoom
@@ -23,12 +25,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, ProgressBar, Static
 
-from peeragogy_tui.core.exercises import Exercise, ExerciseRun, ValidationError
-from peeragogy_tui.core.exercises import start as start_run
+from peeragogy_tui.core.exercises import Exercise, ExerciseRun, RunPoint, ValidationError
 from peeragogy_tui.core.render.present import ZOOM_DEFAULT, present_width
 from peeragogy_tui.core.sanitize import strip_control
-from peeragogy_tui.core.store import AnswerStore, display_value, record_step, start_or_resume
-from peeragogy_tui.errors import PeeragogyError
+from peeragogy_tui.core.store import AnswerStore, display_value
+from peeragogy_tui.tui.screens.exercise_saver import ExerciseSaver
 from peeragogy_tui.tui.widgets.presenter_header import PresenterHeader
 from peeragogy_tui.tui.widgets.step_input import StepInput, safe
 
@@ -56,6 +57,8 @@ class ExerciseScreen(Screen[None]):
     ExerciseScreen #step-buttons { height: auto; padding: 1 0; }
     ExerciseScreen #step-buttons Button { margin-right: 2; }
     ExerciseScreen #save-state { color: $text-muted; padding: 0 0 0 1; }
+    ExerciseScreen #save-warning { display: none; height: auto; padding: 0 2; background: $error; color: $text; }
+    ExerciseScreen #save-warning.-failing { display: block; }
     """
 
     BINDINGS = [
@@ -71,11 +74,19 @@ class ExerciseScreen(Screen[None]):
         self.exercise = exercise
         self.store = store
         self.run: ExerciseRun | None = None
-        self.run_id: int | None = None
+        self.saver = ExerciseSaver(exercise, store)
         self._saved_draft: str | None = None
+        self._leave_anyway = False
+        """Escape was pressed once while the text could not be saved."""
+
+    @property
+    def run_id(self) -> int | None:
+        """The run's id in the store (``None`` until the store has recorded it)."""
+        return self.saver.run_id
 
     def compose(self) -> ComposeResult:
         yield PresenterHeader(kind="step", id="present-header")
+        yield Static("", id="save-warning")
         with VerticalScroll(id="exercise-body"), Vertical(id="exercise-column"):
             yield Label(safe(self.exercise.title), id="exercise-title")
             yield Static(safe(self.exercise.summary), id="exercise-summary")
@@ -110,14 +121,14 @@ class ExerciseScreen(Screen[None]):
         return Text(plain_text(parse_document(self.exercise.intro), 10_000).strip())
 
     def on_mount(self) -> None:
-        resumed = False
-        if self.store is not None:
-            try:
-                self.run, self.run_id, resumed = start_or_resume(self.store, self.exercise)
-            except PeeragogyError as error:
-                self._store_failed(error)
-        if self.run is None:
-            self.run = start_run(self.exercise)
+        self.saver = ExerciseSaver(
+            self.exercise,
+            self.store,
+            reopen=getattr(self.app, "reopen_store", None),
+            open_error=getattr(self.app, "store_error", None),
+        )
+        self.run, resumed = self.saver.begin()
+        self._show_save_state(failed=self.saver.failure is not None)
         if resumed:
             self.notify("Picked up where you stopped.", timeout=3)
         self._show_step()
@@ -190,12 +201,7 @@ class ExerciseScreen(Screen[None]):
         hint = " · ".join(part for part in (step.hint or "", minutes) if part)
         self.query_one("#hint", Static).update(safe(hint))
         self.query_one("#hint", Static).set_class(not hint, "-empty")
-        draft = None
-        if self.store is not None and self.run_id is not None:
-            try:
-                draft = self.store.get_draft(self.run_id, key)
-            except PeeragogyError:
-                draft = None
+        draft = self.saver.get_draft(key)
         widget = StepInput(step, answer=run.answers.get(key), draft=draft)
         slot.mount(widget)
         self._saved_draft = draft
@@ -209,37 +215,59 @@ class ExerciseScreen(Screen[None]):
 
     # ----------------------------------------------------------- saving
 
-    def _store_failed(self, error: PeeragogyError) -> None:
-        self.query_one("#save-state", Label).update("not saved")
-        self.notify(f"{error}\nYour text stays on screen.", title="Could not save", severity="error", timeout=10)
-
-    def _record(self, index: int) -> bool:
-        if self.store is None or self.run_id is None or self.run is None:
-            return True
-        try:
-            record_step(self.store, self.run_id, self.run, index)
-        except PeeragogyError as error:
-            self._store_failed(error)
-            return False
-        self.query_one("#save-state", Label).update("saved")
-        return True
-
-    def save_draft(self) -> None:
-        """Write the free text typed so far, if it changed."""
-        widget = self.step_input
-        if widget is None or self.store is None or self.run_id is None or self.run is None:
+    def _show_save_state(self, *, failed: bool, saved: str = "saved", toast: bool = False) -> None:
+        """Keep the warning up while saving fails; say so once in a toast when a save is refused."""
+        warning = self.query_one("#save-warning", Static)
+        was_failing = warning.has_class("-failing")
+        error = self.saver.failure
+        if failed and error is not None:
+            warning.update(
+                Text.assemble(
+                    ("Not saved: ", "bold"),
+                    strip_control(error.message),
+                    ". Your text stays here; free some space, then press Ctrl+N to save again.",
+                )
+            )
+            warning.add_class("-failing")
+            self.query_one("#save-state", Label).update("not saved")
+            if toast:
+                self.notify(f"{error}\nYour text stays on screen.", title="Could not save", severity="error", timeout=10)
             return
+        warning.remove_class("-failing")
+        if was_failing:
+            self.notify("Saved again: the answers are on disk.", timeout=4)
+        self.query_one("#save-state", Label).update(saved)
+
+    def _saved(self, ok: bool, *, saved: str = "saved") -> bool:
+        self._show_save_state(failed=not ok, saved=saved, toast=not ok)
+        return ok
+
+    def _move(self, point: RunPoint, index: int) -> None:
+        """Record the step just left and show the next one; on a failed save, undo the move."""
+        run = self.run
+        assert run is not None
+        if not self._saved(self.saver.record(run, index)):
+            run.rewind(point)
+            return
+        self._show_step()
+
+    def save_draft(self) -> bool:
+        """Write the free text typed so far, if it changed; False when it could not be saved."""
+        widget = self.step_input
+        if widget is None or self.run is None or not self.saver.saving:
+            return True
         text = widget.draft_text()
         key = self.run.current_key
         if text is None or key is None or text == self._saved_draft:
-            return
-        try:
-            self.store.save_draft(self.run_id, key, text)
-        except PeeragogyError as error:
-            self._store_failed(error)
-            return
+            return True
+        failing_before = self.saver.failure is not None
+        if not self.saver.save_draft(self.run, key, text):
+            # A save that keeps failing says so once (the warning stays up), not every few seconds.
+            self._show_save_state(failed=True, toast=not failing_before)
+            return False
         self._saved_draft = text
-        self.query_one("#save-state", Label).update("draft saved")
+        self._show_save_state(failed=False, saved="draft saved")
+        return True
 
     # ----------------------------------------------------------- actions
 
@@ -253,6 +281,7 @@ class ExerciseScreen(Screen[None]):
             return
         value: Any = widget.value()
         index = run.index
+        point = run.save_point()
         try:
             if value is None or (isinstance(value, str) and not value.strip() and run.current_step.type == "text"):
                 raise ValidationError("write an answer, or skip this step with Ctrl+O")
@@ -260,8 +289,7 @@ class ExerciseScreen(Screen[None]):
         except ValidationError as error:
             self.notify(str(error), severity="warning")
             return
-        self._record(index)
-        self._show_step()
+        self._move(point, index)
 
     def action_skip(self) -> None:
         run = self.run
@@ -269,9 +297,9 @@ class ExerciseScreen(Screen[None]):
             return
         self.save_draft()
         index = run.index
+        point = run.save_point()
         run.skip()
-        self._record(index)
-        self._show_step()
+        self._move(point, index)
 
     def action_back(self) -> None:
         run = self.run
@@ -281,15 +309,20 @@ class ExerciseScreen(Screen[None]):
         if not run.back():
             self.notify("This is the first step.", timeout=2)
             return
-        if self.store is not None and self.run_id is not None:
-            try:
-                self.store.set_position(self.run_id, run.index, status="in_progress")
-            except PeeragogyError as error:
-                self._store_failed(error)
+        if self.saver.saving:
+            self._saved(self.saver.set_position(run))
         self._show_step()
 
     def action_leave(self) -> None:
-        self.save_draft()
+        if not self.save_draft() and not self._leave_anyway:
+            self._leave_anyway = True
+            self.notify(
+                "This step's text is not saved. Press Escape again to leave without it.",
+                title="Not saved",
+                severity="warning",
+                timeout=6,
+            )
+            return
         self.dismiss(None)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -300,3 +333,4 @@ class ExerciseScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.save_draft()
+        self.saver.close()
