@@ -20,6 +20,7 @@ __all__ = [
     "bundled_handbook_dir",
     "data_dir",
     "ensure_data_dir",
+    "free_report_paths",
     "write_private_file",
 ]
 
@@ -64,8 +65,25 @@ def ensure_data_dir() -> Path:
     return path
 
 
-def write_private_file(path: Path, data: str | bytes) -> None:
-    """Write ``data`` atomically with mode 0600: a crash leaves old or new, never half."""
+def free_report_paths(folder: Path, session_id: int) -> tuple[Path, Path]:
+    """``session-N.html`` and ``session-N.md`` in ``folder``, or the first free ``session-N-2`` pair.
+
+    Neither file of the pair exists, so writing them never overwrites an earlier report.
+    """
+    number = 1
+    while True:
+        stem = f"session-{session_id}" if number == 1 else f"session-{session_id}-{number}"
+        pair = (folder / f"{stem}.html", folder / f"{stem}.md")
+        if not any(path.exists() or path.is_symlink() for path in pair):
+            return pair
+        number += 1
+
+
+def write_private_file(path: Path, data: str | bytes, *, exclusive: bool = False) -> None:
+    """Write ``data`` atomically with mode 0600: a crash leaves old or new, never half.
+
+    ``exclusive``: never replace an existing file (a :class:`PeeragogyError` says so instead).
+    """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -75,7 +93,18 @@ def write_private_file(path: Path, data: str | bytes) -> None:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp_name, path)
+        if exclusive:
+            os.link(temp_name, path)  # fails if the name is taken, even in a race
+            os.unlink(temp_name)
+        else:
+            os.replace(temp_name, path)
+    except FileExistsError:
+        os.unlink(temp_name)
+        raise PeeragogyError(
+            "a file of that name already exists; it was left as it is",
+            path=path,
+            hint="choose another name, or move the old file first",
+        ) from None
     except OSError as error:
         try:
             os.unlink(temp_name)

@@ -63,6 +63,11 @@ def find_exercise(ctx: typer.Context, exercise_id: str, directory: Path | None =
     return exercise
 
 
+def every_exercise(ctx: typer.Context, directory: Path | None = None) -> list[Exercise]:
+    """Every exercise that loads from the folder (broken files left out)."""
+    return list(_load(ctx, directory).by_id.values())
+
+
 def _plain(text: str) -> str:
     return strip_control(text)
 

@@ -187,9 +187,8 @@ def report(
         if store is not None:
             store.close()
     now = datetime.now(UTC)
-    local = now.astimezone().tzinfo
     render = render_report_html if format_ == "html" else render_report_markdown
-    text = render(state, now=now, tz=local)
+    text = render(state, now=now)  # local time, named with its offset
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -264,8 +263,16 @@ def start(
     """
     from peeragogy_tui.cli.exercise_commands import find_exercise
 
+    from peeragogy_tui.cli.exercise_commands import every_exercise
+    from peeragogy_tui.core.sessions import require_group_exercise, size_warning
+
     exercise = find_exercise(ctx, exercise_id, exercises_dir)
+    if exercise.kind != "group":
+        require_group_exercise(exercise, every_exercise(ctx, exercises_dir))
     names = _people(people, tables)
+    warning = size_warning(exercise, len(names))
+    if warning:
+        typer.echo(f"Warning: {warning}", err=True)
     with session_store() as store:
         session_id = store.create(exercise, participants=names, group_size=group_size, title=title)
     typer.echo(f"Session #{session_id} started. Facilitator view: peeragogy session attach {session_id}", err=True)

@@ -55,7 +55,7 @@ class PeeragogyApp(App[None]):
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
-        Binding("f5", "toggle_presenting", "Present", tooltip="Presenter mode for a shared screen: big text, no tree, high contrast"),
+        Binding("f5", "toggle_presenting", "Present", show=False, tooltip="Presenter mode for a shared screen: big text, no tree, high contrast"),
         Binding("plus,equals_sign", "zoom(1)", "Zoom in", key_display="+", tooltip="Presenter mode: zoom in (narrower text, more space)"),
         Binding("minus", "zoom(-1)", "Zoom out", key_display="-", tooltip="Presenter mode: zoom out (wider text, less space)"),
     ]
@@ -155,11 +155,17 @@ class PeeragogyApp(App[None]):
 
     def start_session(self, exercise_id: str) -> None:
         """Ask who is here, then run ``exercise_id`` as a facilitated session (shared view)."""
+        from peeragogy_tui.core.sessions import require_group_exercise, size_warning
         from peeragogy_tui.tui.dialogs.roster import RosterChange, RosterDialog
 
         exercise = self.exercises.get(exercise_id)
         if exercise is None:
             self.notify(f"No exercise '{exercise_id}'.", severity="error")
+            return
+        try:
+            require_group_exercise(exercise, self.exercises.by_id.values())
+        except PeeragogyError as error:
+            self.notify(str(error), title="Session not started", severity="error", timeout=10)
             return
 
         def create(change: RosterChange | None) -> None:
@@ -173,6 +179,9 @@ class PeeragogyApp(App[None]):
                 self.notify(str(error), title="Session not started", severity="error", timeout=10)
                 return
             self.open_session(session_id, role="shared")
+            warning = size_warning(exercise, len(change.names))
+            if warning:
+                self.notify(warning, title="Group size", severity="warning", timeout=10)
 
         size = exercise.group_size
         suggested = 4 if size and size.max > 6 else None  # a café splits into tables; a circle stays one group

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.core.sessions import format_clock
+from peeragogy_tui.core.sessions import step_title as step_label
 
 if TYPE_CHECKING:
     from peeragogy_tui.core.sessions import HarvestEntry, SessionState
@@ -27,23 +28,19 @@ def clean(text: str | None) -> str:
     return strip_control(text or "")
 
 
-def step_label(step_key: str, index: int) -> str:
-    """A short agenda label from a step key: ``round-1`` → ``Round 1``."""
-    if step_key.startswith("step-") and step_key[5:].isdigit():
-        return f"Step {index + 1}"
-    words = step_key.replace("_", " ").replace("-", " ").strip()
-    return words[:1].upper() + words[1:] if words else f"Step {index + 1}"
-
-
 def unwrap(text: str) -> str:
     """Join hard-wrapped lines into paragraphs (blank lines stay paragraph breaks)."""
     paragraphs = [" ".join(line.strip() for line in block.splitlines()) for block in text.strip().split("\n\n")]
     return "\n\n".join(paragraphs)
 
 
-def entry_line(entry: HarvestEntry, *, show_private: bool) -> Text:
-    """One harvest entry: its mark (• ? →), words, who, and a private marker."""
-    line = Text.assemble((f"{_KIND_MARK.get(entry.kind, '•')} ", "bold"), clean(entry.text))
+def entry_line(entry: HarvestEntry, *, show_private: bool, step: str | None = None) -> Text:
+    """One harvest entry: the step it came from (if given), its mark (• ? →), words, who, a private marker."""
+    line = Text()
+    if step:
+        line.append(f"{clean(step)} · ", style="dim")
+    line.append(f"{_KIND_MARK.get(entry.kind, '•')} ", style="bold")
+    line.append(clean(entry.text))
     who = [part for part in (clean(entry.participant), clean(entry.group)) if part]
     if entry.kind == "action" and entry.owner:
         who.append("owner: " + clean(entry.owner))

@@ -84,3 +84,22 @@ def test_attach_without_sessions_says_how_to_start_one(opened) -> None:
     result = runner.invoke(app, ["session", "attach"])
     assert result.exit_code == 2
     assert "session start" in result.output
+
+
+def test_start_refuses_a_solo_exercise_and_names_the_group_ones(opened) -> None:
+    result = runner.invoke(app, ["session", "start", "reflect-convening", "--people", "Ana, Ben"])
+    assert result.exit_code == 2, result.output
+    assert "solo exercise" in result.output
+    for group_exercise in ("knowledge-cafe", "peer-coaching-circle", "peeragogical-action-review"):
+        assert group_exercise in result.output
+    assert "started" not in result.output and opened == []
+    with open_session_store() as store:
+        assert store.list() == []
+
+
+def test_start_warns_when_the_group_is_smaller_than_the_exercise_needs(opened) -> None:
+    small = runner.invoke(app, ["session", "start", "knowledge-cafe", "--people", "Ana, Ben, Chi"])
+    assert small.exit_code == 0, small.output
+    assert "Warning" in small.output and "8 to 60 people" in small.output and "you have 3" in small.output
+    enough = runner.invoke(app, ["session", "start", "knowledge-cafe", "--tables", "8"])
+    assert enough.exit_code == 0 and "Warning" not in enough.output

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta, timezone
+
+import pytest
 
 from markdown_it import MarkdownIt
 from session_support import FakeClock, exercise
@@ -97,7 +99,8 @@ def test_markdown_has_the_agenda_with_actual_timings(
     text = render_report_markdown(sessions.load(_cafe(sessions, clock)))
     rows = [line for line in text.splitlines() if re.match(r"^\| \d", line)]
     assert len(rows) == 8
-    assert rows[0].startswith("| 1 | Welcome.")
+    assert rows[0].startswith("| 1 | Welcome | "), "the Step column holds the step's title, not its prompt"
+    assert rows[1].startswith("| 2 | Round 1 | ")
     assert "| 10 min | 12 min | 09:00 | 09:12 | done, 2 min over |" in rows[0]
     assert "| 20 min | 23 min | 09:12 | 09:35 | done, paused 3 min |" in rows[1]
     assert "| 20 min | 20 min | 09:35 | 09:55 | skipped |" in rows[2]
@@ -138,6 +141,7 @@ def test_untrusted_text_cannot_change_the_markdown(
     sessions.add_entry(
         sid, step_key="step-1", kind="action", text="\x1b[31mred\x1b]8;;x\x07", owner="| o"
     )
+    sessions.add_entry(sid, step_key="step-2", kind="note", text="so the step's section shows")
     text = render_report_markdown(sessions.load(sid))
     assert "\x1b" not in text and "\x07" not in text
     html = _markdown_html(text)
@@ -145,14 +149,16 @@ def test_untrusted_text_cannot_change_the_markdown(
     assert "<em>" not in html and "<code>" not in html
     assert "&amp;amp; `code`" in html, "an entity in the text stays literal"
     assert html.count("<h1>") == 1 and "<h1>[x](javascript:alert(1))</h1>" in html
-    assert html.count("<h3>") == 1, "a note line never becomes a heading"
+    assert html.count("<h3>") == 2, "one per step with entries; a note line never becomes a heading"
     harvest = html.split("<h2>Harvest</h2>")[1].split("<h2>Actions</h2>")[0]
-    assert "<ol" not in harvest and harvest.count("<ul>") == 2, "notes and actions only"
+    assert "<ol" not in harvest and harvest.count("<ul>") == 3, "notes and actions only"
     assert "<pre>" not in html and "<hr" not in html
     body = html.split("<tbody>")[1].split("</tbody>")[0]
     for row in body.split("</tr>")[:-1]:
         assert row.count("<td") == 7, row
-    assert "a | b [x](javascript:alert(1)) *em* &lt;b&gt;x&lt;/b&gt;" in body
+    assert "<td>Step 1</td>" in body, "the agenda names the step by its title"
+    heading = html.split("<h3>")[1].split("</h3>")[0]
+    assert "a | b [x](javascript:alert(1)) *em* &lt;b&gt;x&lt;/b&gt;" in heading
     assert "first line<br />\n# not a heading<br />\n1. not a list" in html
 
 
@@ -217,7 +223,32 @@ def test_times_follow_the_given_time_zone(sessions: SessionStore, clock: FakeClo
     assert report.agenda[0].started == "11:00"
     assert report.date == "2024-05-01 11:00"
     assert report.timezone == "UTC+02:00"
-    assert build_report(state).timezone == "UTC"
+    assert build_report(state, tz=UTC).timezone == "UTC+00:00"
+
+
+@pytest.fixture
+def in_new_york(monkeypatch):
+    """This process's local time zone is New York (EDT in May), for the length of a test."""
+    import time
+
+    if not hasattr(time, "tzset"):
+        pytest.skip("time.tzset is not available on this platform")
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_reports_use_local_time_with_its_offset_by_default(
+    sessions: SessionStore, clock: FakeClock, in_new_york
+) -> None:
+    state = sessions.load(_cafe(sessions, clock))
+    report = build_report(state)
+    assert report.timezone == "EDT, UTC-04:00"
+    assert report.agenda[0].started == "05:00" and report.date == "2024-05-01 05:00"
+    text = render_report_markdown(state)
+    assert "(times in EDT, UTC-04:00)" in text and "| 05:00 | 05:12 |" in text
 
 
 def test_an_empty_session_still_reports(sessions: SessionStore) -> None:

@@ -14,6 +14,7 @@ Pure domain code: it never imports textual.
 from __future__ import annotations
 
 from peeragogy_tui.core.sessions.countdown import Countdown, format_clock
+from peeragogy_tui.core.sessions.fit import require_group_exercise, size_warning
 from peeragogy_tui.core.sessions.grouping import (
     group_sizes,
     repeated_pairs,
@@ -35,6 +36,7 @@ from peeragogy_tui.core.sessions.models import (
     StepRecord,
     agenda_for,
     clean_participants,
+    step_title,
 )
 from peeragogy_tui.core.sessions.report import Report, build_report
 from peeragogy_tui.core.sessions.store import SessionStore, open_session_store
@@ -63,6 +65,9 @@ __all__ = [
     "render_report_html",
     "render_report_markdown",
     "repeated_pairs",
+    "require_group_exercise",
+    "size_warning",
     "split_into_groups",
+    "step_title",
     "table_names",
 ]

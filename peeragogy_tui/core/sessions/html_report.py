@@ -86,7 +86,7 @@ def _agenda(report: Report) -> list[str]:
     for row in report.agenda:
         notes = ", ".join([row.status, *row.notes])
         out.append(
-            f'<tr><td class="num">{row.number}</td><td>{_t(row.prompt)}</td>'
+            f'<tr><td class="num">{row.number}</td><td>{_t(row.title)}</td>'
             f'<td class="num">{_t(row.planned)}</td><td class="num">{_t(row.actual)}</td>'
             f"<td>{_t(row.started)}</td><td>{_t(row.ended)}</td><td>{_t(notes)}</td></tr>"
         )
@@ -178,6 +178,6 @@ def render_report_html(
     """A shareable, self-contained HTML report of a session; private entries are never included.
 
     ``now`` counts a running session's current step up to that moment; ``tz``
-    sets the time zone of clock times (default UTC).
+    sets the time zone of clock times (default: local, named with its offset).
     """
     return render_html(build_report(state, now=now, tz=tz))

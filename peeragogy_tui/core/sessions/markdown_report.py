@@ -67,7 +67,7 @@ def render_markdown(report: Report) -> str:
     for row in report.agenda:
         notes = ", ".join([row.status, *row.notes])
         out.append(
-            f"| {row.number} | {md_cell(row.prompt)} | {row.planned} | {row.actual} |"
+            f"| {row.number} | {md_cell(row.title)} | {row.planned} | {row.actual} |"
             f" {row.started} | {row.ended} | {notes} |"
         )
     out += ["", "## Harvest", ""]
@@ -109,6 +109,6 @@ def render_report_markdown(
     """A shareable Markdown report of a session; private entries are never included.
 
     ``now`` counts a running session's current step up to that moment; ``tz``
-    sets the time zone of clock times (default UTC).
+    sets the time zone of clock times (default: local, named with its offset).
     """
     return render_markdown(build_report(state, now=now, tz=tz))

@@ -33,6 +33,7 @@ __all__ = [
     "StepRecord",
     "agenda_for",
     "clean_participants",
+    "step_title",
 ]
 
 Clock = Callable[[], datetime]
@@ -75,6 +76,14 @@ def agenda_for(exercise: Any) -> list[AgendaItem]:
         )
         for index, step in enumerate(exercise.steps)
     ]
+
+
+def step_title(step_key: str, index: int) -> str:
+    """A step's short title from its key: ``round-1`` → ``Round 1``; ``step-3`` → ``Step 3``."""
+    if step_key.startswith("step-") and step_key[5:].isdigit():
+        return f"Step {index + 1}"
+    words = step_key.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:] if words else f"Step {index + 1}"
 
 
 def clean_participants(names: Sequence[str]) -> list[str]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
 from peeragogy_tui.core.sanitize import strip_control
-from peeragogy_tui.core.sessions.models import HarvestEntry, SessionState, StepRecord
+from peeragogy_tui.core.sessions.models import HarvestEntry, SessionState, StepRecord, step_title
 from peeragogy_tui.core.sessions.rows import parse_time
 
 __all__ = [
@@ -66,6 +66,8 @@ class AgendaRow:
     """One line of the agenda table: what was planned and what happened."""
 
     number: int
+    title: str
+    """The step's short title (``Round 1``), for the agenda's Step column."""
     prompt: str
     planned: str
     """``"10 min"``, or ``"-"`` for an untimed step."""
@@ -114,18 +116,18 @@ class Report:
     """Every shareable action with the prompt of its step."""
 
 
-def _local(text: str | None, zone: tzinfo) -> datetime | None:
+def _local(text: str | None, zone: tzinfo | None) -> datetime | None:
     moment = parse_time(text)
     return moment.astimezone(zone) if moment else None
 
 
-def _clock(text: str | None, zone: tzinfo) -> str:
+def _clock(text: str | None, zone: tzinfo | None) -> str:
     moment = _local(text, zone)
     return moment.strftime("%H:%M") if moment else "-"
 
 
 def _agenda_row(
-    step: StepRecord, *, current: bool, running: bool, now: datetime | None, zone: tzinfo
+    step: StepRecord, *, current: bool, running: bool, now: datetime | None, zone: tzinfo | None
 ) -> AgendaRow:
     live = current and running
     ended = parse_time(step.ended_at)
@@ -150,6 +152,7 @@ def _agenda_row(
         actual = "-" if live and now is None else format_duration(seconds)
     return AgendaRow(
         number=step.index + 1,
+        title=clean(step_title(step.step_key, step.index)),
         prompt=clean(step.prompt),
         planned=format_duration(step.planned_seconds) if step.planned_seconds else "-",
         actual=actual,
@@ -184,11 +187,13 @@ def _section(
     )
 
 
-def _zone_label(zone: tzinfo, at: datetime) -> str:
-    if zone is UTC:
-        return "UTC"
-    name = at.astimezone(zone).tzname()
-    return name or "local time"
+def _zone_label(zone: tzinfo | None, at: datetime) -> str:
+    """``CEST, UTC+02:00``: the zone's name (when it has one) and always its offset."""
+    local = at.astimezone(zone)
+    offset = local.strftime("%z") or "+0000"
+    utc = f"UTC{offset[:3]}:{offset[3:]}"
+    name = local.tzname()
+    return utc if not name or name.startswith(("UTC", "GMT+", "GMT-")) or name == utc else f"{name}, {utc}"
 
 
 def build_report(
@@ -200,9 +205,10 @@ def build_report(
         state: The session.
         now: For a running session: counts the current step's time up to ``now``
             (without it, that step's time shows as ``-``).
-        tz: The time zone for clock times (default: UTC).
+        tz: The time zone for clock times (default: this machine's local zone); the
+            report names it with its offset (``CEST, UTC+02:00``).
     """
-    zone = tz or UTC
+    zone = tz  # None: local time, with the rules (summer time) in force at each moment
     public = [entry for entry in state.entries if not entry.private]
     running = state.status == "running"
     agenda = tuple(

@@ -61,7 +61,9 @@ class RosterDialog(ModalScreen[RosterChange | None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+        names = self.query_one(TextArea)
+        names.focus()
+        names.move_cursor(names.document.end)  # typing adds a name; it never splices into the first
 
     def action_save(self) -> None:
         names = [line for line in self.query_one(TextArea).text.split("\n") if line.strip()]

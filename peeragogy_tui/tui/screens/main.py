@@ -64,8 +64,8 @@ class MainScreen(Screen[None]):
     """The reader starts with focus (focusing the tree first restyled it twice before the first frame)."""
 
     BINDINGS = [
-        Binding("right_square_bracket", "next_chapter", "Next", key_display="]", tooltip="Next chapter"),
-        Binding("left_square_bracket", "previous_chapter", "Prev", key_display="[", tooltip="Previous chapter"),
+        Binding("right_square_bracket", "next_chapter", "Next", key_display="]", show=False, tooltip="Next chapter"),
+        Binding("left_square_bracket", "previous_chapter", "Prev", key_display="[", show=False, tooltip="Previous chapter"),
         Binding("H,backspace,alt+left", "back", "Back through history", show=False),
         Binding("L,alt+right", "forward", "Forward through history", show=False),
         Binding("t", "toggle_tree", "Tree", tooltip="Hide or show the chapter tree"),
@@ -73,7 +73,7 @@ class MainScreen(Screen[None]):
         Binding("f", "links", "Links", tooltip="Links in this chapter: pick one to follow it (web links ask first)"),
         Binding("e", "exercises", "Exercises", tooltip="Exercises for this chapter (a: all exercises)"),
         Binding("slash", "search", "Search", key_display="/", tooltip="Search the whole handbook and your answers"),
-        Binding("ctrl+f", "find_in_chapter", "Find", tooltip="Find in this chapter"),
+        Binding("ctrl+f", "find_in_chapter", "Find", show=False, tooltip="Find in this chapter"),
         Binding("n", "next_match", "Next match", show=False, tooltip="Next search match in this chapter"),
         Binding("N", "previous_match", "Previous match", show=False, tooltip="Previous search match in this chapter"),
         Binding("escape", "clear_search", "Clear search", show=False, tooltip="Clear the search highlights"),

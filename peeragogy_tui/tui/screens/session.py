@@ -83,23 +83,28 @@ class SessionScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("space", "toggle_timer", "Start/pause", key_display="space", tooltip="Start, pause or resume the timer"),
-        Binding("plus,equals_sign", "add_minute(1)", "+1 min", key_display="+", tooltip="Add a minute to this step"),
-        Binding("minus", "add_minute(-1)", "−1 min", key_display="-", tooltip="Take a minute off this step"),
-        Binding("n", "next_step", "Next step", tooltip="Move on to the next step (starts its timer)"),
-        Binding("s", "skip_step", "Skip", tooltip="Skip this step (marked skipped in the report)"),
-        Binding("b", "previous_step", "Back", tooltip="Go back to the previous step"),
+        Binding("space", "toggle_timer", "Timer", key_display="space", tooltip="Start, pause or resume the timer"),
+        Binding("plus,equals_sign", "add_minute(1)", "+1 min", key_display="+", show=False, tooltip="Add a minute to this step"),
+        Binding("minus", "add_minute(-1)", "−1 min", key_display="-", show=False, tooltip="Take a minute off this step"),
+        Binding("n", "next_step", "Next", tooltip="Move on to the next step (starts its timer)"),
+        Binding("s", "skip_step", "Skip", show=False, tooltip="Skip this step (marked skipped in the report)"),
+        Binding("b", "previous_step", "Back", show=False, tooltip="Go back to the previous step"),
         Binding("h", "harvest", "Harvest", tooltip="Record a note, question or action for this step"),
-        Binding("r", "roster", "People", tooltip="Participants and group size; makes new groups now"),
-        Binding("g", "regroup", "Regroup", tooltip="Shuffle into new groups now (avoids repeat pairs)"),
-        Binding("v", "toggle_view", "Facilitator view", tooltip="Show or hide facilitator notes and private entries"),
+        Binding("r", "roster", "People", show=False, tooltip="Participants and group size; makes new groups now"),
+        Binding("g", "regroup", "Regroup", show=False, tooltip="Shuffle into new groups now (avoids repeat pairs)"),
+        Binding("v", "toggle_view", "Facilitator", tooltip="Show or hide facilitator notes and private entries"),
         Binding("p", "toggle_private", "Private", show=False, tooltip="Mark the selected entry private or shared"),
         Binding("delete,x", "delete_entry", "Delete entry", show=False, tooltip="Delete the selected harvest entry"),
         Binding("a", "toggle_sound", "Sound", show=False, tooltip="Ring the terminal bell when time is up (on/off)"),
         Binding("E", "end_session", "End", show=False, tooltip="End the session (the harvest can still be added to)"),
         Binding("w", "write_report", "Report", show=False, tooltip="Write the report (HTML and Markdown, no private entries) here"),
         Binding("escape", "leave", "Leave", tooltip="Back to the reader; the session keeps running and can be resumed"),
+        Binding("enter", "answer", "Answer", show=False, tooltip="On a step that asks for answers: write them (one per line)"),
+        Binding("q", "app.quit", "Quit", show=False, tooltip="Quit (the session keeps going; resume it later)"),
+        Binding("f5", "app.toggle_presenting", "Present", show=False, tooltip="Presenter mode for the shared screen"),
     ]
+    """The footer shows what a facilitator needs at 80 columns (timer, next, harvest, view,
+    leave, help); every other key is listed under ``?``."""
 
     def __init__(
         self,
@@ -123,6 +128,8 @@ class SessionScreen(Screen[None]):
         """How many times the end-of-time signal fired (tests read it)."""
         self._signalled_step: int | None = None
         self._entry_ids: list[int] = []
+        self._titles: dict[str, str] = {}
+        """Step key -> the step's title, for naming the round each harvest entry came from."""
 
     # ------------------------------------------------------------- layout
 
@@ -164,6 +171,7 @@ class SessionScreen(Screen[None]):
             return
         if state is not None:
             self.state = state
+            self._titles = {step.step_key: step_label(step.step_key, step.index) for step in state.steps}
             self._draw()
         self._draw_clock()
 
@@ -202,11 +210,13 @@ class SessionScreen(Screen[None]):
             prompt.append("\n" + clean(current.hint), style="dim italic")
         self.query_one("#step-prompt", Static).update(prompt)
         self.query_one("#groups", Static).update(groups_text(state))
-        public = state.entries_for(current.step_key, include_private=False)
+        public = state.public_entries()[::-1]
         harvest = Text()
         if public:
-            harvest.append("Harvest so far\n", style="bold")
-            harvest.append(Text("\n").join(entry_line(entry, show_private=False) for entry in public))
+            harvest.append(f"Harvest so far · {len(public)}, newest first\n", style="bold")
+            harvest.append(
+                Text("\n").join(entry_line(entry, show_private=False, step=self._titles.get(entry.step_key)) for entry in public)
+            )
         self.query_one("#public-harvest", Static).update(harvest)
         if self.facilitator_view:
             self._draw_facilitator(state)
@@ -223,14 +233,16 @@ class SessionScreen(Screen[None]):
             notes.append("Notes for the whole session\n", style="bold")
             notes.append(unwrap(clean(state.facilitator_notes)))
         self.query_one("#facilitator-notes", Static).update(notes)
-        entries = state.entries_for(current.step_key)
-        heading = Text(f"Harvest of this step · {len(entries)}", style="bold")
+        entries = state.entries[::-1]
+        heading = Text(f"Harvest · {len(entries)}, newest first", style="bold")
         heading.append("  h add · p private · x delete", style="dim")
         self.query_one("#entries-heading", Static).update(heading)
         options = self.query_one("#entries", OptionList)
         highlighted = options.highlighted
         options.clear_options()
-        options.add_options([Option(entry_line(entry, show_private=True)) for entry in entries])
+        options.add_options(
+            [Option(entry_line(entry, show_private=True, step=self._titles.get(entry.step_key))) for entry in entries]
+        )
         self._entry_ids = [entry.id for entry in entries]
         if entries:
             options.highlighted = min(highlighted or 0, len(entries) - 1)
@@ -240,7 +252,7 @@ class SessionScreen(Screen[None]):
             return
         now = self.clock()
         step: StepRecord = self.state.current
-        state = self.query_one(SessionClock).show(step.countdown, now)
+        state = self.query_one(SessionClock).show(step.countdown, now, asks_answers=step.kind == "text")
         if state == "over" and self._signalled_step != step.index and not self.state.finished:
             self._signalled_step = step.index
             self.time_up_signals += 1
@@ -306,28 +318,49 @@ class SessionScreen(Screen[None]):
         from peeragogy_tui.tui.dialogs.harvest_entry import HarvestDialog
 
         current = self.state.current
+        if current.kind == "text":
+            self.action_answer()
+            return
         kind = "question" if "question" in current.step_key else ("action" if "action" in current.step_key else "note")
         dialog = HarvestDialog(step_label(current.step_key, current.index), kind=kind)
         self.app.push_screen(dialog, lambda draft: self._save_entry(current.step_key, draft))
 
-    def _save_entry(self, step_key: str, draft: HarvestDraft | None) -> None:
+    def action_answer(self) -> None:
+        """On a text step: write the group's answers, one per line, each saved as an entry."""
+        if self.state is None:
+            return
+        current = self.state.current
+        if current.kind != "text":
+            self.notify("This step does not ask for written answers; h records a note.", timeout=3)
+            return
+        from peeragogy_tui.tui.dialogs.harvest_entry import HarvestDialog
+
+        kind = "question" if "question" in current.step_key else ("action" if "action" in current.step_key else "note")
+        label = f"{step_label(current.step_key, current.index)} · answers, one per line"
+        dialog = HarvestDialog(label, kind=kind)
+        self.app.push_screen(dialog, lambda draft: self._save_entry(current.step_key, draft, one_per_line=True))
+
+    def _save_entry(self, step_key: str, draft: HarvestDraft | None, *, one_per_line: bool = False) -> None:
         if draft is None:
             return
-        saved = self._change(
-            "save the entry",
-            lambda: self.store.add_entry(
-                self.session_id,
-                step_key=step_key,
-                kind=draft.kind,
-                text=draft.text,
-                participant=draft.participant,
-                group=draft.group,
-                owner=draft.owner,
-                private=draft.private,
-            ),
-        )
-        if saved:
-            self.notify("Saved (private)." if draft.private else "Saved.", timeout=2)
+        texts = [line for line in draft.text.split("\n") if line.strip()] if one_per_line else [draft.text]
+
+        def save() -> None:
+            for text in texts:
+                self.store.add_entry(
+                    self.session_id,
+                    step_key=step_key,
+                    kind=draft.kind,
+                    text=text,
+                    participant=draft.participant,
+                    group=draft.group,
+                    owner=draft.owner,
+                    private=draft.private,
+                )
+
+        if self._change("save the entry", save):
+            count = f"{len(texts)} entries" if len(texts) > 1 else "Saved"
+            self.notify(f"{count} (private)." if draft.private else f"{count}.", timeout=2)
 
     def _selected_entry(self) -> int | None:
         if not self.facilitator_view:
@@ -399,22 +432,22 @@ class SessionScreen(Screen[None]):
         )
 
     def action_write_report(self) -> None:
-        """Write ``session-<id>.html`` and ``.md`` into the current folder (0600; never private entries)."""
+        """Write ``session-<id>.html`` and ``.md`` into the current folder (0600; never private entries).
+
+        An existing report is never overwritten: the next free pair (``session-3-2.html``, ...) is used.
+        """
         from pathlib import Path
 
         from peeragogy_tui.core.sessions import render_report_html, render_report_markdown
-        from peeragogy_tui.paths import write_private_file
+        from peeragogy_tui.paths import free_report_paths, write_private_file
 
         if self.state is None:
             return
         now = self.clock()
-        local = datetime.now().astimezone().tzinfo
-        folder = Path.cwd()
         written = []
         try:
-            for suffix, render in ((".html", render_report_html), (".md", render_report_markdown)):
-                path = folder / f"session-{self.session_id}{suffix}"
-                write_private_file(path, render(self.state, now=now, tz=local))
+            for path, render in zip(free_report_paths(Path.cwd(), self.session_id), (render_report_html, render_report_markdown)):
+                write_private_file(path, render(self.state, now=now), exclusive=True)
                 written.append(str(path))
         except (OSError, PeeragogyError) as error:
             hint = f"Try: peeragogy session report {self.session_id} --output FILE"

@@ -15,7 +15,7 @@ from textual.widgets import Digits, ProgressBar, Static
 
 from peeragogy_tui.core.sessions import Countdown, format_clock
 
-__all__ = ["SessionClock", "clock_state"]
+__all__ = ["ANSWER_WORD", "SessionClock", "clock_state"]
 
 
 def clock_state(countdown: Countdown, now: datetime) -> str:
@@ -39,6 +39,10 @@ _WORDS = {
     "last-minute": "Last minute",
     "over": "TIME'S UP · n moves on when you are ready",
 }
+
+
+ANSWER_WORD = "No timer: this step asks for answers · Enter (or h) writes them, one per line"
+"""What an untimed text step shows where the countdown would be."""
 
 
 class SessionClock(Vertical):
@@ -72,8 +76,11 @@ class SessionClock(Vertical):
         yield Static(id="clock-state")
         yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="clock-bar")
 
-    def show(self, countdown: Countdown, now: datetime) -> str:
-        """Draw ``countdown`` at ``now``; returns the state (see :func:`clock_state`)."""
+    def show(self, countdown: Countdown, now: datetime, *, asks_answers: bool = False) -> str:
+        """Draw ``countdown`` at ``now``; returns the state (see :func:`clock_state`).
+
+        ``asks_answers``: an untimed step that wants the group's answers says how to give them.
+        """
         state = clock_state(countdown, now)
         remaining = countdown.remaining(now)
         digits = format_clock(remaining) if remaining >= 0 else "+" + format_clock(-remaining)
@@ -84,7 +91,7 @@ class SessionClock(Vertical):
             for name in self.STATES:
                 self.set_class(name == state, f"-{name}")
             self.state = state
-        word = _WORDS[state]
+        word = ANSWER_WORD if state == "untimed" and asks_answers else _WORDS[state]
         if countdown.adjust_seconds:
             word += f" · {'+' if countdown.adjust_seconds > 0 else '−'}{abs(countdown.adjust_seconds) // 60} min"
         if word != self.word:
