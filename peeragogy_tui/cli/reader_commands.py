@@ -45,7 +45,15 @@ def toc(
     out = Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
     for node, depth in walk_tree(handbook.tree):
         line = Text("  " * depth)
-        if node.chapter is None:
+        if node.kind == "separator":
+            line.append("────", style="dim")
+        elif node.kind == "draft":
+            line.append(node.title, style="dim")
+            line.append("  (draft: no file yet)", style="dim")
+        elif node.kind == "external":
+            line.append(node.title)
+            line.append("  (outside the handbook)", style="dim")
+        elif node.chapter is None:
             line.append(node.title, style="bold")
         else:
             line.append(node.title)

@@ -58,7 +58,14 @@ def assert_consistent(handbook: Handbook) -> None:
     ("name", "text", "title"),
     [
         ("a.md", "# Plain heading\n\nText.\n", "Plain heading"),
-        ("b.md", "Some intro text.\n\n## Second level first\n\n# Later h1\n", "Second level first"),
+        ("b.md", "Some intro text.\n\n## Second level first\n\n# Later h1\n", "Later h1"),
+        ("b2.md", "Some intro text.\n\n### Third\n\n## Second level\n\n## Another\n", "Second level"),
+        ("setext.md", "A setext\ntitle\n========\n\nText.\n", "A setext title"),
+        ("setext2.md", "#### Deeper\n\nSetext two\n----------\n", "Setext two"),
+        ("fenced.md", "```sh\n# a shell comment\n```\n\n# Real title\n", "Real title"),
+        ("listed.md", "- a list item\n---\n\nText.\n", "Listed"),
+        ("pattern_file.md", "#### Context\n\nText.\n\n#### Problem\n", "Pattern file"),
+        ("img.md", "# ![Logo](logo.png) **Bold** [linked](x.md) `code` {#anchor}\n", "Logo Bold linked code"),
         ("c.md", "# The *big* `idea` #\n", "The big idea"),
         ("my-first_notes.md", "No heading at all, just text.\n", "My first notes"),
         ("d.md", "---\ntitle: From frontmatter\n---\n# Heading loses\n", "From frontmatter"),
@@ -257,7 +264,7 @@ def test_files_missing_from_summary_still_appear(tmp_path: Path) -> None:
     make_summary_book(tmp_path)
     handbook = load_handbook(tmp_path)
     leftovers = handbook.tree[-1]
-    assert leftovers.title == "Not in SUMMARY.md" and leftovers.chapter is None
+    assert leftovers.title == "Not in the contents" and leftovers.chapter is None
     assert [n.chapter.id for n in leftovers.children] == ["aaa-first", "zebra"]
     assert ids(handbook)[-2:] == ["aaa-first", "zebra"]
 
@@ -288,7 +295,7 @@ def test_readme_link_list_defines_tree(tmp_path: Path) -> None:
     zulu = next(node for node, _ in walk_tree(handbook.tree) if node.chapter is handbook.get("zulu"))
     assert [n.chapter.id for n in zulu.children] == ["yankee"]
     assert handbook.get("yankee").depth == handbook.get("zulu").depth + 1
-    assert handbook.tree[-1].title == "Not in README.md"
+    assert handbook.tree[-1].title == "Not in the contents"
     assert_consistent(handbook)
 
 

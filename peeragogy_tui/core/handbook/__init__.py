@@ -5,6 +5,8 @@
 - :mod:`.frontmatter_cache`: parsed frontmatter by exact block text;
 - :mod:`.languages`: ``root`` or ``root/<lang>``;
 - :mod:`.summary` and :mod:`.toc`: the chapter tree from a contents list or from folders;
+- :mod:`.titles` and :mod:`.inline_text`: a chapter's title from its headings, Markdown reduced to text;
+- :mod:`.hrefs`: which file a relative link names (``foo.html`` is ``foo.md``);
 - :mod:`.loading`: ``load_handbook()``, titles and chapter ids;
 - :mod:`.links` and :mod:`.slugs`: where a link goes, heading anchors.
 """
@@ -15,6 +17,8 @@ from peeragogy_tui.core.handbook.loading import (
     FolderCachedResolve,
     chapter_id_for,
     chapter_title,
+    contents_titles,
+    is_contents_file,
     is_summary_toc,
     load_handbook,
     resolve_language,
@@ -29,6 +33,8 @@ __all__ = [
     "TocNode",
     "chapter_id_for",
     "chapter_title",
+    "contents_titles",
+    "is_contents_file",
     "is_summary_toc",
     "load_handbook",
     "normalise_permalink",

@@ -1,9 +1,16 @@
 """The handbook model: chapters, their tree, and how a folder becomes one.
 
 A handbook is a directory of Markdown files, optionally one subdirectory per
-language (``handbook/en/...``). The tree comes from ``SUMMARY.md`` (or a
-``README.md`` holding a nested list of links) when there is one; otherwise
-from directories, frontmatter ``part`` and ``order``, then file names.
+language (``handbook/en/...``). The tree comes from the first of these:
+
+1. ``SUMMARY.md`` (mdBook, GitBook);
+2. a ``README.md`` or ``index.md`` whose body is mostly a nested list of links;
+3. frontmatter ``order`` (or Jekyll's ``nav_order``, Hugo's ``weight``) and ``part``;
+4. folders and file names.
+
+Whatever the source, a file it does not list is still in the tree, in a
+"Not in the contents" group at the end. A contents file is not a chapter
+itself (``SUMMARY.md`` never is; a README is one unless it is only a list).
 Loading never stops at a bad file: it becomes a chapter marked broken.
 """
 
@@ -14,6 +21,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from peeragogy_tui.core.handbook.hrefs import local_file
 from peeragogy_tui.core.handbook.languages import pick_language_folder
 from peeragogy_tui.core.handbook.markdown_file import (
     FileProblem,
@@ -23,7 +31,8 @@ from peeragogy_tui.core.handbook.markdown_file import (
     walk_markdown,
 )
 from peeragogy_tui.core.handbook.models import Chapter, Handbook, TocNode, normalise_permalink
-from peeragogy_tui.core.handbook.summary import SummaryEntry, parse_summary, summary_links
+from peeragogy_tui.core.handbook.summary import Contents, SummaryEntry, parse_summary
+from peeragogy_tui.core.handbook.titles import heading_title, title_from_file_name
 from peeragogy_tui.core.handbook.toc import tree_from_folders, tree_from_summary, walk_tree
 from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.errors import PeeragogyError
@@ -32,22 +41,41 @@ __all__ = [
     "FolderCachedResolve",
     "chapter_id_for",
     "chapter_title",
+    "contents_titles",
+    "is_contents_file",
     "is_summary_toc",
     "load_handbook",
     "resolve_language",
 ]
 
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
+CONTENTS_NAMES = ("summary.md", "readme.md", "index.md")
+"""Files (in the language folder) that may hold the contents, in the order they are tried."""
+NOT_IN_CONTENTS = "Not in the contents"
+"""The group at the end of the tree for files the contents file does not list."""
+ORDER_KEYS = ("order", "nav_order", "weight")
+"""Frontmatter keys that place a chapter, the first one present wins (ours, Jekyll's, Hugo's)."""
 
 
 def _title_from(file: MarkdownFile) -> str:
     title = file.meta.get("title")
     if isinstance(title, (str, int, float)) and not isinstance(title, bool) and str(title).strip():
         return str(title).strip()
-    match = _HEADING.search(file.body)
-    if match:
-        return re.sub(r"[*_`]", "", match.group(1)).strip() or file.path.stem
-    return file.path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or file.path.name
+    return heading_title(file.body) or title_from_file_name(file.path.stem) or file.path.name
+
+
+def _order_of(meta: dict[str, object]) -> float | None:
+    for key in ORDER_KEYS:
+        value = meta.get(key)
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, (int, float)):
+            return float(value)
+        if isinstance(value, str):
+            try:
+                return float(value)
+            except ValueError:
+                continue
+    return None
 
 
 def _key_line(file: MarkdownFile, key: str) -> int:
@@ -134,12 +162,54 @@ def chapter_title(file: MarkdownFile) -> str:
     return strip_control(_title_from(file)).replace("\n", " ")
 
 
-def is_summary_toc(file: MarkdownFile, lang_root: Path) -> bool:
-    """True when ``file`` is the ``SUMMARY.md`` that defines the tree (so it is not a chapter)."""
-    if file.path.name.lower() != "summary.md":
+def is_contents_file(file: MarkdownFile, lang_root: Path) -> bool:
+    """True when ``file`` is the contents file that defines the tree and is not a chapter itself.
+
+    That is ``SUMMARY.md`` with a link in it, or (when there is no ``SUMMARY.md``)
+    a ``README.md``/``index.md`` that is nothing but a list of links.
+    """
+    name = file.path.name.lower()
+    if name not in CONTENTS_NAMES or resolve_path(file.path.parent) != resolve_path(lang_root):
+        return False
+    if name != "summary.md" and any((lang_root / n).is_file() for n in ("SUMMARY.md", "summary.md")):
         return False
     toc = _find_toc_file(lang_root, [file])
-    return toc is not None and toc[0] is file
+    return toc is not None and toc[0] is file and not _is_chapter(toc[0], toc[1])
+
+
+def contents_titles(lang_root: Path) -> dict[Path, str]:
+    """``resolved file -> title`` for the chapters the contents file names with link text.
+
+    The loader gives those chapters these titles; other indexes (search) use
+    this to name them the same way without loading the handbook.
+    """
+    files = [
+        read_markdown_file(lang_root / name)
+        for name in ("SUMMARY.md", "summary.md", "README.md", "readme.md", "index.md")
+        if (lang_root / name).is_file()
+    ]
+    toc = _find_toc_file(lang_root, files)
+    titles: dict[Path, str] = {}
+    if toc is None:
+        return titles
+
+    def visit(entries: list[SummaryEntry]) -> None:
+        for entry in entries:
+            if entry.kind == "chapter" and entry.target is not None and entry.target not in titles:
+                titles[entry.target] = strip_control(entry.title) if entry.title else ""
+            visit(entry.children)
+
+    visit(toc[1].entries)
+    return {path: title for path, title in titles.items() if title}
+
+
+is_summary_toc = is_contents_file
+"""The older name of :func:`is_contents_file`."""
+
+
+def _is_chapter(file: MarkdownFile, contents: Contents) -> bool:
+    """A README with text besides its list is a chapter; SUMMARY.md and a bare list are not."""
+    return file.path.name.lower() != "summary.md" and not contents.is_only_a_list
 
 
 def _make_chapter(
@@ -148,7 +218,7 @@ def _make_chapter(
     meta = file.meta
     problem = file.problem or _check_meta(file)
     chapter_id = chapter_id_for(file.path, lang_root, resolve)
-    order = meta.get("order")
+    order = _order_of(meta)
     tags = meta.get("tags") or []
     return Chapter(
         id=chapter_id,
@@ -157,7 +227,7 @@ def _make_chapter(
         lang=str(meta.get("lang") or lang or "en"),
         body=file.body,
         body_line=file.body_line,
-        order=float(order) if isinstance(order, (int, float)) and not isinstance(order, bool) else None,
+        order=order,
         permalink=meta["permalink"] if isinstance(meta.get("permalink"), str) else None,
         summary=strip_control(meta["summary"]) if isinstance(meta.get("summary"), str) else "",
         part=strip_control(meta["part"]) if isinstance(meta.get("part"), str) else None,
@@ -167,20 +237,52 @@ def _make_chapter(
     )
 
 
-def _find_toc_file(lang_root: Path, files: list[MarkdownFile]) -> tuple[MarkdownFile, list[SummaryEntry]] | None:
+def _find_toc_file(
+    lang_root: Path, files: list[MarkdownFile], exists: Callable[[Path], bool] | None = None
+) -> tuple[MarkdownFile, Contents] | None:
+    """The contents file and its entries: ``SUMMARY.md`` with a link, else a README/index that is mostly a list.
+
+    ``exists`` says whether a resolved path is a handbook file (default: is a file on disk).
+    """
     by_name = {f.path.name.lower(): f for f in files if f.path.parent == lang_root}
-    for name in ("summary.md", "readme.md"):
+    base = resolve_path(lang_root)
+    known = exists or (lambda path: path.is_file())
+    for name in CONTENTS_NAMES:
         candidate = by_name.get(name)
         if candidate is None or candidate.problem is not None:
             continue
-        entries = parse_summary(candidate.body, resolve_path(lang_root))
-        if summary_links(entries) >= (1 if name == "summary.md" else 2):
-            return candidate, entries
+        folder = resolve_path(candidate.path.parent) if candidate.path.parent != lang_root else base
+        contents = parse_summary(candidate.body, lambda href: local_file(href, folder, known))
+        if name == "summary.md":
+            if contents.list_links or any(e.target is not None for e in contents.entries):
+                return candidate, contents
+        elif contents.is_mostly_a_list:
+            return candidate, contents
     return None
+
+
+def mdbook_source(root: Path) -> Path:
+    """``root`` itself, or the ``src`` folder its mdBook ``book.toml`` names (``[book] src``, default ``src``)."""
+    config = root / "book.toml"
+    if not config.is_file():
+        return root
+    source = "src"
+    try:
+        import tomllib
+
+        book = tomllib.loads(config.read_text("utf-8", errors="replace")).get("book", {})
+        if isinstance(book, dict) and isinstance(book.get("src"), str) and book["src"].strip():
+            source = book["src"].strip()
+    except (OSError, ValueError):
+        pass  # an unreadable book.toml: mdBook's default folder
+    candidate = root / source
+    return candidate if candidate.is_dir() and resolve_path(candidate).is_relative_to(resolve_path(root)) else root
 
 
 def resolve_language(root: Path, lang: str | None = None) -> tuple[Path, str | None, list[str]]:
     """``(lang folder, lang, languages)``: ``root`` or ``root/<lang>``, as loading picks it.
+
+    An mdBook folder (with ``book.toml``) is read from its ``src`` folder.
 
     Raises:
         PeeragogyError: ``root`` is missing or not a directory, or has no ``lang`` folder.
@@ -189,7 +291,7 @@ def resolve_language(root: Path, lang: str | None = None) -> tuple[Path, str | N
         raise PeeragogyError("handbook directory not found", path=root, hint="check the path given to --handbook")
     if not root.is_dir():
         raise PeeragogyError("not a directory", path=root, hint="--handbook takes a folder of Markdown files")
-    return pick_language_folder(root, lang, missing="this handbook has no '{lang}' translation")
+    return pick_language_folder(mdbook_source(root), lang, missing="this handbook has no '{lang}' translation")
 
 
 def load_handbook(root: Path, lang: str | None = None, *, cache: bool = True) -> Handbook:
@@ -219,23 +321,23 @@ def load_handbook(root: Path, lang: str | None = None, *, cache: bool = True) ->
     else:
         files = [read_markdown_file(path) for path in paths]
     problems: list[FileProblem] = []
-    toc = _find_toc_file(lang_root, files)
-    chapter_files = [f for f in files if toc is None or f is not toc[0] or toc[0].path.name.lower() != "summary.md"]
     resolve = FolderCachedResolve()
-    chapters = [_make_chapter(f, lang_root, lang, resolve) for f in chapter_files]
+    all_paths = {resolve(f.path) for f in files}
+    toc = _find_toc_file(lang_root, files, all_paths.__contains__)
+    contents_file = toc[0] if toc is not None and not _is_chapter(*toc) else None
+    chapters = [_make_chapter(f, lang_root, lang, resolve) for f in files if f is not contents_file]
     if toc is not None:
         resolved = {resolve(c.path): c for c in chapters}
-        tree, used = tree_from_summary(toc[1], toc[0].path, resolved, problems)
-        if toc[0].path.name.lower() == "readme.md":
-            readme = resolved[resolve(toc[0].path)]
-            if resolve(readme.path) not in used:
-                tree.insert(0, TocNode(readme.title, readme))
-                used.add(resolve(readme.path))
+        skip = {resolve(contents_file.path)} if contents_file is not None else set()
+        tree, used = tree_from_summary(toc[1].entries, toc[0].path, resolved, problems, skip)
+        if contents_file is None:
+            own = resolved[resolve(toc[0].path)]
+            if resolve(own.path) not in used:  # a README with an introduction is the first chapter
+                tree.insert(0, TocNode(own.title, own))
+                used.add(resolve(own.path))
         leftovers = [c for c in chapters if resolve(c.path) not in used]
         if leftovers:
-            tree.append(
-                TocNode(f"Not in {toc[0].path.name}", None, tree_from_folders(leftovers, lang_root))
-            )
+            tree.append(TocNode(NOT_IN_CONTENTS, None, tree_from_folders(leftovers, lang_root)))
     else:
         tree = tree_from_folders(chapters, lang_root)
     return _index(Handbook(lang_root, lang or "en", languages, tree, [], problems), resolve)

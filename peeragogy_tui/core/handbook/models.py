@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import unquote
 
 from peeragogy_tui.core.handbook.markdown_file import FileProblem, resolve_path
 
-__all__ = ["Chapter", "Handbook", "TocNode", "normalise_permalink"]
+__all__ = ["Chapter", "Handbook", "TocKind", "TocNode", "normalise_permalink"]
+
+TocKind = Literal["chapter", "part", "draft", "separator", "external"]
+"""A tree node: a chapter; a part or folder grouping some; a draft (a title with no file
+yet); a ``---`` separator; or a contents link that leaves the handbook."""
 
 
 def normalise_permalink(link: str) -> str:
@@ -26,11 +30,22 @@ def normalise_permalink(link: str) -> str:
 
 @dataclass
 class TocNode:
-    """A node of the chapter tree: a chapter, or a part/folder that groups some."""
+    """A node of the chapter tree: a chapter, or a part/folder that groups some (see :data:`TocKind`)."""
 
     title: str
     chapter: Chapter | None = None
     children: list[TocNode] = field(default_factory=list)
+    kind: TocKind = "part"
+    """``"chapter"`` whenever ``chapter`` is set; otherwise what the title-only node is."""
+
+    def __post_init__(self) -> None:
+        if self.chapter is not None:
+            self.kind = "chapter"
+
+    @property
+    def openable(self) -> bool:
+        """True when choosing the node opens a chapter."""
+        return self.chapter is not None
 
 
 @dataclass

@@ -13,6 +13,7 @@ from pathlib import Path
 from peeragogy_tui.core.handbook.markdown_file import FileProblem, resolve_path
 from peeragogy_tui.core.handbook.models import Chapter, TocNode
 from peeragogy_tui.core.handbook.summary import SummaryEntry
+from peeragogy_tui.core.sanitize import strip_control
 
 __all__ = ["INDEX_NAMES", "TocNode", "tree_from_folders", "tree_from_summary", "walk_tree"]
 
@@ -79,30 +80,49 @@ def tree_from_folders(chapters: list[Chapter], lang_root: Path) -> list[TocNode]
 
 
 def tree_from_summary(
-    entries: list[SummaryEntry], summary_path: Path, files: dict[Path, Chapter], problems: list[FileProblem]
+    entries: list[SummaryEntry],
+    summary_path: Path,
+    files: dict[Path, Chapter],
+    problems: list[FileProblem],
+    skip: set[Path] | frozenset[Path] = frozenset(),
 ) -> tuple[list[TocNode], set[Path]]:
+    """The tree a contents file describes, and the (resolved) files it placed.
+
+    A link's text titles its chapter (mdBook's sidebar title wins over the
+    file's own). A link to a missing file is a problem and shows as a draft; a
+    file listed twice is a chapter the first time only; links to files in
+    ``skip`` (the contents file itself) are left out.
+    """
     used: set[Path] = set()
 
     def build(items: list[SummaryEntry]) -> list[TocNode]:
         nodes = []
         for entry in items:
-            chapter = None
-            if entry.target is not None:
-                chapter = files.get(entry.target)
-                if chapter is None:
-                    problems.append(
-                        FileProblem(
-                            summary_path,
-                            entry.line,
-                            f"links to {entry.target.name}, which does not exist",
-                            "fix the link or create the file",
-                        )
+            children = build(entry.children)
+            if entry.kind != "chapter" or entry.target is None:
+                nodes.append(TocNode(entry.title, None, children, kind=entry.kind))
+                continue
+            if entry.target in skip:
+                nodes.extend(children)
+                continue
+            chapter = files.get(entry.target)
+            if chapter is None:
+                problems.append(
+                    FileProblem(
+                        summary_path,
+                        entry.line,
+                        f"links to {entry.href or entry.target.name}, which does not exist",
+                        "fix the link or create the file",
                     )
-                elif resolve_path(chapter.path) in used:
-                    chapter = None
-                else:
-                    used.add(resolve_path(chapter.path))
-            nodes.append(TocNode(chapter.title if chapter else entry.title, chapter, build(entry.children)))
+                )
+                nodes.append(TocNode(entry.title or entry.target.stem, None, children, kind="draft"))
+            elif resolve_path(chapter.path) in used:
+                nodes.append(TocNode(entry.title or chapter.title, None, children, kind="part"))
+            else:
+                used.add(resolve_path(chapter.path))
+                if entry.title:
+                    chapter.title = strip_control(entry.title)
+                nodes.append(TocNode(chapter.title, chapter, children))
         return nodes
 
     return build(entries), used

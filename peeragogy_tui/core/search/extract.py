@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from peeragogy_tui.core.handbook import chapter_id_for, chapter_title, is_summary_toc
+from peeragogy_tui.core.handbook import chapter_id_for, chapter_title, is_contents_file
 from peeragogy_tui.core.handbook.markdown_file import parse_markdown_bytes
 from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.core.search.quick_frontmatter import quick_parse
@@ -215,22 +215,24 @@ def markdown_to_plain(body: str) -> str:
 
 
 def extract_chapter(
-    path: Path, raw: bytes, lang_root: Path, chapter_id: str | None = None
+    path: Path, raw: bytes, lang_root: Path, chapter_id: str | None = None, title: str | None = None
 ) -> IndexedDoc | None:
-    """The index document for the handbook file ``path``; ``None`` for the ``SUMMARY.md`` tree file.
+    """The index document for the handbook file ``path``; ``None`` for a contents file that is no chapter (see ``is_contents_file``).
 
-    ``chapter_id`` is computed with ``chapter_id_for`` unless given (see :class:`.ChapterIds`).
+    ``chapter_id`` is computed with ``chapter_id_for`` unless given (see :class:`.ChapterIds`);
+    ``title`` (the contents file's link text, see ``contents_titles``) wins over the file's own.
     """
-    file = None if path.name.lower() == "summary.md" else quick_parse(path, raw)
+    contents_name = path.name.lower() in ("summary.md", "readme.md", "index.md")
+    file = None if contents_name else quick_parse(path, raw)
     if file is None:
         file = parse_markdown_bytes(path, raw)
-        if is_summary_toc(file, lang_root):
+        if contents_name and is_contents_file(file, lang_root):
             return None
     body = file.body if _has_no_control(raw) else strip_control(file.body)
     return IndexedDoc(
         kind="chapter",
         chapter_id=chapter_id if chapter_id is not None else chapter_id_for(path, lang_root),
-        title=chapter_title(file),
+        title=title or chapter_title(file),
         headings="\n".join(strip_control(h).replace("\n", " ") for h in scan_headings(body)),
         body=markdown_to_plain(body),
         body_line=file.body_line,

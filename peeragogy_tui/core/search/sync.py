@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from peeragogy_tui.core.handbook import FolderCachedResolve, contents_titles
+from peeragogy_tui.core.handbook.loading import CONTENTS_NAMES
 from peeragogy_tui.core.handbook.markdown_file import walk_markdown
 from peeragogy_tui.core.search.chapter_ids import ChapterIds
 from peeragogy_tui.core.search.extract import IndexedDoc, extract_chapter, extract_exercise
@@ -206,6 +208,12 @@ class _Writes:
         self.drop_docs, self.docs, self.files, self.touched = [], [], [], []
 
 
+def _is_contents_path(path: str, lang_root: Path) -> bool:
+    """True for a ``SUMMARY.md``/``README.md``/``index.md`` directly in ``lang_root``."""
+    file = Path(path)
+    return file.name.lower() in CONTENTS_NAMES and file.parent == lang_root
+
+
 def _index(
     changed: list[str],
     found: dict[str, Entry],
@@ -215,8 +223,17 @@ def _index(
     writes: _Writes,
     stats: SyncStats,
 ) -> None:
-    """Read, hash and (when the hash changed) extract each of ``changed``; queue the rows."""
+    """Read, hash and (when the hash changed) extract each of ``changed``; queue the rows.
+
+    A changed contents file (``SUMMARY.md``…) may retitle any chapter, so then
+    every chapter is extracted again, whatever its hash.
+    """
     chapter_ids = ChapterIds(lang_root)
+    resolve = FolderCachedResolve()
+    titles = contents_titles(lang_root)
+    retitle = any(_is_contents_path(path, lang_root) for path in changed)
+    if retitle:
+        changed = sorted(set(changed) | {path for path, entry in found.items() if entry[0] != "exercise"})
     for path in changed:
         kind, size, mtime = found[path]
         try:
@@ -231,7 +248,7 @@ def _index(
         if raw is None or mtime > started_ns - window:
             mtime = -1
         old = stored.get(path)
-        if old is not None and old[0] == kind and old[3] == digest and digest != _UNREADABLE:
+        if old is not None and old[0] == kind and old[3] == digest and digest != _UNREADABLE and not retitle:
             writes.touched.append((size, mtime, path))
             continue
         if old is not None and old[4] is not None:
@@ -239,7 +256,8 @@ def _index(
         if kind == "exercise":
             doc: IndexedDoc | None = extract_exercise(Path(path), raw or b"")
         else:
-            doc = extract_chapter(Path(path), raw or b"", lang_root, chapter_ids(path))
+            title = titles.get(resolve(Path(path))) if titles else None
+            doc = extract_chapter(Path(path), raw or b"", lang_root, chapter_ids(path), title)
         writes.add(doc, path, kind, size, mtime, digest)
         stats.indexed += 1
     writes.flush()

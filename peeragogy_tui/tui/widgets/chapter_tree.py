@@ -15,11 +15,16 @@ __all__ = ["ChapterTree"]
 class ChapterTree(Tree[Chapter | None]):
     """Shows a handbook's tree; posts :class:`OpenChapter` when one is chosen."""
 
-    COMPONENT_CLASSES = Tree.COMPONENT_CLASSES | {"chapter-tree--broken", "chapter-tree--part"}
+    COMPONENT_CLASSES = Tree.COMPONENT_CLASSES | {
+        "chapter-tree--broken",
+        "chapter-tree--part",
+        "chapter-tree--draft",
+    }
 
     DEFAULT_CSS = """
     ChapterTree > .chapter-tree--broken { color: $text-error; }
     ChapterTree > .chapter-tree--part { text-style: bold; color: $text-muted; }
+    ChapterTree > .chapter-tree--draft { text-style: italic; color: $text-muted; }
     """
 
     class OpenChapter(Message):
@@ -41,6 +46,12 @@ class ChapterTree(Tree[Chapter | None]):
         self.root.expand_all()
 
     def _label(self, node: TocNode) -> Text:
+        if node.kind in ("draft", "external", "separator"):
+            # Shown where the contents put them, but there is nothing to open.
+            style = self.get_component_rich_style("chapter-tree--draft", partial=True)
+            if node.kind == "separator":
+                return Text("────", style=style)
+            return Text(node.title + (" ↗" if node.kind == "external" else ""), style=style)
         if node.chapter is None:
             return Text(node.title, style=self.get_component_rich_style("chapter-tree--part", partial=True))
         if node.chapter.problem is not None:
