@@ -86,7 +86,7 @@ def read(
     if found.problem:
         print_error(f"{found.problem} (showing what could be read)")
     width = width or min(shutil.get_terminal_size((80, 24)).columns, 100)
-    document = parse_document(found.body)
+    document = parse_document(found.body, source=found.path, root=handbook.root)
     if plain or not sys.stdout.isatty():
         sys.stdout.write(plain_text(document, width))
         return

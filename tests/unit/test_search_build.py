@@ -165,11 +165,11 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 def reference_plain(body: str) -> str:
     """markdown_to_plain the simple way: one line at a time, the old MULTILINE rules."""
     rules = [
-        (re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE), ""),
+        (re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE), ""),
         (re.compile(r"^[ \t|:=*_~-]+$", re.MULTILINE), ""),
         (
             re.compile(
-                r"^[ \t]*(?:>[ \t]?)*(?:#{1,6}(?=[ \t]|$)|(?:[-+*]|\d{1,9}[.)])(?=[ \t])(?:[ \t]+\[[ xX]\])?)?",
+                r"^[ \t]*(?:>[ \t]?)*(?:#{1,6}(?=[ \t]|$)|(?:[-+*]|\d{1,9}[.)]|:)(?=[ \t])(?:[ \t]+\[[ xX]\])?)?",
                 re.MULTILINE,
             ),
             "",
@@ -206,15 +206,8 @@ def reference_plain(body: str) -> str:
 
 
 def _inline_part(text: str) -> str:
-    """The part of ``_prose_plain`` after the line rules (links, marks, entities): unchanged code."""
-    if "[" in text or "<" in text:
-        for pattern, replacement in extract._INLINE_RULES:
-            text = pattern.sub(replacement, text)
-    text = extract._drop_marks(text)
-    if "&" not in text:
-        return text
-    unescaped = extract.strip_control(extract.html.unescape(text))
-    return unescaped if unescaped.count("\n") == text.count("\n") else text
+    """The part of ``_prose_plain`` after the line rules (links, marks, entities): the same code."""
+    return extract._prose_inline(text)
 
 
 def reference_headings(body: str) -> list[str]:

@@ -17,12 +17,18 @@ from typing import Any
 from rich.style import Style
 from rich.text import Span, Text
 
-from peeragogy_tui.core.render.blocks import (
+from peeragogy_tui.core.render.model import (
+    ALERT_KINDS,
+    Alert,
     Block,
     Code,
+    Definitions,
+    Directive,
     Document,
+    Footnote,
     Heading,
     ListBlock,
+    Notes,
     Paragraph,
     Quote,
     Rule,
@@ -32,7 +38,9 @@ from peeragogy_tui.core.sanitize import strip_control
 
 __all__ = ["INLINE_ROLES", "Unencodable", "decode", "encode"]
 
-INLINE_ROLES = frozenset({"md.strong", "md.em", "md.strike", "md.link", "md.code_inline", "md.image"})
+INLINE_ROLES = frozenset(
+    {"md.strong", "md.em", "md.strike", "md.link", "md.code_inline", "md.image", "md.footnote_ref"}
+)
 """The span styles the parser writes (besides link targets)."""
 _DEPTH = 200
 """Quotes and lists nest no deeper than this in a decoded document."""
@@ -91,7 +99,22 @@ def _encode_block(block: Block) -> list[Any]:
         return ["quote", [_encode_block(child) for child in block.children]]
     if isinstance(block, ListBlock):
         items = [[_encode_block(child) for child in item] for item in block.items]
+        if block.checks:
+            return ["list", block.ordered, block.start, items, list(block.checks)]
         return ["list", block.ordered, block.start, items]
+    if isinstance(block, Alert):
+        return ["alert", block.kind, _encode_text(block.title), [_encode_block(child) for child in block.children]]
+    if isinstance(block, Definitions):
+        return [
+            "dl",
+            [[_encode_text(term), [[_encode_block(c) for c in body] for body in bodies]] for term, bodies in block.items],
+        ]
+    if isinstance(block, Notes):
+        return ["notes", [_encode_block(note) for note in block.notes]]
+    if isinstance(block, Footnote):
+        return ["fn", block.number, [_encode_block(child) for child in block.children]]
+    if isinstance(block, Directive):
+        return ["directive", block.text]
     if isinstance(block, Table):
         return [
             "table",
@@ -163,9 +186,31 @@ def _decode_block(value: Any, links: int, headings: list[Heading], depth: int) -
         return Rule()
     if kind == "quote" and len(item) == 2:
         return Quote(_decode_blocks(item[1], links, headings, depth + 1))
-    if kind == "list" and len(item) == 4 and isinstance(item[1], bool) and _integer(item[2]) >= 0:
+    if kind == "list" and len(item) in (4, 5) and isinstance(item[1], bool) and _integer(item[2]) >= 0:
         items = [_decode_blocks(child, links, headings, depth + 1) for child in _list(item[3])]
-        return ListBlock(item[1], item[2], items)
+        checks = _list(item[4], len(items)) if len(item) == 5 else []
+        if not all(check is None or isinstance(check, bool) for check in checks):
+            raise _Invalid
+        return ListBlock(item[1], item[2], items, list(checks))
+    if kind == "alert" and len(item) == 4 and item[1] in ALERT_KINDS:
+        return Alert(item[1], _decode_text(item[2], links), _decode_blocks(item[3], links, headings, depth + 1))
+    if kind == "dl" and len(item) == 2:
+        pairs = []
+        for pair in _list(item[1]):
+            term, bodies = _list(pair, 2)
+            pairs.append(
+                (_decode_text(term, links), [_decode_blocks(body, links, headings, depth + 1) for body in _list(bodies)])
+            )
+        return Definitions(pairs)
+    if kind == "notes" and len(item) == 2:
+        notes = _decode_blocks(item[1], links, headings, depth + 1)
+        if not all(isinstance(note, Footnote) for note in notes):
+            raise _Invalid
+        return Notes([note for note in notes if isinstance(note, Footnote)])
+    if kind == "fn" and len(item) == 3 and _integer(item[1]) >= 1:
+        return Footnote(item[1], _decode_blocks(item[2], links, headings, depth + 1))
+    if kind == "directive" and len(item) == 2:
+        return Directive(strip_control(_string(item[1])))
     if kind == "table" and len(item) == 4:
         header = [_decode_text(cell, links) for cell in _list(item[1])]
         rows = [[_decode_text(cell, links) for cell in _list(row)] for row in _list(item[2])]

@@ -25,16 +25,17 @@ from peeragogy_tui.core.cache_files import (
     source_fingerprint,
     write_cache,
 )
-from peeragogy_tui.core.render import blocks, codec
+from peeragogy_tui.core.render import blocks, codec, directives, html_text, model
 from peeragogy_tui.core.render.blocks import Document
 
 __all__ = ["StartupDocument"]
 
-_FORMAT = 1
+_FORMAT = 2
+"""2: footnotes, alerts, definition and task lists, directives (the model moved to ``model``)."""
 
 
 def _fingerprint() -> str:
-    return source_fingerprint(_FORMAT, blocks, codec)
+    return source_fingerprint(_FORMAT, blocks, codec, model, directives, html_text)
 
 
 class StartupDocument:
@@ -66,8 +67,8 @@ class StartupDocument:
 
     def save(self, chapter_id: str, body: str, document: Document) -> None:
         """Store ``document`` as the one to show first, unless it is stored already."""
-        if self._stored == (chapter_id, body):
-            return
+        if self._stored == (chapter_id, body) or document.includes:
+            return  # a document with includes depends on other files: parse it again next time
         try:
             encoded = codec.encode(document)
         except codec.Unencodable:

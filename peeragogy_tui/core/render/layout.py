@@ -20,17 +20,24 @@ from rich.style import Style
 from rich.text import Span, Text
 from rich.theme import Theme
 
-from peeragogy_tui.core.render.blocks import (
+from peeragogy_tui.core.render.blocks import FOOTNOTE_ROLE, paused_gc
+from peeragogy_tui.core.render.model import (
+    Alert,
     Block,
     Code,
+    Definitions,
+    Directive,
     Document,
+    Footnote,
     Heading,
     ListBlock,
+    Notes,
     Paragraph,
     Quote,
     Rule,
     Table,
-    paused_gc,
+    footnote_anchor,
+    footnote_ref_anchor,
 )
 from peeragogy_tui.core.render.present import mark_links, present_heading
 
@@ -53,6 +60,14 @@ DEFAULT_ROLES: dict[str, Style] = {
     "md.table_header": Style(bold=True),
     "md.table_border": Style(dim=True),
     "md.image": Style(italic=True),
+    "md.footnote_ref": Style(bold=True),
+    "md.term": Style(bold=True),
+    "md.directive": Style(dim=True, italic=True),
+    "md.alert_note": Style(bold=True),
+    "md.alert_tip": Style(bold=True),
+    "md.alert_important": Style(bold=True),
+    "md.alert_warning": Style(bold=True),
+    "md.alert_caution": Style(bold=True),
     "md.match": Style(reverse=True),
     "md.band": Style(reverse=True),
 }
@@ -218,8 +233,14 @@ def _code(block: Code, width: int, console: Console) -> list[Text]:
 def _list(block: ListBlock, width: int, console: Console, depth: int, presenting: bool) -> list[Text]:
     lines: list[Text] = []
     marker_width = len(f"{block.start + len(block.items)}. ") if block.ordered else 2
+    if block.checks:
+        marker_width = marker_width + 4 if block.ordered else 4
     for number, item in enumerate(block.items, start=block.start):
-        marker = f"{number}.".ljust(marker_width) if block.ordered else ("•◦▪"[depth % 3] + " ")
+        marker = f"{number}. " if block.ordered else ("•◦▪"[depth % 3] + " ")
+        check = block.check(number - block.start)
+        if check is not None:  # a task: [x] or [ ], as written, so it reads the same without colour
+            marker = ("[x] " if check else "[ ] ") if not block.ordered else marker + ("[x] " if check else "[ ] ")
+        marker = marker.ljust(marker_width)
         body: list[Text] = []
         for index, child in enumerate(item):
             if index and not isinstance(child, ListBlock):
@@ -309,6 +330,79 @@ def _table(block: Table, width: int, console: Console, presenting: bool = False)
     return lines
 
 
+def _blocks(children: list[Block], width: int, console: Console, depth: int, presenting: bool) -> list[Text]:
+    """Blocks one under another with a blank line between them (inside a quote, alert, note...)."""
+    lines: list[Text] = []
+    for index, child in enumerate(children):
+        if index:
+            lines.append(Text("", end=""))
+        lines.extend(_block(child, width, console, depth, presenting))
+    return lines
+
+
+def _alert(block: Alert, width: int, console: Console, depth: int, presenting: bool) -> list[Text]:
+    """A box: the label in its top border, the body inside; the kind is in the words, not only the colour."""
+    role = f"md.alert_{block.kind}"
+    inner = max(width - 4, 1)
+    kind = block.kind.capitalize()
+    label = block.title.copy()
+    if label.plain.strip().lower() != block.kind:
+        label = Text.assemble(Text(f"{kind}: ", end=""), label, end="")
+    label.stylize(role)
+    labels = _wrap(label, max(width - 6, 1), console)
+    top = Text(end="")
+    top.append("╭─ ", style=role)
+    top.append_text(labels[0])
+    top.append(" " + "─" * max(width - 5 - cell_len(labels[0].plain), 0) + "╮", style=role)
+    lines = [top]
+    side = Text("│ ", style=role, end="")
+    for line in labels[1:] + _blocks(block.children, inner, console, depth, presenting):
+        row = Text(end="")
+        row.append_text(side)
+        row.append_text(line)
+        row.append(" " * max(inner - cell_len(line.plain), 0))
+        row.append(" │", style=role)
+        lines.append(row)
+    lines.append(Text("╰" + "─" * max(width - 2, 0) + "╯", style=role, end=""))
+    return lines
+
+
+def _definitions(block: Definitions, width: int, console: Console, depth: int, presenting: bool) -> list[Text]:
+    lines: list[Text] = []
+    for number, (term, definitions) in enumerate(block.items):
+        if number:
+            lines.append(Text("", end=""))
+        term = term.copy()
+        term.stylize("md.term")
+        lines.extend(_wrap(term, width, console))
+        for body in definitions:
+            inner = _blocks(body, width - 4, console, depth + 1, presenting) or [Text("", end="")]
+            lines.extend(_prefixed(inner, Text("  : ", style="md.bullet", end=""), Text("    ", end="")))
+    return lines
+
+
+def _footnote(note: Footnote, width: int, console: Console, marker_width: int, presenting: bool) -> list[Text]:
+    body = _blocks(note.children, width - marker_width, console, 1, presenting) or [Text("", end="")]
+    marker = Text(f"[{note.number}]".ljust(marker_width), style=FOOTNOTE_ROLE, end="")
+    return _prefixed(body, marker, Text(" " * marker_width, end=""))
+
+
+def _notes(block: Notes, width: int, console: Console, presenting: bool, anchors: dict[str, int], first: int) -> list[Text]:
+    """The footnotes under a short rule; records each note's anchor (``first`` is the block's first line)."""
+    lines = [Text("─" * min(width, 24), style="md.rule", end="")]
+    marker_width = len(f"[{max((n.number for n in block.notes), default=1)}] ")
+    for note in block.notes:
+        lines.append(Text("", end=""))
+        anchors.setdefault(footnote_anchor(note.number), first + len(lines))
+        lines.extend(_footnote(note, width, console, marker_width, presenting))
+    return lines
+
+
+def _directive(block: Directive, width: int, console: Console) -> list[Text]:
+    text = "⋯ " + block.text
+    return _wrap(Text(text, spans=[Span(0, len(text), "md.directive")], end=""), width, console)
+
+
 def _block(block: Block, width: int, console: Console, depth: int = 0, presenting: bool = False) -> list[Text]:
     if isinstance(block, Paragraph):
         return _wrap(mark_links(block.text) if presenting else block.text, width, console)
@@ -321,11 +415,7 @@ def _block(block: Block, width: int, console: Console, depth: int = 0, presentin
     if isinstance(block, ListBlock):
         return _list(block, width, console, depth, presenting)
     if isinstance(block, Quote):
-        inner: list[Text] = []
-        for index, child in enumerate(block.children):
-            if index:
-                inner.append(Text("", end=""))
-            inner.extend(_block(child, width - 2, console, depth, presenting))
+        inner = _blocks(block.children, width - 2, console, depth, presenting)
         inner = [line.copy() for line in inner]  # never restyle the parsed document's own Text
         for line in inner:
             line.stylize("md.quote")
@@ -335,7 +425,36 @@ def _block(block: Block, width: int, console: Console, depth: int = 0, presentin
         return _table(block, width, console, presenting)
     if isinstance(block, Rule):
         return [Text("─" * width, style="md.rule", end="")]
+    if isinstance(block, Alert):
+        return _alert(block, width, console, depth, presenting)
+    if isinstance(block, Definitions):
+        return _definitions(block, width, console, depth, presenting)
+    if isinstance(block, Directive):
+        return _directive(block, width, console)
+    if isinstance(block, Notes):
+        return _notes(block, width, console, presenting, {}, 0)
+    if isinstance(block, Footnote):
+        return _footnote(block, width, console, len(f"[{block.number}] "), presenting)
     return []
+
+
+def _footnote_refs(lines: list[Text], first: int, links: list[str], anchors: dict[str, int], seen: dict[int, int]) -> None:
+    """Anchor ``fnref-N`` (``fnref-N-2``…) at the lines from ``first`` showing a reference to footnote N.
+
+    References are met in source order, which is the order of their back links; ``seen`` counts them.
+    """
+    for number, line in enumerate(lines[first:], start=first):
+        refs = {span.start for span in line.spans if span.style == FOOTNOTE_ROLE}
+        if not refs:
+            continue
+        for span in sorted(line.spans, key=lambda span: span.start):
+            if span.start in refs and isinstance(span.style, Style) and span.style.meta:
+                link = span.style.meta.get("link")
+                target = links[link] if isinstance(link, int) and 0 <= link < len(links) else ""
+                if target.startswith("#fn-") and target[4:].isdigit():
+                    note = int(target[4:])
+                    seen[note] = seen.get(note, 0) + 1
+                    anchors.setdefault(footnote_ref_anchor(note, seen[note]), number)
 
 
 def layout_document(
@@ -356,13 +475,21 @@ def _layout_document(document: Document, width: int, console: Console | None, pr
     lines: list[Text] = []
     anchors: dict[str, int] = {}
     block_lines: list[int] = []
+    has_notes = any(isinstance(block, Notes) for block in document.blocks)
+    seen: dict[int, int] = {}
     for index, block in enumerate(document.blocks):
         if index:
             lines.extend([Text("", end="") for _ in range(gap)] if gap != 1 else [Text("", end="")])
         block_lines.append(len(lines))
         if isinstance(block, Heading):
             anchors.setdefault(block.slug, len(lines))
-        lines.extend(_block(block, width, console, 0, presenting))
+        first = len(lines)
+        if isinstance(block, Notes):
+            lines.extend(_notes(block, width, console, presenting, anchors, first))
+        else:
+            lines.extend(_block(block, width, console, 0, presenting))
+            if has_notes:
+                _footnote_refs(lines, first, document.links, anchors, seen)
     return Layout(width, lines, anchors, block_lines)
 
 

@@ -49,21 +49,46 @@ _HEADING_LIKE_LINE = re.compile(r"\n {0,3}(?:#|```|~~~|(?:=+|-+)[ \t]*\r*(?=\n|\
 _LINE_RULES = re.compile(
     # Three rules in one pass; each empties a whole line or strips its start, so trying
     # them in this order at each line start gives what applying them one after another did.
-    # [ref]: url "title"
-    r"\n(?: {0,3}\[[^\]\n]+\]:[ \t]*\S+.*"
+    # [ref]: url "title" (not a footnote, [^1]: its text, which is kept)
+    r"\n(?: {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S+.*"
     # lines of only rule characters: table rules, thematic breaks, setext underlines
     r"|[ \t|:=*_~-]+(?=\n|\Z)"
-    # block markers at the start of a line: quotes, a heading's #, list bullets and numbers
-    r"|(?=[ \t>#*+\d-])[ \t]*(?:>[ \t]?)*"
-    r"(?:#{1,6}(?=[ \t]|$)|(?:[-+*]|\d{1,9}[.)])(?=[ \t])(?:[ \t]+\[[ xX]\])?)?)",
+    # block markers at the start of a line: quotes, a heading's #, list bullets and numbers,
+    # a definition's ":"
+    r"|(?=[ \t>#*+\d:-])[ \t]*(?:>[ \t]?)*"
+    r"(?:#{1,6}(?=[ \t]|$)|(?:[-+*]|\d{1,9}[.)]|:)(?=[ \t])(?:[ \t]+\[[ xX]\])?)?)",
     re.MULTILINE,
 )
-_INLINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # images -> alt text
-    (re.compile(r"\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])"), r"\1"),  # links -> their text
+_LINK_TEXT = r"([^\[\]\n]*(?:\n[^\[\]\n]*)?)"
+"""A link's text: one line break allowed, so a link that wraps in the source still loses its ``](url)``."""
+_INLINE_RULES: tuple[tuple[re.Pattern[str], Any], ...] = (
+    (re.compile(r"\[\^[^\]\s]+\]:?"), ""),  # footnote references and the label of a definition
+    (re.compile(r"!\[" + _LINK_TEXT + r"\]\([^)\n]*\)"), r"\1"),  # images -> alt text
+    (re.compile(r"\[" + _LINK_TEXT + r"\](?:\([^)\n]*\)|\[[^\]\n]*\])"), r"\1"),  # links -> their text
+    (re.compile(r"\[!([A-Za-z][\w-]*)\][+-]?"), lambda m: m.group(1).capitalize()),  # > [!NOTE] -> Note
     (re.compile(r"<(?:https?://|mailto:)([^>\n]*)>"), r"\1"),  # autolinks
-    (re.compile(r"</?[A-Za-z][^>\n]*>|<!--.*?-->"), " "),  # HTML tags and comments
 )
+_HTML_RULES: tuple[tuple[re.Pattern[str], Any], ...] = (
+    # <script>/<style> contents and comments never show; their line breaks stay (one line per line)
+    (
+        re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)", re.IGNORECASE | re.DOTALL),
+        lambda m: "\n" * m.group(0).count("\n"),
+    ),
+    (
+        re.compile(r"<img\b[^>]*?\balt\s*=\s*(?:\"([^\"]*)\"|'([^']*)')[^>]*>", re.IGNORECASE),
+        lambda m: f" {m.group(1) or m.group(2) or ''} ",
+    ),  # images -> alt text
+    (re.compile(r"</?[A-Za-z][^>\n]*>"), " "),  # other tags
+)
+_DIRECTIVES = re.compile(r"\{\{\s*#(\w+)\s*([^}\n]*?)\s*\}\}|\{%-?\s*([^\n]*?)\s*-?%\}")
+"""mdBook ``{{#include x}}`` and Jekyll ``{% tag %}``: shown as their words."""
+_CODE_SPAN = re.compile(r"(`+)([^`\n]+?)\1")
+_SPECIAL = "<>[]_*~|{}&!"
+_HIDE = str.maketrans(_SPECIAL, "".join(chr(0xE100 + n) for n in range(len(_SPECIAL))))
+_SHOW = str.maketrans("".join(chr(0xE100 + n) for n in range(len(_SPECIAL))), _SPECIAL)
+"""Inside code spans, characters the rules would touch are swapped for private-use ones and back."""
+_EMPHASIS_UNDERSCORES = re.compile(r"(?<![\w\ue100-\ue10b])_+(?=[^\s_])|(?<=[^\s_])_+(?![\w\ue100-\ue10b])")
+"""``_emphasis_`` marks, not the underscore of ``snake_case``."""
 
 
 _HARMLESS_BYTES = (
@@ -85,10 +110,35 @@ def _drop_marks(text: str) -> str:
     """Emphasis, code and strike marks go; table cell bars become spaces.
 
     None of these are token characters for FTS5, so this only tidies snippets.
-    Underscores stay: ``snake_case`` must keep splitting into two words.
+    Underscores stay inside words: ``snake_case`` must keep splitting into two words.
     (``str.replace`` chains are several times faster than ``str.translate`` here.)
     """
-    return text.replace("*", "").replace("`", "").replace("~", "").replace("|", " ")
+    text = text.replace("*", "").replace("`", "").replace("~", "").replace("|", " ")
+    return _EMPHASIS_UNDERSCORES.sub("", text) if "_" in text else text
+
+
+def _hide_code(match: re.Match[str]) -> str:
+    return match.group(0).translate(_HIDE)
+
+
+def _prose_inline(text: str) -> str:
+    """Inline Markdown and HTML to text: what is left after the line rules; never adds or removes a line."""
+    coded = "`" in text
+    if coded:
+        text = _CODE_SPAN.sub(_hide_code, text)
+    if "<" in text:
+        for pattern, replacement in _HTML_RULES:
+            text = pattern.sub(replacement, text)
+    if "[" in text or "<" in text:
+        for pattern, replacement in _INLINE_RULES:
+            text = pattern.sub(replacement, text)
+    if "{" in text:
+        text = _DIRECTIVES.sub(lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) else m.group(3), text)
+    text = _drop_marks(text)
+    if "&" in text:
+        unescaped = strip_control(html.unescape(text))
+        text = unescaped if unescaped.count("\n") == text.count("\n") else text
+    return text.translate(_SHOW) if coded else text
 
 
 @dataclass(frozen=True)
@@ -166,22 +216,11 @@ def scan_headings(body: str) -> list[str]:
 
 
 def _inline_plain(text: str) -> str:
-    for pattern, replacement in _INLINE_RULES:
-        if pattern.pattern[0] in text or pattern.pattern[1] in text:
-            text = pattern.sub(replacement, text)
-    return " ".join(_drop_marks(text).split())
+    return " ".join(_prose_inline(text).split())
 
 
 def _prose_plain(text: str) -> str:
-    text = _LINE_RULES.sub("\n", "\n" + text)[1:]
-    if "[" in text or "<" in text:
-        for pattern, replacement in _INLINE_RULES:
-            text = pattern.sub(replacement, text)
-    text = _drop_marks(text)
-    if "&" not in text:
-        return text
-    unescaped = strip_control(html.unescape(text))
-    return unescaped if unescaped.count("\n") == text.count("\n") else text
+    return _prose_inline(_LINE_RULES.sub("\n", "\n" + text)[1:])
 
 
 def markdown_to_plain(body: str) -> str:

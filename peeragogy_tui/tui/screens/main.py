@@ -7,6 +7,7 @@ scrolled); this screen decides what happens and calls methods on them.
 from __future__ import annotations
 
 from collections import OrderedDict
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.table import Table
@@ -37,7 +38,7 @@ __all__ = ["MainScreen"]
 _CACHE_SIZE = 24
 
 
-def broken_chapter_document(chapter: Chapter) -> Document:
+def broken_chapter_document(chapter: Chapter, root: Path | None = None) -> Document:
     """A page that says what is wrong with a file, then shows what could be read."""
     problem = chapter.problem
     assert problem is not None
@@ -49,7 +50,7 @@ def broken_chapter_document(chapter: Chapter) -> Document:
     if problem.hint:
         notice.append(Paragraph(Text(f"Fix: {problem.hint}", end="")))
     blocks = [Heading(1, Text("This file has a problem", end=""), "this-file-has-a-problem"), Quote(notice)]
-    body = parse_document(chapter.body) if chapter.body.strip() else None
+    body = parse_document(chapter.body, source=chapter.path, root=root) if chapter.body.strip() else None
     if body is not None:
         blocks.append(Heading(2, Text("What could be read", end=""), "what-could-be-read"))
         blocks.extend(body.blocks)
@@ -129,7 +130,11 @@ class MainScreen(Screen[None]):
             return cached
         document = None if chapter.problem else self._first_document.load(chapter.id, chapter.body)
         if document is None:
-            document = broken_chapter_document(chapter) if chapter.problem else parse_document(chapter.body)
+            document = (
+                broken_chapter_document(chapter, self.handbook.root)
+                if chapter.problem
+                else parse_document(chapter.body, source=chapter.path, root=self.handbook.root)
+            )
         self._documents[chapter.id] = document
         if len(self._documents) > _CACHE_SIZE:
             self._documents.popitem(last=False)

@@ -61,6 +61,14 @@ class DocumentView(ScrollView, can_focus=True):
     DocumentView > .document--table-border { color: $text-muted; }
     DocumentView > .document--image { text-style: italic; color: $text-muted; }
     DocumentView > .document--band { background: $boost; }
+    DocumentView > .document--footnote-ref { color: $text-primary; text-style: bold; }
+    DocumentView > .document--term { text-style: bold; }
+    DocumentView > .document--directive { color: $text-muted; text-style: italic; }
+    DocumentView > .document--alert-note { color: $primary; text-style: bold; }
+    DocumentView > .document--alert-tip { color: $success; text-style: bold; }
+    DocumentView > .document--alert-important { color: $accent; text-style: bold; }
+    DocumentView > .document--alert-warning { color: $warning; text-style: bold; }
+    DocumentView > .document--alert-caution { color: $error; text-style: bold; }
     DocumentView > .document--match { background: $warning 40%; text-style: bold underline; }
     DocumentView > .document--match-current { text-style: bold reverse; }
     """
