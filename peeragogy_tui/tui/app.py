@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -18,6 +19,7 @@ from peeragogy_tui.core.handbook import Handbook
 from peeragogy_tui.core.render.present import ZOOM_DEFAULT, clamp_zoom
 from peeragogy_tui.errors import PeeragogyError
 from peeragogy_tui.tui.commands import ChapterCommands
+from peeragogy_tui.tui.key_hold import hold_key
 from peeragogy_tui.tui.presenting import PRESENT_THEME, Presentation
 from peeragogy_tui.tui.screens.main import MainScreen
 from peeragogy_tui.tui.widgets.document_view import DocumentView
@@ -381,6 +383,12 @@ class PeeragogyApp(App[None]):
             name = self.screen.__class__.__name__.removesuffix("Screen")
             sections.insert(0, (f"This screen: {name}", list(self.screen.BINDINGS)))
         self.push_screen(HelpScreen(sections))
+
+    async def on_event(self, event: events.Event) -> None:
+        # A screen rebuilding its input keeps raw keys until it is ready (tui/key_hold.py).
+        if isinstance(event, events.Key) and await hold_key(self, event):
+            return
+        await super().on_event(event)
 
     async def action_quit(self) -> None:
         from peeragogy_tui.tui.screens.exercise_run import ExerciseScreen

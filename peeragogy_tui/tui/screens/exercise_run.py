@@ -15,6 +15,7 @@ step, and the hint. Facilitator text (``step.facilitator``,
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 from rich.text import Text
@@ -29,6 +30,7 @@ from peeragogy_tui.core.exercises import Exercise, ExerciseRun, RunPoint, Valida
 from peeragogy_tui.core.render.present import ZOOM_DEFAULT, present_width
 from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.core.store import AnswerStore, display_value
+from peeragogy_tui.tui.key_hold import KeyHold
 from peeragogy_tui.tui.screens.exercise_saver import ExerciseSaver
 from peeragogy_tui.tui.widgets.presenter_header import PresenterHeader
 from peeragogy_tui.tui.widgets.step_input import StepInput, safe
@@ -37,6 +39,8 @@ __all__ = ["ExerciseScreen"]
 
 DRAFT_SECONDS = 3.0
 """How often unsaved free text is written as a draft."""
+STEP_KEYS = ("ctrl+n", "ctrl+o", "ctrl+b")
+"""Keys that may change the step: the keys typed after one belong to the step it leads to."""
 
 
 class ExerciseScreen(Screen[None]):
@@ -77,6 +81,8 @@ class ExerciseScreen(Screen[None]):
         self.saver = ExerciseSaver(exercise, store)
         self._saved_draft: str | None = None
         self._leave_anyway = False
+        self.key_hold = KeyHold(self, STEP_KEYS)
+        """Keys typed while a step's input is being built wait here (see :mod:`peeragogy_tui.tui.key_hold`)."""
         """Escape was pressed once while the text could not be saved."""
 
     @property
@@ -190,6 +196,7 @@ class ExerciseScreen(Screen[None]):
             slot.mount(Static(summary))
             self.query_one("#next", Button).label = "Close"
             self.query_one("#skip", Button).disabled = True
+            self.key_hold.release()
             return
         self.query_one("#exercise-intro", Static).set_class(run.index > 0, "-past-first-step")
         step = run.current_step
@@ -203,15 +210,19 @@ class ExerciseScreen(Screen[None]):
         self.query_one("#hint", Static).set_class(not hint, "-empty")
         draft = self.saver.get_draft(key)
         widget = StepInput(step, answer=run.answers.get(key), draft=draft)
-        slot.mount(widget)
+        self.call_later(self._focus_when_mounted, slot.mount(widget), widget)
         self._saved_draft = draft
         self.query_one("#next", Button).label = "Save & finish" if run.index == total - 1 else "Save & next"
         self.query_one("#skip", Button).disabled = False
-        self.call_after_refresh(self._focus_step, widget)
 
-    def _focus_step(self, widget: StepInput) -> None:
-        # While presenting, focus without scrolling to the input: the group needs to see the prompt.
-        widget.focus_input(scroll_visible=not self.presenting)
+    async def _focus_when_mounted(self, mounted: Awaitable[object], widget: StepInput) -> None:
+        """Focus the new step's input as soon as it exists, then hand it the keys typed meanwhile."""
+        await mounted
+        control = widget.main_control()
+        if control is not None and widget.is_attached:
+            # While presenting, focus without scrolling to the input: the group needs to see the prompt.
+            self.set_focus(control, scroll_visible=not self.presenting)
+        self.key_hold.release()
 
     # ----------------------------------------------------------- saving
 
@@ -248,6 +259,7 @@ class ExerciseScreen(Screen[None]):
         assert run is not None
         if not self._saved(self.saver.record(run, index)):
             run.rewind(point)
+            self.key_hold.release()
             return
         self._show_step()
 
@@ -288,12 +300,14 @@ class ExerciseScreen(Screen[None]):
             run.answer(value)
         except ValidationError as error:
             self.notify(str(error), severity="warning")
+            self.key_hold.release()
             return
         self._move(point, index)
 
     def action_skip(self) -> None:
         run = self.run
         if run is None or run.done:
+            self.key_hold.release()
             return
         self.save_draft()
         index = run.index
@@ -308,6 +322,7 @@ class ExerciseScreen(Screen[None]):
         self.save_draft()
         if not run.back():
             self.notify("This is the first step.", timeout=2)
+            self.key_hold.release()
             return
         if self.saver.saving:
             self._saved(self.saver.set_position(run))
@@ -322,8 +337,10 @@ class ExerciseScreen(Screen[None]):
                 severity="warning",
                 timeout=6,
             )
+            self.key_hold.release()
             return
         self.dismiss(None)
+        self.key_hold.hand_back(self.app)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         actions = {"next": self.action_next, "skip": self.action_skip, "back": self.action_back}

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Button, Digits, Label, RadioButton, RadioSet, SelectionList, TextArea
 from textual.widgets.selection_list import Selection
 
@@ -141,13 +142,13 @@ class StepInput(Vertical):
             yield Label(safe("Notes (optional):"))
             yield TextArea(note, soft_wrap=True, show_line_numbers=False, id="answer-text")
 
-    def focus_input(self, *, scroll_visible: bool = True) -> None:
-        """Focus the main control (``scroll_visible=False``: without scrolling it into view)."""
+    def main_control(self) -> Widget | None:
+        """The control that takes the answer's keys (``None`` before it is composed)."""
         for selector in ("#answer-text", "#answer-scale", "#answer-choice", "#answer-many"):
             found = self.query(selector)
             if found:
-                found.first().focus(scroll_visible=scroll_visible)
-                return
+                return found.first()
+        return None
 
     def draft_text(self) -> str | None:
         """Free text typed so far (text and timer steps), for drafts."""
