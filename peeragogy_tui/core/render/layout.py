@@ -1,8 +1,9 @@
 """Wrap a parsed :class:`~blocks.Document` to a width: a list of ``Text`` lines.
 
-The whole chapter is laid out at once. That is cheap (about 0.3 s per MB of
-Markdown) and makes every line, heading and the end of the chapter reachable
-without further work. Tables never wrap the whole row: cells wrap inside
+:func:`layout_document` lays the whole chapter out at once (about 0.3 s per MB
+of Markdown); :func:`block_pieces` yields a block's lines in small pieces, so
+:class:`~peeragogy_tui.core.render.progressive.LayoutJob` can lay out the first
+screen first and the rest between frames, with the same result. Tables never wrap the whole row: cells wrap inside
 columns that shrink to fit, so a 1,000-row table is still one pass.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rich._wrap import divide_line
@@ -41,7 +43,7 @@ from peeragogy_tui.core.render.model import (
 )
 from peeragogy_tui.core.render.present import mark_links, present_heading
 
-__all__ = ["DEFAULT_ROLES", "Layout", "layout_document", "make_console", "plain_text"]
+__all__ = ["DEFAULT_ROLES", "Layout", "block_pieces", "lay_out_in_pieces", "layout_document", "make_console", "plain_text"]
 
 DEFAULT_ROLES: dict[str, Style] = {
     "md.h1": Style(bold=True, underline=True),
@@ -230,6 +232,16 @@ def _code(block: Code, width: int, console: Console) -> list[Text]:
     return lines
 
 
+_CODE_LINES_PER_PIECE = 256
+"""Source lines of a code block laid out per piece by :func:`block_pieces`."""
+
+
+def _code_pieces(block: Code, width: int, console: Console) -> Iterator[list[Text]]:
+    raw = block.code.split("\n")
+    for start in range(0, len(raw), _CODE_LINES_PER_PIECE):
+        yield _code(Code("\n".join(raw[start : start + _CODE_LINES_PER_PIECE]), block.info), width, console)
+
+
 def _list(block: ListBlock, width: int, console: Console, depth: int, presenting: bool) -> list[Text]:
     lines: list[Text] = []
     marker_width = len(f"{block.start + len(block.items)}. ") if block.ordered else 2
@@ -253,9 +265,17 @@ def _list(block: ListBlock, width: int, console: Console, depth: int, presenting
 
 
 def _table(block: Table, width: int, console: Console, presenting: bool = False) -> list[Text]:
+    return [line for piece in _table_pieces(block, width, console, presenting) for line in piece]
+
+
+_TABLE_ROWS_PER_PIECE = 16
+"""Table rows laid out per piece by :func:`block_pieces` (a 1,000-row table is many pieces)."""
+
+
+def _table_pieces(block: Table, width: int, console: Console, presenting: bool = False) -> Iterator[list[Text]]:
     columns = max([len(block.header)] + [len(row) for row in block.rows] or [0])
     if columns == 0:
-        return []
+        return
     rows = [block.header] + block.rows if block.header else list(block.rows)
     natural = [3] * columns
     for row in rows:
@@ -272,8 +292,13 @@ def _table(block: Table, width: int, console: Console, presenting: bool = False)
     def rule(left: str, mid: str, right: str) -> Text:
         return Text(left + mid.join("─" * (w + 2) for w in widths) + right, style=border, end="")
 
+    too_wide = 3 * columns + 1 + sum(widths) > width
     lines = [rule("┌", "┬", "┐")]
     for row_number, row in enumerate(rows):
+        if row_number % _TABLE_ROWS_PER_PIECE == 0 and row_number:
+            # Too many columns for even one-cell cells: fold rather than overflow the width.
+            yield [piece for line in lines for piece in _fold(line, width)] if too_wide else lines
+            lines = []
         cells = []
         for index in range(columns):
             cell = row[index] if index < len(row) else Text("", end="")
@@ -324,10 +349,7 @@ def _table(block: Table, width: int, console: Console, presenting: bool = False)
         if row_number == 0 and block.header:
             lines.append(rule("├", "┼", "┤"))
     lines.append(rule("└", "┴", "┘"))
-    if 3 * columns + 1 + sum(widths) > width:
-        # Too many columns for even one-cell cells: fold rather than overflow the width.
-        lines = [piece for line in lines for piece in _fold(line, width)]
-    return lines
+    yield [piece for line in lines for piece in _fold(line, width)] if too_wide else lines
 
 
 def _blocks(children: list[Block], width: int, console: Console, depth: int, presenting: bool) -> list[Text]:
@@ -457,6 +479,21 @@ def _footnote_refs(lines: list[Text], first: int, links: list[str], anchors: dic
                     anchors.setdefault(footnote_ref_anchor(note, seen[note]), number)
 
 
+def block_pieces(block: Block, width: int, console: Console, presenting: bool = False) -> Iterator[list[Text]]:
+    """The lines of top-level ``block`` in pieces small enough to lay out between frames.
+
+    Tables come a few rows at a time and code blocks a few hundred lines at a
+    time; every other block is one piece. Joined, the pieces are exactly what
+    :func:`layout_document` lays out for the block.
+    """
+    if isinstance(block, Table):
+        yield from _table_pieces(block, width, console, presenting)
+    elif isinstance(block, Code):
+        yield from _code_pieces(block, width, console)
+    else:
+        yield _block(block, width, console, 0, presenting)
+
+
 def layout_document(
     document: Document, width: int, console: Console | None = None, *, presenting: bool = False, gap: int = 1
 ) -> Layout:
@@ -471,10 +508,23 @@ def layout_document(
 
 def _layout_document(document: Document, width: int, console: Console | None, presenting: bool, gap: int) -> Layout:
     width = max(width, 10)
-    console = console or make_console(width)
-    lines: list[Text] = []
-    anchors: dict[str, int] = {}
-    block_lines: list[int] = []
+    layout = Layout(width, [], {}, [])
+    for _ in lay_out_in_pieces(document, layout, console or make_console(width), presenting=presenting, gap=gap):
+        pass
+    return layout
+
+
+def lay_out_in_pieces(
+    document: Document, layout: Layout, console: Console, *, presenting: bool = False, gap: int = 1
+) -> Iterator[None]:
+    """Append ``document``'s lines (and anchors, block starts) to ``layout``, yielding after each piece.
+
+    The one layout loop: :func:`layout_document` runs it to the end, and
+    :class:`~peeragogy_tui.core.render.progressive.LayoutJob` a few pieces at a
+    time. Lines already appended never change.
+    """
+    width = layout.width
+    lines, anchors, block_lines = layout.lines, layout.anchors, layout.block_lines
     has_notes = any(isinstance(block, Notes) for block in document.blocks)
     seen: dict[int, int] = {}
     for index, block in enumerate(document.blocks):
@@ -483,14 +533,16 @@ def _layout_document(document: Document, width: int, console: Console | None, pr
         block_lines.append(len(lines))
         if isinstance(block, Heading):
             anchors.setdefault(block.slug, len(lines))
-        first = len(lines)
         if isinstance(block, Notes):
-            lines.extend(_notes(block, width, console, presenting, anchors, first))
-        else:
-            lines.extend(_block(block, width, console, 0, presenting))
+            lines.extend(_notes(block, width, console, presenting, anchors, len(lines)))
+            yield
+            continue
+        for piece in block_pieces(block, width, console, presenting):
+            first = len(lines)
+            lines.extend(piece)
             if has_notes:
                 _footnote_refs(lines, first, document.links, anchors, seen)
-    return Layout(width, lines, anchors, block_lines)
+            yield
 
 
 def plain_text(document: Document, width: int = 80) -> str:

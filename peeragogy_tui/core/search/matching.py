@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.core.search.query import ParsedQuery, Term, fold_with_offsets, parse_query
 
-__all__ = ["MARK_END", "MARK_START", "ChapterMatch", "Span", "find_matches", "snippet_spans"]
+__all__ = ["MARK_END", "MARK_START", "ChapterMatch", "GrowingMatches", "Span", "find_matches", "snippet_spans"]
 
 MARK_START = "\x02"
 """Put before each match by FTS5 ``snippet()``; never present in indexed text."""
@@ -129,3 +129,37 @@ def find_matches(body: str, query: str | ParsedQuery, *, body_line: int = 1) -> 
         for start, end in _merge(spans):
             matches.append(ChapterMatch(number, start, end, body_line + number))
     return matches
+
+
+class GrowingMatches:
+    """The matches of one query in lines that arrive in order, as a layout grows.
+
+    Lines already seen never change, and a match never spans lines, so each
+    call to :meth:`extend` only looks at the new lines: matching a chapter as
+    it is laid out costs the same as matching it once at the end.
+    """
+
+    def __init__(self, query: str) -> None:
+        self.text = query
+        """The query as given."""
+        self.query = parse_query(query)
+        self.matches: list[ChapterMatch] = []
+        """In reading order; ``line`` indexes the lines given so far."""
+        self.line_spans: dict[int, list[tuple[int, int, int]]] = {}
+        """Line -> ``(start, end, index into matches)`` of each match on it."""
+        self.seen = 0
+        """How many lines have been looked at."""
+
+    def extend(self, new_lines: list[str]) -> list[int]:
+        """Look at the lines that follow those seen; returns the lines where matches were found."""
+        start = self.seen
+        self.seen += len(new_lines)
+        if not new_lines:
+            return []
+        found_on: list[int] = []
+        for found in find_matches("\n".join(new_lines), self.query, body_line=0):
+            line = found.line + start
+            self.line_spans.setdefault(line, []).append((found.start, found.end, len(self.matches)))
+            self.matches.append(ChapterMatch(line, found.start, found.end, line))
+            found_on.append(line)
+        return found_on

@@ -94,6 +94,8 @@ class MainScreen(Screen[None]):
         """The chapter to show first, parsed: read at start-up, stored with the reading position."""
         self.last_query = ""
         """The last search, offered again by ``/`` and used by ``n``/``N`` in other chapters."""
+        self.status_text = ""
+        """What the status line above the reader says, as plain text."""
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -153,7 +155,7 @@ class MainScreen(Screen[None]):
         self.chapter = chapter
         view = self.document_view
         view.show(self._document_for(chapter), block=block, anchor=anchor)
-        if anchor and view.layout_result is not None and anchor not in view.layout_result.anchors:
+        if anchor and view.layout_result is not None and not view.has_anchor(anchor):
             self.notify(f"No heading '#{anchor}' in {chapter.title}; showing the top.", severity="warning")
         if record:
             self.history.visit(Location(chapter.id, view.top_block))
@@ -209,10 +211,11 @@ class MainScreen(Screen[None]):
         view = self.document_view
         if view.document is None or view.layout_result is None:
             return
-        headings = [h for h in view.document.headings if h.slug in view.layout_result.anchors]
+        headings = [h for h in view.document.headings if view.has_anchor(h.slug)]
         items = [Text("  " * (h.level - 1)) + Text(h.text.plain) for h in headings]
         top = round(view.scroll_y)
-        current = max((i for i, h in enumerate(headings) if view.layout_result.anchors[h.slug] <= top), default=0)
+        anchors = view.layout_result.anchors
+        current = max((i for i, h in enumerate(headings) if anchors.get(h.slug, top + 1) <= top), default=0)
 
         def jump(index: int | None) -> None:
             if index is not None:
@@ -309,12 +312,15 @@ class MainScreen(Screen[None]):
         view = self.document_view
         if self.chapter is not None:
             self.history.update_current(Location(self.chapter.id, view.top_block))
-        if count := view.highlight(query):
+        count = view.highlight(query)
+        if count or not view.layout_complete:
+            # While the chapter is still being laid out, a match further down is reached when it is.
             view.goto_match(index)
             if self.chapter is not None:
                 self.history.visit(Location(self.chapter.id, view.top_block))
-            if count > 1:
-                self.notify(f"{count} matches here: n next, N previous, Esc clears.", timeout=4)
+            if count > 1 or not view.layout_complete:
+                many = f"{count} matches" if view.layout_complete else "Matches"
+                self.notify(f"{many} here: n next, N previous, Esc clears.", timeout=4)
         else:
             self.notify(f"{query!r} is not in the text of this chapter (only in its title or metadata).", timeout=4)
         view.focus()
@@ -326,11 +332,11 @@ class MainScreen(Screen[None]):
             if not self.last_query:
                 self.notify("Nothing to repeat: press / to search.", timeout=2)
                 return
-            if not view.highlight(self.last_query):
+            if not view.highlight(self.last_query) and view.layout_complete:
                 self.notify(f"No matches for {self.last_query!r} in this chapter.", timeout=2)
                 self._update_status()
                 return
-        if view.next_match(step) is None:
+        if view.next_match(step) is None and view.layout_complete:
             self.notify(f"No matches for {view.search_query!r} in this chapter.", timeout=2)
         self._update_status()
 
@@ -372,9 +378,7 @@ class MainScreen(Screen[None]):
         if self.chapter is None:
             return
         view = self.document_view
-        total = len(view.lines)
-        height = max(view.scrollable_content_region.height, 1)
-        percent = 100 if total <= height else min(100, round(100 * view.scroll_y / max(total - height, 1)))
+        percent = view.position_percent
         title = Text(self.chapter.title, style="bold", no_wrap=True, overflow="ellipsis")
         facts = Text(f" · {self.chapter.index + 1}/{len(self.handbook.chapters)} · {percent}%", no_wrap=True)
         if self.chapter.problem:
@@ -387,6 +391,7 @@ class MainScreen(Screen[None]):
         if exercises:
             facts.append(f" · {len(exercises)} exercise{'s' if len(exercises) > 1 else ''} (e)")
         # The title gives way on narrow screens; position and the exercise hint always show.
+        self.status_text = title.plain + facts.plain
         status = Table.grid(expand=True)
         status.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         status.add_column(no_wrap=True, justify="right")

@@ -2,12 +2,18 @@
 
 Textual's stock ``MarkdownViewer`` mounts a widget per block, which takes
 seconds on large documents. This widget lays the chapter out once per width
-(:func:`layout_document`) and renders only the lines on screen, so the first
-screen and a jump to the end cost the same on a 400 KB chapter as on a short one.
+and renders only the lines on screen. The layout is progressive
+(:class:`~peeragogy_tui.core.render.progressive.LayoutJob`): what is on screen
+first, then the rest in slices of a few milliseconds between frames, so the
+size of a chapter never shows in the time to its first text, and the event
+loop is never blocked for long. A place that is not laid out yet (a saved
+position, a heading, a search match, the end) is kept pending and reached as
+soon as its line exists.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
@@ -21,19 +27,32 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from peeragogy_tui.core.render import Document, Layout, layout_document
+from peeragogy_tui.core.render import Document, Layout
 from peeragogy_tui.core.render.layout import DEFAULT_ROLES, make_console
+from peeragogy_tui.core.handbook.slugs import slugify
+from peeragogy_tui.core.render.places import Place, has_heading, heading_line, place_line
+from peeragogy_tui.core.render.progressive import LayoutJob, layout_weight
+from peeragogy_tui.tui.widgets.document_matches import DocumentMatches
 from peeragogy_tui.core.render.present import ZOOM_DEFAULT, block_gap, clamp_zoom, present_width
 
 if TYPE_CHECKING:
-    from peeragogy_tui.core.search.matching import ChapterMatch
+    from peeragogy_tui.core.search.matching import GrowingMatches
 
 __all__ = ["DocumentView"]
 
 _ROLES = [role.removeprefix("md.") for role in DEFAULT_ROLES]
 
+_SMALL_DOCUMENT = 400
+"""Documents lighter than this (:func:`layout_weight`) are laid out whole at once: a few ms."""
+_FIRST_SLICE = 0.05
+"""Seconds spent laying out toward the place shown first, before the first frame, at most."""
+_SLICE = 0.02
+"""Seconds per background layout slice: far below the 100 ms that would feel frozen."""
+_BREATHE = 0.004
+"""Seconds the background layout sleeps between slices, so keys and frames go first."""
 
-class DocumentView(ScrollView, can_focus=True):
+
+class DocumentView(DocumentMatches, ScrollView, can_focus=True):
     """Shows one :class:`Document`; posts messages when a link is clicked or it scrolls."""
 
     COMPONENT_CLASSES = {f"document--{role.replace('_', '-')}" for role in _ROLES} | {"document--match-current"}
@@ -114,29 +133,53 @@ class DocumentView(ScrollView, can_focus=True):
         self.layout_result: Layout | None = None
         self._render_console = make_console(80)
         self._strip_cache: dict[int, Strip] = {}
-        self._pending_block: int | None = None
-        self._pending_anchor: str | None = None
-        self._pending_line: int | None = None
+        self._place: Place | None = None
+        """Where to go once its line is laid out (``None``: nowhere pending)."""
+        self._end_pending = False
+        """End was pressed during layout: follow the end until it is the real one."""
         self._laid_out_style = (False, 1)
         self._laid_out_for = (-1, -1)
-        self._search_query: str | None = None
-        self._matches: list[ChapterMatch] = []
+        self._job: LayoutJob | None = None
+        self._found: GrowingMatches | None = None
         self._current_match: int | None = None
-        self._line_spans: dict[int, list[tuple[int, int, int]]] = {}
+        self._pending_match: int | None = None
 
     # ----------------------------------------------------------------- public
 
     def show(self, document: Document, *, block: int = 0, anchor: str | None = None, line: int | None = None) -> None:
         """Show ``document`` scrolled to ``anchor``, else ``line``, else ``block``."""
         self.document = document
-        self._pending_block, self._pending_anchor, self._pending_line = block, anchor, line
+        self._place = Place(anchor, line, block)
+        self._end_pending = False
         self._laid_out_for = (-1, -1)
-        self._search_query, self._matches, self._current_match, self._line_spans = None, [], None, {}
+        self._found, self._current_match, self._pending_match = None, None, None
         self._relayout()
 
     @property
+    def layout_complete(self) -> bool:
+        """Every line of the document is laid out (``False`` while the background layout runs)."""
+        return self.layout_result is not None and (self._job is None or self._job.done)
+
+    @property
+    def position_percent(self) -> int:
+        """How far through the chapter the view is: 0 at the top, 100 at the end."""
+        if self.layout_result is None or self.document is None:
+            return 0
+        if not self.layout_complete:
+            return min(99, round(100 * self.top_block / max(len(self.document.blocks), 1)))
+        if self.max_scroll_y <= 0:
+            return 100
+        return max(0, min(100, round(100 * self.scroll_y / self.max_scroll_y)))
+
+    def has_anchor(self, anchor: str) -> bool:
+        """The document has a top-level heading with this slug (laid out yet or not)."""
+        if self.layout_result is not None and heading_line(self.layout_result, anchor) is not None:
+            return True
+        return not self.layout_complete and self.document is not None and has_heading(self.document, anchor)
+
+    @property
     def lines(self) -> list[Text]:
-        """The laid-out lines (empty before the first layout)."""
+        """The laid-out lines (empty before the first layout; growing during a progressive one)."""
         return self.layout_result.lines if self.layout_result else []
 
     @property
@@ -145,118 +188,63 @@ class DocumentView(ScrollView, can_focus=True):
         return self.layout_result.block_at(round(self.scroll_y)) if self.layout_result else 0
 
     def scroll_to_block(self, block: int) -> None:
-        """Put top-level block ``block`` at the top of the view."""
-        if self.layout_result and self.layout_result.block_lines:
-            block = max(0, min(block, len(self.layout_result.block_lines) - 1))
-            self.scroll_to(y=self.layout_result.block_lines[block], animate=False, immediate=True, force=True)
+        """Put top-level block ``block`` at the top of the view (once it is laid out)."""
+        self._go(Place(block=block))
 
     def scroll_to_anchor(self, anchor: str) -> bool:
-        """Scroll to the heading with this slug; ``False`` if there is none."""
-        from peeragogy_tui.core.handbook.slugs import slugify
-
-        if self.layout_result is None:
+        """Scroll to the heading with this slug (once it is laid out); ``False`` if there is none."""
+        if not self.has_anchor(anchor):
             return False
-        line = self.layout_result.anchors.get(anchor)
-        if line is None:
-            line = self.layout_result.anchors.get(slugify(anchor))
-        if line is None:
-            return False
-        self.scroll_to(y=line, animate=False, immediate=True, force=True)
+        self._go(Place(anchor=anchor))
         return True
 
     def scroll_to_line(self, line: int) -> None:
-        """Put ``line`` at the top of the view (clamped)."""
-        self.scroll_to(y=max(0, line), animate=False, immediate=True, force=True)
+        """Put ``line`` at the top of the view (clamped; once it is laid out)."""
+        self._go(Place(line=max(0, line)))
 
-    # ---------------------------------------------------------------- search
+    def _go(self, place: Place) -> None:
+        self._place, self._end_pending = place, False
+        if self.layout_result is not None:
+            self._apply_place()
 
-    @property
-    def search_query(self) -> str | None:
-        """The query whose matches are highlighted, if any."""
-        return self._search_query
+    def _scroll_now(self, line: int) -> None:
+        self._place, self._end_pending = None, False
+        self.scroll_to(y=line, animate=False, immediate=True, force=True)
 
-    @property
-    def matches(self) -> list[ChapterMatch]:
-        """Every highlighted match: ``line`` indexes :attr:`lines`, ``start``/``end`` are offsets in it."""
-        return self._matches
-
-    @property
-    def current_match(self) -> int | None:
-        """The index into :attr:`matches` of the match ``n``/``N`` last moved to."""
-        return self._current_match
-
-    def highlight(self, query: str | None) -> int:
-        """Highlight every match of ``query`` in the laid-out text; ``None`` clears. Returns the count."""
-        self._search_query = query or None
-        self._current_match = None
-        self._find_matches()
-        return len(self._matches)
-
-    def match_lines_text(self) -> str:
-        """The laid-out text, one line per view line (what search matches against)."""
-        return "\n".join(line.plain for line in self.lines)
-
-    def goto_match(self, index: int) -> ChapterMatch | None:
-        """Make match ``index`` (wrapping around) current and scroll it into view."""
-        if not self._matches:
-            self._current_match = None
-            return None
-        index %= len(self._matches)
-        self._current_match = index
-        match = self._matches[index]
-        height = max(self.scrollable_content_region.height, 1)
-        top = round(self.scroll_y)
-        if not top <= match.line < top + height:
-            self.scroll_to_line(match.line - height // 3)
-        self._strip_cache.clear()
-        self.refresh()
-        return match
-
-    def next_match(self, step: int = 1) -> ChapterMatch | None:
-        """Move to the next match (``step=-1``: the previous one) from the current one or the view."""
-        if not self._matches:
-            return None
-        if self._current_match is not None:
-            return self.goto_match(self._current_match + step)
-        top = round(self.scroll_y)
-        if step > 0:
-            index = next((i for i, m in enumerate(self._matches) if m.line >= top), 0)
-        else:
-            index = next((i for i in range(len(self._matches) - 1, -1, -1) if self._matches[i].line < top), -1)
-        return self.goto_match(index)
-
-    def _find_matches(self) -> None:
-        self._line_spans = {}
-        if not self._search_query or self.layout_result is None:
-            self._matches = []
-        else:
-            from peeragogy_tui.core.search.matching import find_matches
-
-            self._matches = find_matches(self.match_lines_text(), self._search_query, body_line=0)
-            for number, match in enumerate(self._matches):
-                self._line_spans.setdefault(match.line, []).append((match.start, match.end, number))
-        if self._current_match is not None and self._current_match >= len(self._matches):
-            self._current_match = None
-        self._strip_cache.clear()
-        self.refresh()
+    def _apply_place(self) -> None:
+        """Go to the pending place if its line, and a screenful below it, are laid out."""
+        layout, document = self.layout_result, self.document
+        if self._place is None or layout is None or document is None:
+            return
+        done = self.layout_complete
+        line = place_line(self._place, layout, document, done)
+        if line is not None and (done or len(layout.lines) > line + self.size.height):
+            self._scroll_now(line)
+            self._post_scrolled()
 
     def action_scroll_home(self) -> None:
-        self.scroll_to(y=0, animate=False, immediate=True, force=True)
+        self._scroll_now(0)
 
     def action_scroll_end(self) -> None:
-        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
+        """The end of the chapter; while it is still being laid out, follow the end until it is there."""
+        self._scroll_now(self.max_scroll_y)
+        self._end_pending = not self.layout_complete
+
+    def _scroll_by(self, lines: int) -> None:
+        self._place, self._end_pending = None, False
+        self.scroll_to(y=self.scroll_y + lines, animate=False, force=True)
 
     def action_scroll_down(self) -> None:
-        self.scroll_to(y=self.scroll_y + 1, animate=False, force=True)
+        self._scroll_by(1)
 
     def action_scroll_up(self) -> None:
-        self.scroll_to(y=self.scroll_y - 1, animate=False, force=True)
+        self._scroll_by(-1)
 
     def action_page_down(self) -> None:
-        self.scroll_to(y=self.scroll_y + max(self.scrollable_content_region.height - 1, 1), animate=False, force=True)
+        self._scroll_by(max(self.scrollable_content_region.height - 1, 1))
 
     def action_page_up(self) -> None:
-        self.scroll_to(y=self.scroll_y - max(self.scrollable_content_region.height - 1, 1), animate=False, force=True)
+        self._scroll_by(-max(self.scrollable_content_region.height - 1, 1))
 
     # --------------------------------------------------------------- internal
 
@@ -282,32 +270,66 @@ class DocumentView(ScrollView, can_focus=True):
         style = (self.presenting, block_gap(self.zoom) if self.presenting else 1)
         if (self._laid_out_for, self._laid_out_style) == ((text_width, margin), style) and self.layout_result is not None:
             return
-        if self._pending_block is None and self._pending_anchor is None and self._pending_line is None:
-            self._pending_block = self.top_block
+        if self._place is None:
+            self._place = Place(block=self.top_block)  # a new width or style keeps the block at the top
         self._render_console = make_console(text_width, self._roles())
-        self.layout_result = layout_document(
-            self.document, text_width, self._render_console, presenting=style[0], gap=style[1]
-        )
+        job = LayoutJob(self.document, text_width, self._render_console, presenting=style[0], gap=style[1])
+        self._job, self.layout_result = job, job.layout
         self._laid_out_for, self._laid_out_style = (text_width, margin), style
         self._strip_cache.clear()
-        self.virtual_size = Size(text_width + margin, len(self.layout_result.lines))
-        if self._search_query:
-            current = self._current_match
-            self._find_matches()
-            self._current_match = current if current is not None and current < len(self._matches) else None
-        self._apply_pending()
-        self.refresh()
-
-    def _apply_pending(self) -> None:
-        anchor, line, block = self._pending_anchor, self._pending_line, self._pending_block
-        self._pending_anchor = self._pending_line = self._pending_block = None
-        if anchor and self.scroll_to_anchor(anchor):
-            pass
-        elif line is not None:
-            self.scroll_to_line(line)
+        if layout_weight(self.document, _SMALL_DOCUMENT) <= _SMALL_DOCUMENT:
+            job.finish()
         else:
-            self.scroll_to_block(block or 0)
-        self._post_scrolled()
+            self._lay_out_first_screen(job, self._place)
+        if self._found is not None:
+            current = self._current_match
+            self.highlight(self._found.text)
+            self._current_match = current if current is not None and current < len(self.matches) else None
+        self._grew()
+        if not job.done:
+            self.run_worker(self._lay_out_rest(job), group="layout", exclusive=True, exit_on_error=True)
+
+    def _lay_out_first_screen(self, job: LayoutJob, place: Place) -> None:
+        """Lay out toward the place to show (for a moment: it may be far) and one screenful past it."""
+        assert self.document is not None
+        height = max(self.scrollable_content_region.height, 1) + 1
+        if place.anchor is not None and has_heading(self.document, place.anchor):
+            slug = place.anchor if any(h.slug == place.anchor for h in self.document.headings) else slugify(place.anchor)
+            job.advance(seconds=_FIRST_SLICE, anchor=slug)
+        elif place.line is not None:
+            job.advance(seconds=_FIRST_SLICE, lines=place.line + height)
+        else:
+            job.advance(seconds=_FIRST_SLICE, block=place.block or 0)
+        line = place_line(place, job.layout, self.document, job.done)
+        job.advance(lines=(line or 0) + height)  # the screen shown first, whatever it costs
+
+    async def _lay_out_rest(self, job: LayoutJob) -> None:
+        """The background layout: a slice, then a breath for keys and frames, until done."""
+        while not job.done and job is self._job:
+            job.advance(seconds=_SLICE)
+            if job is self._job:
+                self._grew()
+            await asyncio.sleep(_BREATHE)
+
+    def _grew(self) -> None:
+        """Take in the lines laid out since the last call: size, matches, pending places, the end."""
+        layout = self.layout_result
+        if layout is None:
+            return
+        text_width, margin = self._laid_out_for
+        self.virtual_size = Size(text_width + margin, len(layout.lines))
+        self._extend_matches()
+        self._apply_place()
+        if self._end_pending:
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
+            self._end_pending = not self.layout_complete
+        if self._pending_match is not None and (
+            self.layout_complete or 0 <= self._pending_match < len(self.matches)
+        ):
+            self.goto_match(self._pending_match)
+        if self.layout_complete:
+            self._post_scrolled()  # the total is known now: the percentage is exact
+        self.refresh()
 
     def _restyle(self) -> None:
         self._render_console = make_console(self._laid_out_for[0] if self._laid_out_for[0] > 0 else 80, self._roles())
@@ -375,7 +397,7 @@ class DocumentView(ScrollView, can_focus=True):
         assert self.layout_result is not None
         _, margin = self._laid_out_for
         line = self.layout_result.lines[index]
-        spans = self._line_spans.get(index)
+        spans = self._found.line_spans.get(index) if self._found else None
         gutter, gutter_style = "  ", None
         if spans:
             # Marked in the gutter as well as by colour: ▶ the current match's line, › other matches.

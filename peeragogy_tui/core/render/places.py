@@ -1,0 +1,61 @@
+"""Where the reader should go in a chapter that may not be laid out yet.
+
+A saved position, a link to a heading or a search result names a place in a
+chapter; while the chapter is laid out progressively that place may not
+exist yet. :func:`place_line` says which line it is as soon as it can be
+known, and ``None`` until then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from peeragogy_tui.core.handbook.slugs import slugify
+from peeragogy_tui.core.render.blocks import Document
+from peeragogy_tui.core.render.layout import Layout
+
+__all__ = ["Place", "has_heading", "heading_line", "place_line"]
+
+
+@dataclass(frozen=True)
+class Place:
+    """A heading, else a line, else a top-level block (the first one given wins)."""
+
+    anchor: str | None = None
+    line: int | None = None
+    block: int | None = None
+
+
+def heading_line(layout: Layout, anchor: str) -> int | None:
+    """The line of the top-level heading with slug ``anchor`` (or its slug), if laid out."""
+    line = layout.anchors.get(anchor)
+    return line if line is not None else layout.anchors.get(slugify(anchor))
+
+
+def has_heading(document: Document, anchor: str) -> bool:
+    """The document has a heading with this slug (or whose slug this text makes)."""
+    slugs = {heading.slug for heading in document.headings}
+    return anchor in slugs or slugify(anchor) in slugs
+
+
+def place_line(place: Place, layout: Layout, document: Document, done: bool) -> int | None:
+    """The line of ``place`` in ``layout`` (a prefix of the finished layout unless ``done``).
+
+    ``None`` while the place may still come; a heading that never comes falls
+    back to the line, then the block, then the top, as when it does not exist.
+    """
+    if place.anchor is not None:
+        line = heading_line(layout, place.anchor)
+        if line is not None:
+            return line
+        if not done and has_heading(document, place.anchor):
+            return None
+    if place.line is not None:
+        return place.line if done or place.line < len(layout.lines) else None
+    if place.block is not None:
+        if place.block < len(layout.block_lines):
+            return layout.block_lines[max(place.block, 0)]
+        if not done:
+            return None
+        return layout.block_lines[-1] if layout.block_lines else 0
+    return 0 if place.anchor is not None else None

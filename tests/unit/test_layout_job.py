@@ -1,0 +1,88 @@
+"""A chapter laid out a slice at a time is the same as laid out at once, and places are found in it."""
+
+from __future__ import annotations
+
+from peeragogy_tui.core.render import layout_document, parse_document
+from peeragogy_tui.core.render.places import Place, place_line
+from peeragogy_tui.core.render.progressive import LayoutJob, layout_weight
+from peeragogy_tui.core.search.matching import GrowingMatches, find_matches
+
+TABLE = "| a | b |\n|---|---|\n" + "".join(f"| row {n} | cell {n} |\n" for n in range(100))
+CODE = "```\n" + "".join(f"line {n}\n" for n in range(700)) + "```\n"
+MARKDOWN = (
+    "# Top\n\nIntro with a [link](x.md).\n\n"
+    + TABLE
+    + "\n## Middle\n\n"
+    + CODE
+    + "\n- a\n- b\n\n> quoted\n\n"
+    + "\n\n".join(f"Paragraph {n} says quokka {n}." for n in range(200))
+    + "\n\n## Bottom\n\nThe end.\n"
+)
+
+
+def plains(lines):
+    return [line.plain for line in lines]
+
+
+def test_slices_make_exactly_the_whole_layout_and_never_change_what_is_laid_out():
+    document = parse_document(MARKDOWN)
+    whole = layout_document(document, 40)
+    job = LayoutJob(document, 40)
+    seen: list[str] = []
+    steps = 0
+    while not job.advance(lines=len(job.layout.lines) + 5):
+        steps += 1
+        now = plains(job.layout.lines)
+        assert now[: len(seen)] == seen, "lines already laid out never change"
+        seen = now
+    assert steps > 30, "tables and code blocks come in pieces, not whole"
+    assert plains(job.layout.lines) == plains(whole.lines)
+    assert [line.spans for line in job.layout.lines] == [line.spans for line in whole.lines]
+    assert job.layout.anchors == whole.anchors
+    assert job.layout.block_lines == whole.block_lines
+
+
+def test_advance_stops_at_a_block_or_heading_and_finish_lays_out_the_rest():
+    document = parse_document(MARKDOWN)
+    job = LayoutJob(document, 60)
+    job.advance(anchor="middle")
+    assert "middle" in job.layout.anchors and "bottom" not in job.layout.anchors
+    job.advance(block=10)
+    assert len(job.layout.block_lines) == 11
+    assert not job.done
+    assert job.advance(seconds=0.0) is False, "no time: nothing more, not done"
+    assert plains(job.finish().lines) == plains(layout_document(document, 60).lines)
+    assert job.done
+
+
+def test_place_line_waits_for_its_line_then_falls_back_like_a_missing_heading():
+    document = parse_document(MARKDOWN)
+    whole = layout_document(document, 60)
+    job = LayoutJob(document, 60)
+    job.advance(lines=5)
+    deep = Place(block=len(document.blocks) - 1)
+    assert place_line(deep, job.layout, document, job.done) is None
+    assert place_line(Place(anchor="bottom", block=0), job.layout, document, job.done) is None
+    assert place_line(Place(anchor="no-such-heading", block=0), job.layout, document, job.done) == 0
+    assert place_line(Place(line=3), job.layout, document, job.done) == 3
+    job.finish()
+    assert place_line(deep, job.layout, document, True) == whole.block_lines[-1]
+    assert place_line(Place(anchor="bottom"), job.layout, document, True) == whole.anchors["bottom"]
+    assert place_line(Place(block=10_000), job.layout, document, True) == whole.block_lines[-1]
+
+
+def test_growing_matches_equal_matching_the_whole_text_at_once():
+    lines = plains(layout_document(parse_document(MARKDOWN), 30).lines)
+    whole = find_matches("\n".join(lines), "quokka", body_line=0)
+    growing = GrowingMatches("quokka")
+    for start in range(0, len(lines), 7):
+        growing.extend(lines[start : start + 7])
+    assert [(m.line, m.start, m.end) for m in growing.matches] == [(m.line, m.start, m.end) for m in whole]
+    assert len(whole) == 200
+    assert sum(len(spans) for spans in growing.line_spans.values()) == 200
+
+
+def test_layout_weight_counts_table_rows_and_code_lines():
+    document = parse_document(MARKDOWN)
+    assert layout_weight(document) >= len(document.blocks) + 100 + 700 // 16
+    assert 10 < layout_weight(document, limit=10) <= layout_weight(document)
