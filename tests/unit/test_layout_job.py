@@ -16,7 +16,7 @@ MARKDOWN = (
     + CODE
     + "\n- a\n- b\n\n> quoted\n\n"
     + "\n\n".join(f"Paragraph {n} says quokka {n}." for n in range(200))
-    + "\n\n## Bottom\n\nThe end.\n"
+    + "\n\n## Bottom\n\nThe end, with a note.[^1] And another.[^1]\n\n[^1]: The note.\n"
 )
 
 
@@ -39,6 +39,7 @@ def test_slices_make_exactly_the_whole_layout_and_never_change_what_is_laid_out(
     assert plains(job.layout.lines) == plains(whole.lines)
     assert [line.spans for line in job.layout.lines] == [line.spans for line in whole.lines]
     assert job.layout.anchors == whole.anchors
+    assert "fn-1" in whole.anchors and "fnref-1-2" in whole.anchors, "footnote anchors are laid out too"
     assert job.layout.block_lines == whole.block_lines
 
 
