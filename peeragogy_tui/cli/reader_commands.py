@@ -70,12 +70,22 @@ def toc(
 def read(
     ctx: typer.Context,
     chapter: Annotated[str, typer.Argument(help="A chapter id, file path or permalink.")],
-    plain: Annotated[bool, typer.Option("--plain", help="Plain text: no styles, no control sequences.")] = False,
-    width: Annotated[int, typer.Option(help="Wrap width; 0 means the terminal's.", min=0)] = 0,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain",
+            help="Plain text for screen readers and pipes: links as 'text <target>', no styles, "
+            "no drawing characters, no control sequences (the default when stdout is not a terminal).",
+        ),
+    ] = False,
+    width: Annotated[
+        int, typer.Option(help="Wrap width; 0 means the terminal's width, or 80 when not on a terminal.", min=0)
+    ] = 0,
 ) -> None:
     """Render one chapter to stdout."""
-    from peeragogy_tui.core.render import DEFAULT_ROLES, layout_document, parse_document, plain_text
+    from peeragogy_tui.core.render import DEFAULT_ROLES, layout_document, parse_document
     from peeragogy_tui.core.render.layout import make_console
+    from peeragogy_tui.core.render.plain import reader_text
 
     handbook = settings_from(ctx).load_handbook()
     found = handbook.find(chapter)
@@ -85,10 +95,11 @@ def read(
         raise PeeragogyError(f"no chapter '{chapter}' in this handbook", path=handbook.root, hint=hint)
     if found.problem:
         print_error(f"{found.problem} (showing what could be read)")
-    width = width or min(shutil.get_terminal_size((80, 24)).columns, 100)
+    terminal = sys.stdout.isatty()
+    width = width or (shutil.get_terminal_size((80, 24)).columns if terminal else 80)
     document = parse_document(found.body, source=found.path, root=handbook.root)
-    if plain or not sys.stdout.isatty():
-        sys.stdout.write(plain_text(document, width))
+    if plain or not terminal:
+        sys.stdout.write(reader_text(document, width))
         return
     console = make_console(width, DEFAULT_ROLES)
     out = Console(highlight=False, markup=False, emoji=False, soft_wrap=True, theme=Theme(DEFAULT_ROLES))
