@@ -14,7 +14,7 @@ from rich.text import Text
 
 from peeragogy_tui.errors import PeeragogyError
 
-__all__ = ["Settings", "exit_code_for", "guarded", "print_error", "settings_from"]
+__all__ = ["Settings", "exit_code_for", "guarded", "print_error", "print_warning", "settings_from"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -54,6 +54,13 @@ def print_error(error: PeeragogyError | str) -> None:
     from peeragogy_tui.core.sanitize import strip_control
 
     _stderr.print(Text("peeragogy: error: ", style="bold red") + Text(strip_control(str(error))))
+
+
+def print_warning(text: str) -> None:
+    """``peeragogy: warning: …`` on stderr (something was repaired or left out; work goes on)."""
+    from peeragogy_tui.core.sanitize import strip_control
+
+    _stderr.print(Text("peeragogy: warning: ", style="bold yellow") + Text(strip_control(text)))
 
 
 def _crash_log(error: BaseException) -> Path | None:

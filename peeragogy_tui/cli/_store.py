@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
-from peeragogy_tui.cli._common import settings_from
+from peeragogy_tui.cli._common import print_warning, settings_from
 
 if TYPE_CHECKING:
     from peeragogy_tui.core.store import AnswerStore
+    from peeragogy_tui.core.store.base import StoreBase
 
-__all__ = ["exercises_dir_for", "existing_store", "short_date", "status_label"]
+__all__ = ["exercises_dir_for", "existing_store", "report_repairs", "short_date", "status_label"]
+
+S = TypeVar("S", bound="StoreBase")
+
+
+def report_repairs(store: S) -> S:
+    """Print on stderr, as a warning, every repair of a damaged answers file (now and later)."""
+    store.db.on_salvage = lambda report: print_warning(report.message())
+    return store
 
 
 def existing_store() -> AnswerStore | None:
@@ -21,7 +31,7 @@ def existing_store() -> AnswerStore | None:
     from peeragogy_tui.paths import data_dir
 
     path = data_dir() / DB_NAME
-    return open_store(path) if path.exists() else None
+    return report_repairs(open_store(path)) if os.path.lexists(path) else None
 
 
 def exercises_dir_for(ctx: typer.Context, option: Path | None) -> Path:

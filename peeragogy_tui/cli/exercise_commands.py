@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from peeragogy_tui.cli._common import guarded, settings_from
-from peeragogy_tui.cli._store import exercises_dir_for, existing_store, short_date, status_label
+from peeragogy_tui.cli._store import (
+    exercises_dir_for,
+    existing_store,
+    report_repairs,
+    short_date,
+    status_label,
+)
 from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.errors import PeeragogyError
 
@@ -212,7 +218,7 @@ def run_exercise(
 
     exercise = find_exercise(ctx, exercise_id, exercises_dir)
     echo = typer.echo
-    with open_store() as store:
+    with report_repairs(open_store()) as store:
         if new:
             run = start(exercise)
             run_id, resumed = (

@@ -13,6 +13,7 @@ resume) add themselves the same way and can share :func:`session_store`,
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from peeragogy_tui.cli._common import guarded, settings_from
-from peeragogy_tui.cli._store import short_date
+from peeragogy_tui.cli._store import report_repairs, short_date
 from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.errors import PeeragogyError
 
@@ -55,7 +56,7 @@ def session_store() -> SessionStore:
     """The session store in the data dir, created if needed."""
     from peeragogy_tui.core.sessions import open_session_store
 
-    return open_session_store()
+    return report_repairs(open_session_store())
 
 
 def existing_session_store() -> SessionStore | None:
@@ -65,7 +66,7 @@ def existing_session_store() -> SessionStore | None:
     from peeragogy_tui.paths import data_dir
 
     path = data_dir() / DB_NAME
-    return open_session_store(path) if path.exists() else None
+    return report_repairs(open_session_store(path)) if os.path.lexists(path) else None
 
 
 START_EXAMPLE = 'start one with: peeragogy session start knowledge-cafe --people "Ana, Ben, Chi, Dee" --group-size 2'

@@ -17,6 +17,7 @@ from textual.signal import Signal
 
 from peeragogy_tui.core.handbook import Handbook
 from peeragogy_tui.core.render.present import ZOOM_DEFAULT, clamp_zoom
+from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.errors import PeeragogyError
 from peeragogy_tui.tui.commands import ChapterCommands
 from peeragogy_tui.tui.key_hold import hold_key
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from peeragogy_tui.core.search import SearchIndex
     from peeragogy_tui.core.sessions import SessionStore
     from peeragogy_tui.core.store import AnswerStore
+    from peeragogy_tui.core.store.salvage import SalvageReport
 
 __all__ = ["PeeragogyApp", "SessionLaunch", "create_app"]
 
@@ -140,6 +142,7 @@ class PeeragogyApp(App[None]):
 
             clock = self._session_launch.clock if self._session_launch else None
             self._session_store = open_session_store(clock=clock)
+            self._session_store.db.on_salvage = self._announce_salvage
         return self._session_store
 
     def open_session(self, session_id: int, *, role: str = "shared", sound: bool = False) -> None:
@@ -222,12 +225,32 @@ class PeeragogyApp(App[None]):
             except PeeragogyError as error:
                 self._store_error = error
                 self.notify(
-                    f"{error}\nAnswers cannot be saved until this is fixed.",
+                    f"{strip_control(str(error))}\nAnswers cannot be saved until this is fixed.",
                     title="Answer store unavailable",
                     severity="error",
                     timeout=15,
+                    markup=False,
                 )
+            else:
+                self._store.db.on_salvage = self._announce_salvage
         return self._store
+
+    def _announce_salvage(self, report: SalvageReport) -> None:
+        """Tell the user that a damaged answers file was set aside and rebuilt (any thread)."""
+
+        def show() -> None:
+            self.notify(
+                strip_control(report.message()),
+                title="Answers database repaired",
+                severity="warning",
+                timeout=30,
+                markup=False,
+            )
+
+        if threading.get_ident() == self._thread_id:
+            show()
+        else:
+            self.call_from_thread(show)
 
     @property
     def store_error(self) -> PeeragogyError | None:
@@ -244,6 +267,8 @@ class PeeragogyApp(App[None]):
                 self._store_error = None
             except PeeragogyError as error:
                 self._store_error = error
+            else:
+                self._store.db.on_salvage = self._announce_salvage
         return self._store
 
     @property
@@ -310,7 +335,11 @@ class PeeragogyApp(App[None]):
 
         exercise = self.exercises.get(exercise_id)
         store = self.store
-        runs = list(reversed(store.runs(exercise_id))) if store is not None else []
+        try:
+            runs = list(reversed(store.runs(exercise_id))) if store is not None else []
+        except PeeragogyError as error:
+            self.notify(strip_control(str(error)), title="Cannot read your answers", severity="error", markup=False)
+            return
         self.push_screen(ReviewScreen(exercise.title if exercise else exercise_id, runs))
 
     # ------------------------------------------------------------ presenting

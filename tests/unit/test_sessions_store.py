@@ -15,7 +15,7 @@ from peeragogy_tui.core.sessions import (
     open_session_store,
     repeated_pairs,
 )
-from peeragogy_tui.core.store import DB_NAME, database, open_store
+from peeragogy_tui.core.store import DB_NAME, database, open_store, schema
 from peeragogy_tui.errors import PeeragogyError
 
 PEOPLE = [f"Person {number}" for number in range(1, 13)]
@@ -329,7 +329,7 @@ def test_watcher_reloads_only_after_a_change(sessions: SessionStore) -> None:
 def _v1_file(path: Path) -> None:
     conn = sqlite3.connect(path)
     try:
-        database._v1(conn)
+        schema._v1(conn)
         conn.execute("PRAGMA user_version = 1")
         conn.execute(f"PRAGMA application_id = {database.APPLICATION_ID}")
         conn.execute(

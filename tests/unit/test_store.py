@@ -247,22 +247,6 @@ def test_an_empty_file_becomes_a_store(private_home: Path) -> None:
         assert opened.runs() == []
 
 
-def test_a_damaged_page_is_reported_not_a_traceback(private_home: Path) -> None:
-    with open_store() as opened:
-        run = opened.start_run("ex", "Ex")
-        for index in range(12):
-            opened.save_answer(run, f"k{index}", "x" * 8000, step_index=index, prompt="p")
-        path = opened.path
-    data = bytearray(path.read_bytes())
-    data[4096 * 2 : 4096 * 4] = b"\xff" * (4096 * 2)
-    path.write_bytes(bytes(data))
-    with pytest.raises(PeeragogyError) as caught, open_store() as reopened:
-        reopened.runs()
-        reopened.db.read("PRAGMA integrity_check")
-        raise AssertionError("damage went unnoticed")
-    assert str(path) in str(caught.value)
-
-
 def test_a_read_only_database_gives_a_fix(store: AnswerStore) -> None:
     run = store.start_run("ex", "Ex")
     store.db.conn.close()

@@ -99,13 +99,20 @@ def default_store_path() -> Path:
     return ensure_data_dir() / DB_NAME
 
 
-def open_store(path: Path | None = None, *, clock: Clock = utc_now) -> AnswerStore:
+def open_store(
+    path: Path | None = None, *, clock: Clock = utc_now, read_only: bool = False
+) -> AnswerStore:
     """Open the answer store at ``path`` (default: the data dir), creating it if needed.
+
+    ``read_only`` opens an existing file with ``mode=ro`` and never writes to
+    it (nor creates, migrates or chmods anything): for listing and exporting.
 
     Raises:
         PeeragogyError: the file is not ours (it is copied aside), or cannot be written.
     """
-    return AnswerStore(open_database(path or default_store_path()), clock=clock)
+    return AnswerStore(
+        open_database(path or default_store_path(), read_only=read_only), clock=clock
+    )
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -240,45 +247,49 @@ class AnswerStore(StoreBase):
     def _runs(
         self, where: str = "", params: tuple[Any, ...] = (), suffix: str = ""
     ) -> list[StoredRun]:
-        rows = self.db.read(
-            f"SELECT {_RUN_COLUMNS} FROM runs {where} ORDER BY started_at, id {suffix}", params
-        )
-        if not rows:
-            return []
-        ids = [row["id"] for row in rows]
-        marks = ",".join("?" * len(ids))
-        answer_rows = self.db.read(
-            "SELECT run_id, step_key, step_index, step_type, prompt, value_json, updated_at FROM answers"
-            f" WHERE run_id IN ({marks}) ORDER BY run_id, step_index, step_key",
-            tuple(ids),
-        )
-        by_run: dict[int, list[StoredAnswer]] = {}
-        for row in answer_rows:
-            by_run.setdefault(row["run_id"], []).append(
-                StoredAnswer(
-                    row["step_key"],
-                    row["step_index"],
-                    row["step_type"],
-                    row["prompt"],
-                    json.loads(row["value_json"]),
-                    row["value_json"],
-                    row["updated_at"],
+        """Runs with their answers, read in one snapshot (a bad ``value_json`` repairs the file)."""
+
+        def work(conn: sqlite3.Connection) -> list[StoredRun]:
+            rows = conn.execute(
+                f"SELECT {_RUN_COLUMNS} FROM runs {where} ORDER BY started_at, id {suffix}", params
+            ).fetchall()
+            if not rows:
+                return []
+            ids = [row["id"] for row in rows]
+            marks = ",".join("?" * len(ids))
+            by_run: dict[int, list[StoredAnswer]] = {}
+            for row in conn.execute(
+                "SELECT run_id, step_key, step_index, step_type, prompt, value_json, updated_at"
+                f" FROM answers WHERE run_id IN ({marks}) ORDER BY run_id, step_index, step_key",
+                tuple(ids),
+            ):
+                by_run.setdefault(row["run_id"], []).append(
+                    StoredAnswer(
+                        row["step_key"],
+                        row["step_index"],
+                        row["step_type"],
+                        row["prompt"],
+                        json.loads(row["value_json"]),
+                        row["value_json"],
+                        row["updated_at"],
+                    )
                 )
-            )
-        return [
-            StoredRun(
-                row["id"],
-                row["exercise_id"],
-                row["exercise_title"],
-                row["status"],
-                row["started_at"],
-                row["updated_at"],
-                row["finished_at"],
-                row["current_step"],
-                tuple(by_run.get(row["id"], ())),
-            )
-            for row in rows
-        ]
+            return [
+                StoredRun(
+                    row["id"],
+                    row["exercise_id"],
+                    row["exercise_title"],
+                    row["status"],
+                    row["started_at"],
+                    row["updated_at"],
+                    row["finished_at"],
+                    row["current_step"],
+                    tuple(by_run.get(row["id"], ())),
+                )
+                for row in rows
+            ]
+
+        return self.db.snapshot(work)
 
     def runs(self, exercise_id: str | None = None) -> list[StoredRun]:
         """Every run (of one exercise, if given), oldest first, with answers."""

@@ -1,32 +1,52 @@
-"""The SQLite file under the answer store: opening, migrating, writing, failing well.
+"""The SQLite file under the answer store: opening, migrating, writing, repairing, failing well.
 
 * One file, ``answers.sqlite3`` in the private data dir: the directory is
-  0700, the database and its ``-wal``/``-shm`` files 0600.
+  0700, the database and its ``-wal``/``-shm`` files 0600, and none of them
+  may be a FIFO, a device or (for ``-wal``/``-shm``) a symlink
+  (:mod:`.data_files`).
 * WAL journal, ``synchronous=FULL`` (an acknowledged answer survives a crash),
   a 10 s ``busy_timeout``, and every write in ``BEGIN IMMEDIATE`` retried on
   SQLITE_BUSY, so several app windows can save at once.
-* The schema version lives in ``PRAGMA user_version``; :data:`MIGRATIONS` is
-  the ordered list of steps that bring a file up to date. ``PRAGMA
-  application_id`` marks the file as ours.
+* The schema is in :mod:`.schema`; :data:`MIGRATIONS` bring a file up to date.
 * A file that is not SQLite, or is someone else's SQLite, is never
   overwritten or emptied: it is copied aside to ``<name>.corrupt-<timestamp>``
-  and the user is told. Read-only or full disks become a
-  :class:`~peeragogy_tui.errors.PeeragogyError` with a fix, never a traceback.
+  and the user is told.
+* Our own file, damaged (``PRAGMA quick_check`` at open, SQLITE_CORRUPT at any
+  time, or a row the stores cannot decode), is :func:`~.salvage.salvage`\\ d:
+  set aside, rebuilt with every readable row, and reopened; the
+  :class:`~.salvage.SalvageReport` goes to :attr:`Database.on_salvage`.
+* ``read_only=True`` opens with ``mode=ro``: nothing is created, migrated or
+  chmod-ed, so listing and exporting work on a read-only data dir.
+* Read-only or full disks become a :class:`~peeragogy_tui.errors.PeeragogyError`
+  with a fix, never a traceback.
 """
 
 from __future__ import annotations
 
-import filecmp
+import json
 import os
-import shutil
 import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import quote
 
+from peeragogy_tui.core.store.data_files import (
+    check_store_files,
+    companions,
+    create_private,
+    make_private,
+)
+from peeragogy_tui.core.store.failures import (
+    CorruptStoreError,
+    is_busy,
+    is_corrupt,
+    storage_error,
+)
+from peeragogy_tui.core.store.salvage import SalvageReport, copy_aside, salvage
+from peeragogy_tui.core.store.schema import APPLICATION_ID, MIGRATIONS, TABLES
 from peeragogy_tui.errors import PeeragogyError
 
 __all__ = [
@@ -36,260 +56,21 @@ __all__ = [
     "MIGRATIONS",
     "CorruptStoreError",
     "Database",
+    "copy_aside",
     "open_database",
+    "storage_error",
 ]
 
 T = TypeVar("T")
 
 DB_NAME = "answers.sqlite3"
-APPLICATION_ID = 0x50454752
-"""``PRAGMA application_id`` of our files ("PEGR")."""
 BUSY_TIMEOUT_MS = 10_000
 _BUSY_RETRIES = 5
 _SQLITE_HEADER = b"SQLite format 3\x00"
-_TABLES = {
-    "runs",
-    "answers",
-    "drafts",
-    "sessions",
-    "session_steps",
-    "session_groups",
-    "session_entries",
-    "bookmarks",
-    "reading_log",
-}
 
 
-def _v1(conn: sqlite3.Connection) -> None:
-    conn.execute(
-        """CREATE TABLE runs (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            exercise_id TEXT NOT NULL,
-            exercise_title TEXT NOT NULL,
-            status TEXT NOT NULL CHECK (status IN ('new', 'in_progress', 'done')),
-            started_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            finished_at TEXT,
-            current_step INTEGER NOT NULL DEFAULT 0
-        )"""
-    )
-    conn.execute("CREATE INDEX runs_by_exercise ON runs (exercise_id, started_at, id)")
-    conn.execute(
-        """CREATE TABLE answers (
-            run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-            step_key TEXT NOT NULL,
-            step_index INTEGER NOT NULL,
-            step_type TEXT NOT NULL,
-            prompt TEXT NOT NULL,
-            value_json TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            PRIMARY KEY (run_id, step_key)
-        )"""
-    )
-    conn.execute(
-        """CREATE TABLE drafts (
-            run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-            step_key TEXT NOT NULL,
-            text TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            PRIMARY KEY (run_id, step_key)
-        )"""
-    )
-
-
-def _v2(conn: sqlite3.Connection) -> None:
-    """Facilitated group sessions (see :mod:`peeragogy_tui.core.sessions`).
-
-    The agenda is copied into ``session_steps`` when a session is created, so
-    a session can be resumed or reported without the exercise file. Each step
-    keeps its countdown as wall-clock fields (started, paused at, paused
-    seconds) so that a reopened session recomputes the remaining time.
-    ``revision`` goes up on every change; other processes poll it.
-    """
-    conn.execute(
-        """CREATE TABLE sessions (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            exercise_id TEXT NOT NULL,
-            exercise_title TEXT NOT NULL,
-            title TEXT NOT NULL,
-            status TEXT NOT NULL CHECK (status IN ('running', 'finished')),
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            finished_at TEXT,
-            participants_json TEXT NOT NULL DEFAULT '[]',
-            group_size INTEGER CHECK (group_size IS NULL OR group_size >= 2),
-            current_index INTEGER NOT NULL DEFAULT 0,
-            revision INTEGER NOT NULL DEFAULT 0,
-            facilitator_notes TEXT,
-            seed INTEGER NOT NULL DEFAULT 0
-        )"""
-    )
-    conn.execute("CREATE INDEX sessions_by_date ON sessions (created_at, id)")
-    conn.execute(
-        """CREATE TABLE session_steps (
-            session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-            step_index INTEGER NOT NULL,
-            step_key TEXT NOT NULL,
-            step_type TEXT NOT NULL,
-            prompt TEXT NOT NULL,
-            hint TEXT,
-            facilitator TEXT,
-            regroup INTEGER NOT NULL DEFAULT 0,
-            planned_seconds INTEGER NOT NULL DEFAULT 0,
-            adjust_seconds INTEGER NOT NULL DEFAULT 0,
-            timer_started_at TEXT,
-            paused_at TEXT,
-            paused_seconds REAL NOT NULL DEFAULT 0,
-            started_at TEXT,
-            ended_at TEXT,
-            opened_at TEXT,
-            active_seconds REAL NOT NULL DEFAULT 0,
-            skipped INTEGER NOT NULL DEFAULT 0,
-            PRIMARY KEY (session_id, step_index)
-        )"""
-    )
-    conn.execute(
-        """CREATE TABLE session_groups (
-            session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-            step_index INTEGER NOT NULL,
-            groups_json TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            PRIMARY KEY (session_id, step_index)
-        )"""
-    )
-    conn.execute(
-        """CREATE TABLE session_entries (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-            step_key TEXT NOT NULL,
-            kind TEXT NOT NULL CHECK (kind IN ('note', 'question', 'action')),
-            text TEXT NOT NULL,
-            participant TEXT,
-            group_name TEXT,
-            owner TEXT,
-            private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1)),
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        )"""
-    )
-    conn.execute("CREATE INDEX session_entries_by_session ON session_entries (session_id, id)")
-
-
-def _v3(conn: sqlite3.Connection) -> None:
-    """Bookmarks and reading progress, keyed by the handbook's identity (not its path)."""
-    conn.execute(
-        """CREATE TABLE bookmarks (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            uuid TEXT NOT NULL UNIQUE,
-            handbook TEXT NOT NULL,
-            chapter_id TEXT NOT NULL,
-            chapter_title TEXT NOT NULL,
-            block INTEGER NOT NULL DEFAULT 0,
-            line INTEGER NOT NULL DEFAULT 0,
-            note TEXT NOT NULL DEFAULT '',
-            created_at TEXT NOT NULL
-        )"""
-    )
-    conn.execute("CREATE INDEX bookmarks_by_handbook ON bookmarks (handbook, id)")
-    conn.execute(
-        """CREATE TABLE reading_log (
-            handbook TEXT NOT NULL,
-            chapter_id TEXT NOT NULL,
-            seconds REAL NOT NULL DEFAULT 0,
-            furthest REAL NOT NULL DEFAULT 0 CHECK (furthest BETWEEN 0 AND 1),
-            first_read_at TEXT NOT NULL,
-            last_read_at TEXT NOT NULL,
-            PRIMARY KEY (handbook, chapter_id)
-        )"""
-    )
-
-
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
-"""Schema steps in order; after step ``n`` (1-based) ``user_version`` is ``n``. Only ever append."""
-
-
-class CorruptStoreError(PeeragogyError):
-    """The file is not an answer store; it was copied aside and left untouched."""
-
-
-def _is_busy(error: sqlite3.Error) -> bool:
-    code = getattr(error, "sqlite_errorcode", None)
-    if code is not None:
-        return (code & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-    text = str(error).lower()
-    return "locked" in text or "busy" in text
-
-
-def _is_corrupt(error: sqlite3.Error) -> bool:
-    code = getattr(error, "sqlite_errorcode", None)
-    if code is not None and (code & 0xFF) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
-        return True
-    text = str(error).lower()
-    return "not a database" in text or "malformed" in text
-
-
-def storage_error(error: BaseException, path: Path) -> PeeragogyError:
-    """A user-facing error for an OS or SQLite failure while using ``path``."""
-    text = str(error).lower()
-    folder = path.parent
-    if isinstance(error, sqlite3.Error) and _is_busy(error):
-        return PeeragogyError(
-            "the answers database stayed busy (another peeragogy process is writing)",
-            path=path,
-            hint="wait a moment and try again; close other peeragogy windows if it persists",
-        )
-    if "readonly" in text or "read-only" in text or "permission denied" in text:
-        return PeeragogyError(
-            "cannot write the answers database: it or its folder is read-only",
-            path=path,
-            hint=f"run: chmod u+w '{folder}' '{path}'  (or set PEERAGOGY_HOME to a writable folder)",
-        )
-    if "full" in text or "no space" in text:
-        return PeeragogyError(
-            "cannot save answers: the disk is full",
-            path=path,
-            hint="free some disk space, then try again; nothing saved earlier was lost",
-        )
-    if "disk i/o" in text or "unable to open" in text or isinstance(error, OSError):
-        return PeeragogyError(
-            f"cannot use the answers database: {getattr(error, 'strerror', None) or error}",
-            path=path,
-            hint=f"check that '{folder}' exists, is writable and has free space (or set PEERAGOGY_HOME)",
-        )
-    return PeeragogyError(
-        f"answers database error: {error}", path=path, hint="try again; report it if it persists"
-    )
-
-
-def _stamp(now: datetime) -> str:
-    return now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def copy_aside(path: Path, now: datetime | None = None) -> Path:
-    """Copy ``path`` (and its -wal) to ``<name>.corrupt-<timestamp>``; return the copy.
-
-    The original is never modified. An identical earlier copy is reused.
-    """
-    for earlier in sorted(path.parent.glob(f"{path.name}.corrupt-*")):
-        if earlier.name.endswith(("-wal", "-shm")):
-            continue
-        try:
-            if filecmp.cmp(path, earlier, shallow=False):
-                return earlier
-        except OSError:
-            continue
-    base = path.with_name(f"{path.name}.corrupt-{_stamp(now or datetime.now(UTC))}")
-    target, number = base, 1
-    while target.exists():
-        target = base.with_name(f"{base.name}-{number}")
-        number += 1
-    shutil.copyfile(path, target)
-    os.chmod(target, 0o600)
-    wal = path.with_name(path.name + "-wal")
-    if wal.exists():
-        shutil.copyfile(wal, target.with_name(target.name + "-wal"))
-        os.chmod(target.with_name(target.name + "-wal"), 0o600)
-    return target
+class _Moved(Exception):
+    """The file at our path is no longer the one we have open (a salvage replaced it)."""
 
 
 def _corrupt(path: Path, why: str) -> CorruptStoreError:
@@ -309,34 +90,184 @@ def _corrupt(path: Path, why: str) -> CorruptStoreError:
     )
 
 
+def _inode(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_ino
+    except OSError:
+        return None
+
+
 class Database:
     """One connection to the answers file, safe to share between threads."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
-        self.conn = conn
+        self.read_only = read_only
         self._lock = threading.RLock()
+        self._on_salvage: Callable[[SalvageReport], None] | None = None
+        self.salvaged: list[SalvageReport] = []
+        """Every repair so far (oldest first), whether or not anyone was listening."""
+        self._unannounced: list[SalvageReport] = []
+        self._inode: int | None = None
+        self.conn = self._connect()
+
+    # -- connection ----------------------------------------------------------
+
+    def _targets(self) -> list[tuple[str, bool]]:
+        """How to open the file: as is, or read-only (``mode=ro``, then ``immutable=1``).
+
+        A full disk or a read-only folder can stop SQLite from making the
+        ``-shm`` index that ``mode=ro`` needs; ``immutable=1`` reads the main
+        file alone, so it is tried only when no ``-wal`` holds data.
+        """
+        if not self.read_only:
+            return [(str(self.path), False)]
+        base = f"file:{quote(str(self.path))}?mode=ro"
+        targets = [(base, True)]
+        wal = companions(self.path)[0]
+        if not os.path.lexists(wal) or os.path.getsize(wal) == 0:
+            targets.append((base + "&immutable=1", True))
+        return targets
+
+    def _connect(self) -> sqlite3.Connection:
+        failure: sqlite3.Error | None = None
+        for target, uri in self._targets():
+            try:
+                conn = sqlite3.connect(
+                    target,
+                    timeout=BUSY_TIMEOUT_MS / 1000,
+                    isolation_level=None,
+                    check_same_thread=False,
+                    uri=uri,
+                )
+            except sqlite3.Error as error:
+                failure = error
+                continue
+            try:
+                conn.row_factory = sqlite3.Row
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                conn.execute("PRAGMA schema_version").fetchone()  # opens the file for real
+            except sqlite3.Error as error:
+                conn.close()
+                if is_corrupt(error):  # damage: let the guard repair it
+                    conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, uri=uri)
+                    conn.row_factory = sqlite3.Row
+                    break
+                failure = error
+                continue
+            break
+        else:
+            assert failure is not None
+            raise storage_error(failure, self.path) from None
+        self._inode = _inode(self.path)
+        return conn
+
+    def _settle(self) -> None:
+        """Journal and safety settings, once the file is known to be ours."""
+        if not self.read_only:
+            self.read("PRAGMA journal_mode = WAL")
+        self.read("PRAGMA synchronous = FULL")
+        self.read("PRAGMA foreign_keys = ON")
+
+    def _moved(self) -> bool:
+        current = _inode(self.path)
+        return current is not None and current != self._inode
+
+    def _reconnect(self) -> None:
+        with self._lock:
+            try:
+                self.conn.close()
+            except sqlite3.Error:
+                pass
+            self.conn = self._connect()
+            self._settle()
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
         with self._lock:
             self.conn.close()
 
+    # -- repair --------------------------------------------------------------
+
+    @property
+    def on_salvage(self) -> Callable[[SalvageReport], None] | None:
+        """Called with each :class:`SalvageReport`; setting it first delivers earlier ones."""
+        return self._on_salvage
+
+    @on_salvage.setter
+    def on_salvage(self, listener: Callable[[SalvageReport], None] | None) -> None:
+        self._on_salvage = listener
+        if listener is not None:
+            pending, self._unannounced = self._unannounced, []
+            for report in pending:
+                listener(report)
+
+    def repair(self, reason: str) -> None:
+        """Set the damaged file aside, rebuild it with every readable row, and reopen it.
+
+        Raises:
+            CorruptStoreError: it could not be set aside; the file is untouched.
+        """
+        with self._lock:
+            inode = self._inode
+            try:
+                self.conn.close()
+            except sqlite3.Error:
+                pass
+            try:
+                report = salvage(self.path, reason, inode=inode)
+            finally:
+                self.conn = self._connect()
+            self._settle()
+        if report is not None:
+            self.salvaged.append(report)
+            if self._on_salvage is not None:
+                self._on_salvage(report)
+            else:
+                self._unannounced.append(report)
+
+    # -- running statements --------------------------------------------------
+
     def _guard(self, action: Callable[[], T]) -> T:
-        for attempt in range(_BUSY_RETRIES):
+        repaired = False
+        attempt = 0
+        while True:
             try:
                 with self._lock:
+                    if self._moved():
+                        self._reconnect()
                     return action()
+            except _Moved:
+                self._reconnect()
+                continue
+            except json.JSONDecodeError as error:  # we only ever store valid JSON: damage
+                if repaired:
+                    raise CorruptStoreError(
+                        f"a stored value is still not valid JSON after a rebuild ({error})",
+                        path=self.path,
+                        hint="move the file somewhere safe and run peeragogy again",
+                    ) from None
+                repaired = True
+                self.repair(f"a stored value is not valid JSON: {error}")
+                continue
             except sqlite3.Error as error:
-                if _is_busy(error) and attempt + 1 < _BUSY_RETRIES:
-                    time.sleep(0.05 * (attempt + 1))
+                attempt += 1
+                if is_busy(error) and attempt < _BUSY_RETRIES:
+                    time.sleep(0.05 * attempt)
                     continue
-                if _is_corrupt(error):
-                    raise _corrupt(self.path, "the answers database is damaged") from None
+                if is_corrupt(error) and not repaired:
+                    repaired = True
+                    self.repair(f"SQLite: {error}")
+                    continue
+                if is_corrupt(error):
+                    raise CorruptStoreError(
+                        "the answers database is still damaged after a rebuild",
+                        path=self.path,
+                        hint="move it somewhere safe and run peeragogy again",
+                    ) from None
                 raise storage_error(error, self.path) from None
             except OSError as error:
                 raise storage_error(error, self.path) from None
-        raise AssertionError("unreachable")
 
     def read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         """Run a query and return all rows."""
@@ -356,11 +287,18 @@ class Database:
         return self._guard(attempt)
 
     def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``work`` inside ``BEGIN IMMEDIATE`` … ``COMMIT``, retrying when busy."""
+        """Run ``work`` inside ``BEGIN IMMEDIATE`` … ``COMMIT``, retrying when busy.
+
+        The file's identity is checked once the write lock is held: a salvage
+        in another process replaces the file while holding that lock, so a
+        write never lands in a file that has just been set aside.
+        """
 
         def attempt() -> T:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
+                if self._moved():
+                    raise _Moved
                 result = work(self.conn)
                 self.conn.execute("COMMIT")
             except BaseException:
@@ -369,39 +307,16 @@ class Database:
                 raise
             return result
 
-        result = self._guard(attempt)
-        _private(self.path)
-        return result
-
-
-def _private(path: Path) -> None:
-    """Make the database and its companion files 0600 (best effort)."""
-    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        try:
-            if candidate.exists() and (candidate.stat().st_mode & 0o777) != 0o600:
-                os.chmod(candidate, 0o600)
-        except OSError:
-            pass
-
-
-def _create(path: Path) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        os.close(fd)
-    except OSError as error:
-        raise storage_error(error, path) from None
-    _private(path)
+        return self._guard(attempt)
 
 
 def _sniff(path: Path) -> None:
-    if path.is_dir():
-        raise PeeragogyError(
-            "is a directory, not an answers database", path=path, hint="move it out of the way"
-        )
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(len(_SQLITE_HEADER))
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        try:
+            head = os.read(fd, len(_SQLITE_HEADER))
+        finally:
+            os.close(fd)
     except OSError as error:
         raise storage_error(error, path) from None
     if head and head != _SQLITE_HEADER:
@@ -426,9 +341,17 @@ def _inspect(db: Database) -> bool:
             path=db.path,
             hint="upgrade peeragogy (your answers are untouched)",
         )
-    if version == len(MIGRATIONS) and not _TABLES <= tables:
+    if version == len(MIGRATIONS) and not set(TABLES) <= tables:
         raise _corrupt(db.path, "the answers database is missing tables")
     return bool(version < len(MIGRATIONS))
+
+
+def _check_pages(db: Database) -> None:
+    """``PRAGMA quick_check``: a damaged page found at open is repaired at once."""
+    rows = db.read("PRAGMA quick_check(1)")
+    verdict = " ".join(str(rows[0][0]).split()) if rows else "no answer"
+    if verdict != "ok":
+        db.repair(f"PRAGMA quick_check: {verdict[:200]}")
 
 
 def _migrate(db: Database) -> None:
@@ -442,31 +365,36 @@ def _migrate(db: Database) -> None:
     db.write(migrate)
 
 
-def open_database(path: Path) -> Database:
-    """Open (creating and migrating if needed) the answers database at ``path``."""
-    if path.exists():
+def open_database(path: Path, *, read_only: bool = False) -> Database:
+    """Open (creating and migrating if needed, unless ``read_only``) the answers database at ``path``.
+
+    Raises:
+        PeeragogyError: the file is not ours (copied aside), is a FIFO/device/link,
+            cannot be created, or (``read_only``) does not exist.
+    """
+    if check_store_files(path):
         _sniff(path)
+    elif read_only:
+        raise PeeragogyError("there is no answers database yet", path=path)
     else:
-        _create(path)
-    _private(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            create_private(path)
+        except OSError as error:
+            raise storage_error(error, path) from None
+    if not read_only:
+        make_private(path)
+    db = Database(path, read_only=read_only)
     try:
-        conn = sqlite3.connect(
-            str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-        )
-    except sqlite3.Error as error:
-        raise storage_error(error, path) from None
-    conn.row_factory = sqlite3.Row
-    db = Database(path, conn)
-    try:
-        db.read(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         needs_migration = _inspect(db)
-        db.read("PRAGMA journal_mode = WAL")
-        db.read("PRAGMA synchronous = FULL")
-        db.read("PRAGMA foreign_keys = ON")
-        if needs_migration:
+        _check_pages(db)
+        db._settle()
+        if needs_migration and not read_only:
             _migrate(db)
     except BaseException:
-        conn.close()
+        db.close()
         raise
-    _private(path)
+    if not read_only:
+        for file in (path, *companions(path)):
+            make_private(file)
     return db
