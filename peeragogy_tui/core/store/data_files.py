@@ -7,8 +7,8 @@ dir. Opening a FIFO blocks forever, copying ``/dev/zero`` fills the disk, and
 * :func:`check_store_files` refuses, before SQLite sees them, an
   ``answers.sqlite3`` that is (or links to) anything but a regular file, and a
   ``-wal`` or ``-shm`` that is a symlink or not a regular file;
-* :func:`make_private` changes modes through an ``O_NOFOLLOW`` descriptor, so a
-  symlink is never followed;
+* :func:`make_private` changes modes through an ``O_PATH | O_NOFOLLOW``
+  descriptor, so a symlink is never followed (and SQLite's locks are kept);
 * :func:`create_private` and :func:`copy_private` create files 0600 from the
   first byte (``O_EXCL | O_NOFOLLOW``) and read only regular files, opened with
   ``O_NONBLOCK`` so a FIFO swapped in at the last moment cannot block.
@@ -107,15 +107,27 @@ def check_store_files(path: Path) -> bool:
 
 
 def make_private(path: Path) -> None:
-    """Set mode 0600 on ``path`` if it is a regular file; never follows a symlink (best effort)."""
+    """Set mode 0600 on ``path`` if it is a regular file; never follows a symlink (best effort).
+
+    The file is reached through an ``O_PATH | O_NOFOLLOW`` descriptor: closing
+    a normal descriptor would drop every POSIX lock this process holds on the
+    file, SQLite's included (another process could then think it is alone and
+    reset the shared-memory index under us). Closing an ``O_PATH`` one does not.
+    """
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(path, os.O_PATH | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
-        return  # missing, a symlink (ELOOP) or unreadable: leave it alone
+        return  # missing or unreachable: leave it alone
     try:
         info = os.fstat(fd)
-        if stat.S_ISREG(info.st_mode) and stat.S_IMODE(info.st_mode) != 0o600:
-            os.fchmod(fd, 0o600)
+        if not stat.S_ISREG(info.st_mode) or stat.S_IMODE(info.st_mode) == 0o600:
+            return  # a symlink (O_NOFOLLOW gives the link itself), a FIFO, …: never chmod it
+        try:
+            os.chmod(f"/proc/self/fd/{fd}", 0o600)  # this very inode, not whatever the name is now
+        except FileNotFoundError:  # no /proc: fall back to the name, if it is still this file
+            now = os.lstat(path)
+            if (now.st_dev, now.st_ino) == (info.st_dev, info.st_ino) and stat.S_ISREG(now.st_mode):
+                os.chmod(path, 0o600)
     except OSError:
         pass
     finally:

@@ -28,6 +28,7 @@ import os
 import sqlite3
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -97,6 +98,28 @@ def _inode(path: Path) -> int | None:
         return None
 
 
+_open_files: Counter[tuple[int, int]] = Counter()
+"""``(st_dev, st_ino)`` of every answers file this process has a connection to."""
+_open_files_lock = threading.Lock()
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def _track(file_id: tuple[int, int] | None, change: int) -> None:
+    if file_id is None:
+        return
+    with _open_files_lock:
+        _open_files[file_id] += change
+        if _open_files[file_id] <= 0:
+            del _open_files[file_id]
+
+
 class Database:
     """One connection to the answers file, safe to share between threads."""
 
@@ -109,6 +132,7 @@ class Database:
         """Every repair so far (oldest first), whether or not anyone was listening."""
         self._unannounced: list[SalvageReport] = []
         self._inode: int | None = None
+        self._file: tuple[int, int] | None = None
         self.conn = self._connect()
 
     # -- connection ----------------------------------------------------------
@@ -148,19 +172,27 @@ class Database:
                 conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                 conn.execute("PRAGMA schema_version").fetchone()  # opens the file for real
             except sqlite3.Error as error:
+                if is_corrupt(error):
+                    break  # the file opens but is damaged: the guard repairs it on first use
                 conn.close()
-                if is_corrupt(error):  # damage: let the guard repair it
-                    conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, uri=uri)
-                    conn.row_factory = sqlite3.Row
-                    break
                 failure = error
                 continue
             break
         else:
             assert failure is not None
             raise storage_error(failure, self.path) from None
-        self._inode = _inode(self.path)
+        self._file = _file_id(self.path)
+        self._inode = self._file[1] if self._file else None
+        _track(self._file, +1)
         return conn
+
+    def _disconnect(self) -> None:
+        try:
+            self.conn.close()
+        except sqlite3.Error:
+            pass
+        _track(self._file, -1)
+        self._file = None
 
     def _settle(self) -> None:
         """Journal and safety settings, once the file is known to be ours."""
@@ -175,17 +207,14 @@ class Database:
 
     def _reconnect(self) -> None:
         with self._lock:
-            try:
-                self.conn.close()
-            except sqlite3.Error:
-                pass
+            self._disconnect()
             self.conn = self._connect()
             self._settle()
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
         with self._lock:
-            self.conn.close()
+            self._disconnect()
 
     # -- repair --------------------------------------------------------------
 
@@ -210,10 +239,7 @@ class Database:
         """
         with self._lock:
             inode = self._inode
-            try:
-                self.conn.close()
-            except sqlite3.Error:
-                pass
+            self._disconnect()
             try:
                 report = salvage(self.path, reason, inode=inode)
             finally:
@@ -311,6 +337,13 @@ class Database:
 
 
 def _sniff(path: Path) -> None:
+    """Refuse a file that does not start like SQLite (a foreign file is never rebuilt).
+
+    Skipped for a file this process already uses: opening and closing it here
+    would drop the POSIX locks SQLite holds on it.
+    """
+    if _file_id(path) in _open_files:
+        return
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
         try:

@@ -8,8 +8,9 @@
 2. hold SQLite's write lock on the damaged file, so no other window commits
    to it meanwhile (their next write sees the new file: see
    :meth:`~.database.Database.write`);
-3. copy it (and its ``-wal``) to ``answers.sqlite3.corrupt-<time>``, 0600;
-   this copy is never modified and is what the user is told about;
+3. give it (and its ``-wal``) a second name, ``answers.sqlite3.corrupt-<time>``
+   (a hard link: no space needed, the file is never opened; a copy across
+   file systems); nothing writes to it again, and it is what the user is told about;
 4. :func:`~.rebuild.rebuild` a fresh file from the copy, keeping every
    readable row;
 5. remove the old ``-wal``/``-shm`` (they belong to the damaged file) and
@@ -116,6 +117,32 @@ def copy_aside(path: Path, now: datetime | None = None) -> Path:
     return target
 
 
+def _link_aside(path: Path) -> Path:
+    """Give the damaged file (and its -wal) a second name, ``<name>.corrupt-<time>``.
+
+    A hard link costs no space (a full disk is a common reason for damage) and
+    never opens the file: closing a descriptor would drop the POSIX locks that
+    SQLite holds on it in this process. Across file systems it falls back to
+    :func:`copy_aside`.
+    """
+    base = path.with_name(f"{path.name}.corrupt-{_stamp(datetime.now(UTC))}")
+    target, number = base, 1
+    while os.path.lexists(target):
+        target = base.with_name(f"{base.name}-{number}")
+        number += 1
+    wal = path.with_name(path.name + "-wal")
+    try:
+        os.link(path, target)
+    except OSError:
+        return copy_aside(path)
+    if os.path.lexists(wal) and os.path.getsize(wal) > 0:
+        try:
+            os.link(wal, target.with_name(target.name + "-wal"))
+        except OSError:
+            copy_private(wal, target.with_name(target.name + "-wal"))
+    return target
+
+
 @contextlib.contextmanager
 def _folder_lock(folder: Path) -> Iterator[None]:
     """An exclusive ``flock`` on the data dir: one salvage at a time across processes."""
@@ -176,7 +203,7 @@ def salvage(path: Path, reason: str, *, inode: int | None = None) -> SalvageRepo
             holder = _hold_writers(path)
             temp = path.with_name(f".{path.name}.salvage-{os.getpid()}")
             try:
-                copy = copy_aside(path)
+                copy = _link_aside(path)
                 for leftover in (temp, *companions(temp)):
                     _remove(leftover)
                 create_private(temp)
