@@ -106,6 +106,7 @@ class PeeragogyApp(App[None]):
         self._search_lock = threading.Lock()
         self._session_launch = session
         self._session_store: SessionStore | None = None
+        self._remove_exit_signals: Callable[[], None] | None = None
 
     @property
     def exercises(self) -> ExerciseSet:
@@ -126,6 +127,10 @@ class PeeragogyApp(App[None]):
         return self._exercises.for_chapter(chapter_id) if self._exercises is not None else []
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            from peeragogy_tui.tui.exit_signals import install_exit_signals
+
+            self._remove_exit_signals = install_exit_signals(self, self.save_for_exit)
         if self._session_launch is not None:
             launch = self._session_launch
             self.open_session(launch.session_id, role=launch.role, sound=launch.sound)
@@ -419,7 +424,8 @@ class PeeragogyApp(App[None]):
             return
         await super().on_event(event)
 
-    async def action_quit(self) -> None:
+    def save_for_exit(self) -> None:
+        """Write every draft on screen and the reading position (before quitting, or on SIGHUP/SIGTERM)."""
         from peeragogy_tui.tui.screens.exercise_run import ExerciseScreen
 
         for screen in self.screen_stack:
@@ -427,9 +433,14 @@ class PeeragogyApp(App[None]):
                 screen.save_draft()
         if self.screen_stack and isinstance(self.screen_stack[0], MainScreen):
             self.main_screen._save_position()
+
+    async def action_quit(self) -> None:
+        self.save_for_exit()
         self.exit()
 
     def on_unmount(self) -> None:
+        if self._remove_exit_signals is not None:
+            self._remove_exit_signals()
         if self._store is not None:
             self._store.close()
         if self._search_index is not None:
