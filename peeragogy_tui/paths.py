@@ -16,6 +16,7 @@ from peeragogy_tui.errors import PeeragogyError
 
 __all__ = [
     "DATA_DIR_ENV",
+    "author_content_dirs",
     "bundled_exercises_dir",
     "bundled_handbook_dir",
     "data_dir",
@@ -122,6 +123,24 @@ def _bundled(name: str) -> Path:
     if installed.is_dir():
         return installed
     return _PACKAGE_DIR.parent / name
+
+
+def author_content_dirs(start: Path | None = None) -> tuple[Path, Path] | None:
+    """``(handbook, exercises)`` of the content an author is working on, or ``None``.
+
+    The nearest folder, from ``start`` (default: the working directory) up,
+    that holds both a ``handbook/`` and an ``exercises/`` folder: a clone of
+    this repository, or any project laid out like it.
+    """
+    try:
+        here = (start or Path.cwd()).resolve()
+    except OSError:
+        return None
+    for folder in (here, *here.parents):
+        handbook, exercises = folder / "handbook", folder / "exercises"
+        if handbook.is_dir() and exercises.is_dir():
+            return handbook, exercises
+    return None
 
 
 def bundled_handbook_dir() -> Path:

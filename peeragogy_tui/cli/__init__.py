@@ -1,6 +1,8 @@
 """The ``peeragogy`` command line: a thin Typer layer over :mod:`peeragogy_tui.core`.
 
-Each command group lives in its own module and registers itself here.
+Each command group lives in its own module and registers itself here. The
+global options (``--handbook``, ``--exercises``, ``--lang``, ``--data-dir``)
+may be written after the command too (:mod:`.global_options`).
 ``peeragogy --help`` never imports textual; only opening the TUI does.
 """
 
@@ -21,10 +23,12 @@ from peeragogy_tui.cli import (
     session_commands,
 )
 from peeragogy_tui.cli._common import Settings, guarded, settings_from
+from peeragogy_tui.cli.global_options import GlobalOptionsGroup
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(
+    cls=GlobalOptionsGroup,
     name="peeragogy",
     help="A terminal handbook and exercise runner for peer learning. With no command, opens the reader.",
     no_args_is_help=False,

@@ -33,24 +33,34 @@ def _shown(path: Path) -> str:
 
 def _folders(
     ctx: typer.Context, handbook: Path | None, exercises: Path | None
-) -> tuple[Path, Path | None]:
-    """Options first, then the global settings, then the bundled folders.
+) -> tuple[Path, Path | None, str]:
+    """``(handbook, exercises, where they came from)``.
 
-    The bundled exercises are only paired with the bundled handbook; for another
-    handbook, an ``exercises`` folder next to it is used when there is one.
+    Options first, then the global settings; with neither, the content the
+    author is working on (a ``handbook/`` and an ``exercises/`` folder side by
+    side, in the working directory or above it), else the bundled folders.
+    The bundled exercises are only paired with the bundled handbook; for
+    another handbook, an ``exercises`` folder next to it is used when there is one.
     """
-    from peeragogy_tui.paths import bundled_exercises_dir, bundled_handbook_dir
+    from peeragogy_tui.paths import author_content_dirs, bundled_exercises_dir, bundled_handbook_dir
 
     settings = settings_from(ctx)
     handbook_dir = handbook or settings.handbook_dir
     exercises_dir = exercises or settings.exercises_dir
     if handbook_dir is None:
-        return bundled_handbook_dir(), exercises_dir or bundled_exercises_dir()
+        found = author_content_dirs()
+        if found is not None:
+            return found[0], exercises_dir or found[1], "found from the working directory"
+        return bundled_handbook_dir(), exercises_dir or bundled_exercises_dir(), "the installed copy"
     if exercises_dir is None:
         sibling = handbook_dir.resolve().parent / "exercises"
         if sibling.is_dir() and sibling != handbook_dir.resolve():
             exercises_dir = sibling
-    return handbook_dir, exercises_dir
+    return handbook_dir, exercises_dir, "as given"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
 
 
 @guarded
@@ -65,13 +75,26 @@ def check(
     as_json: Annotated[
         bool, typer.Option("--json", help="A JSON list of {path, line, message}.")
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Also list each link that points outside the handbook folder, as a problem."),
+    ] = False,
 ) -> None:
-    """Check the handbook and exercises: frontmatter, links, anchors, ids."""
+    """Check the handbook and exercises: frontmatter, links, anchors, ids.
+
+    With no folder given, checks the handbook/ and exercises/ folders of the
+    working directory (or the nearest folder above it that has both), else
+    the installed copy, and says which.
+    """
     from peeragogy_tui.core.check import check_content
 
-    handbook_dir, exercises_dir = _folders(ctx, handbook, exercises)
-    report = check_content(handbook_dir, exercises_dir, settings_from(ctx).lang)
+    handbook_dir, exercises_dir, origin = _folders(ctx, handbook, exercises)
+    report = check_content(handbook_dir, exercises_dir, settings_from(ctx).lang, strict=strict)
     problems = report.problems
+    checked = f"Checked {_shown(handbook_dir)}" + (
+        f" and {_shown(exercises_dir)}" if exercises_dir is not None else ""
+    )
+    typer.echo(strip_control(f"{checked} ({origin})."), err=True)
     if as_json:
         rows = [
             {"path": _shown(p.path), "line": p.line or 1, "message": p.message} for p in problems
@@ -84,12 +107,15 @@ def check(
             )
         chapters = len(report.handbook.chapters) if report.handbook else 0
         exercises_count = len(report.exercises.exercises) if report.exercises else 0
-        if problems:
-            files = len({p.path for p in problems})
+        if report.outside and not strict:
             typer.echo(
-                f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}",
+                f"{_plural(len(report.outside), 'link')} point{'s' if len(report.outside) == 1 else ''}"
+                " outside the handbook (not errors; 'check --strict' lists them).",
                 err=True,
             )
+        if problems:
+            files = len({p.path for p in problems})
+            typer.echo(f"{_plural(len(problems), 'problem')} in {_plural(files, 'file')}", err=True)
         else:
             typer.echo(
                 f"No problems found ({chapters} chapters, {exercises_count} exercises).", err=True

@@ -6,6 +6,7 @@ import difflib
 import json
 import shutil
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -87,8 +88,12 @@ def read(
     from peeragogy_tui.core.render.layout import make_console
     from peeragogy_tui.core.render.plain import reader_text
 
-    handbook = settings_from(ctx).load_handbook()
+    settings = settings_from(ctx)
+    handbook = settings.load_handbook()
     found = handbook.find(chapter)
+    if found is None and settings.handbook_dir is None:
+        handbook = _handbook_of_file(chapter, settings.lang) or handbook
+        found = handbook.find(chapter)
     if found is None:
         close = difflib.get_close_matches(chapter, list(handbook.by_id), n=3)
         hint = f"did you mean: {', '.join(close)}?" if close else "run 'peeragogy toc' to list chapters"
@@ -108,6 +113,44 @@ def read(
     for problem in handbook.problems:
         if not any(c.problem is problem for c in handbook.chapters):
             print_error(str(problem))
+
+
+def _handbook_of_file(reference: str, lang: str | None):  # type: ignore[no-untyped-def]
+    """The handbook holding the file ``reference`` (a path from the working directory), if it is one.
+
+    That is the author's ``handbook/`` folder (see ``author_content_dirs``) when
+    the file is in it, else the nearest folder above the file with a contents
+    file or an mdBook ``book.toml``, else the file's own folder. A file in a
+    language folder (``handbook/es/x.md``) is read in that language.
+    """
+    from peeragogy_tui.core.handbook import load_handbook
+    from peeragogy_tui.core.handbook.languages import LANG_DIR
+    from peeragogy_tui.paths import author_content_dirs
+
+    path = Path(reference)
+    if not path.is_file():
+        return None
+    file = path.resolve()
+    author = author_content_dirs()
+    root: Path | None = None
+    if author is not None and file.is_relative_to(author[0].resolve()):
+        root = author[0].resolve()
+    else:
+        for folder in file.parents:
+            if any((folder / name).is_file() for name in ("SUMMARY.md", "book.toml")):
+                root = folder.parent if folder.name == "src" and (folder.parent / "book.toml").is_file() else folder
+                break
+            if folder == Path.cwd().resolve():
+                break
+    root = root or file.parent
+    if lang is None and file.parent != root:
+        first = file.relative_to(root).parts[0]
+        if LANG_DIR.match(first) and (root / first).is_dir():
+            lang = first
+    try:
+        return load_handbook(root, lang)
+    except PeeragogyError:
+        return None
 
 
 def register(app: typer.Typer) -> None:

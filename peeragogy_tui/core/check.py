@@ -2,7 +2,10 @@
 
 Checks frontmatter (via the loaders), internal links and their ``#anchors``,
 links to exercises, duplicate chapter ids, permalinks and orders, exercises
-that name unknown chapters, and links in exercise intros. Each problem is a
+that name unknown chapters, and links in exercise intros. Raw HTML counts:
+``<a href>`` is a link, and ``<a id>``, ``<a name>`` and ``id=`` on any tag are
+anchors. Links that leave the handbook folder are not errors: they are
+counted (``strict`` makes each one a problem). Each problem is a
 :class:`FileProblem` with the line in the file where it is, so editors can
 jump to it. Pure: reads files, prints nothing.
 """
@@ -21,11 +24,12 @@ from markdown_it import MarkdownIt
 from peeragogy_tui.core.exercises.loader import ExerciseSet, load_exercises
 from peeragogy_tui.core.exercises.locate import frontmatter_lines, locate_key_line
 from peeragogy_tui.core.handbook import Chapter, Handbook, load_handbook
+from peeragogy_tui.core.handbook.html_anchors import html_anchor_ids, html_links
 from peeragogy_tui.core.handbook.links import normalise_permalink, resolve_link
 from peeragogy_tui.core.handbook.markdown_file import FileProblem
 from peeragogy_tui.core.render.blocks import parse_document
 
-__all__ = ["CheckReport", "check_content", "iter_links"]
+__all__ = ["CheckReport", "anchor_names", "check_content", "iter_links"]
 
 # Same settings as the renderer (render/blocks.py), so the same text counts as a link.
 _PARSER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -38,6 +42,8 @@ class CheckReport:
     problems: list[FileProblem] = field(default_factory=list)
     handbook: Handbook | None = None
     exercises: ExerciseSet | None = None
+    outside: list[FileProblem] = field(default_factory=list)
+    """Links that leave the handbook folder, where they are (problems too when ``strict``)."""
 
     @property
     def clean(self) -> bool:
@@ -46,9 +52,18 @@ class CheckReport:
 
 
 def iter_links(markdown: str) -> Iterator[tuple[str, int]]:
-    """Every link target with its 0-based line in ``markdown``; links in code are not links."""
+    """Every link target with its 0-based line in ``markdown``; links in code are not links.
+
+    Raw HTML ``<a href="…">`` links count too.
+    """
     for token in _PARSER.parse(markdown):
-        if token.type != "inline" or token.map is None:
+        if token.map is None:
+            continue
+        if token.type == "html_block":
+            for href, offset in html_links(token.content):
+                yield href, token.map[0] + token.content.count("\n", 0, offset)
+            continue
+        if token.type != "inline":
             continue
         line = token.map[0]
         for child in token.children or ():
@@ -56,6 +71,22 @@ def iter_links(markdown: str) -> Iterator[tuple[str, int]]:
                 line += 1
             elif child.type == "link_open":
                 yield str(child.attrs.get("href", "")), line
+            elif child.type == "html_inline":
+                for href, _offset in html_links(child.content):
+                    yield href, line
+
+
+def anchor_names(markdown: str) -> list[str]:
+    """Ids raw HTML gives to places in ``markdown`` (``<a id>``, ``<a name>``, ``id=``), outside code."""
+    found: list[str] = []
+    for token in _PARSER.parse(markdown):
+        if token.type == "html_block":
+            found.extend(html_anchor_ids(token.content))
+        elif token.type == "inline":
+            for child in token.children or ():
+                if child.type == "html_inline":
+                    found.extend(html_anchor_ids(child.content))
+    return found
 
 
 def _suggest(word: str, choices: list[str]) -> str:
@@ -64,10 +95,12 @@ def _suggest(word: str, choices: list[str]) -> str:
 
 
 class _Checker:
-    def __init__(self, handbook: Handbook, exercises: ExerciseSet | None) -> None:
+    def __init__(self, handbook: Handbook, exercises: ExerciseSet | None, *, strict: bool = False) -> None:
         self.handbook = handbook
         self.exercises = exercises
+        self.strict = strict
         self.problems: list[FileProblem] = []
+        self.outside: list[FileProblem] = []
         self._slugs: dict[str, list[str]] = {}
         known = set(exercises.by_id) if exercises else set()
         if exercises:
@@ -81,7 +114,7 @@ class _Checker:
         if chapter.id not in self._slugs:
             self._slugs[chapter.id] = [
                 heading.slug for heading in parse_document(chapter.body).headings
-            ]
+            ] + anchor_names(chapter.body)
         return self._slugs[chapter.id]
 
     def frontmatter(self) -> None:
@@ -122,6 +155,17 @@ class _Checker:
     def _link(self, source: Chapter, href: str, line: int, own_slugs: list[str] | None) -> None:
         target = resolve_link(self.handbook, source, href)
         if target.kind == "external":
+            return
+        if target.kind == "outside":
+            outside = FileProblem(
+                source.path,
+                line or 1,
+                f"link '{href}' points outside the handbook folder",
+                "copy the file into the handbook, or link to it by URL",
+            )
+            self.outside.append(outside)
+            if self.strict:
+                self.problems.append(outside)
             return
         if target.kind == "missing":
             path_part = unquote(href.partition("#")[0])
@@ -188,20 +232,24 @@ class _Checker:
                 id=f"exercise:{exercise.id}", path=path, title=exercise.title, lang=exercise.lang
             )
             own = [heading.slug for heading in parse_document(exercise.intro).headings]
+            own += anchor_names(exercise.intro)
             self.links(pseudo, exercise.intro, exercise.intro_line, own)
 
 
 def check_content(
-    handbook_dir: Path, exercises_dir: Path | None, lang: str | None = None
+    handbook_dir: Path, exercises_dir: Path | None, lang: str | None = None, *, strict: bool = False
 ) -> CheckReport:
     """Check a handbook (and, if given, an exercises folder) and report every problem.
+
+    ``strict``: each link that leaves the handbook folder is a problem too
+    (otherwise they are only listed in :attr:`CheckReport.outside`).
 
     Raises:
         PeeragogyError: a folder is missing or holds no Markdown at all.
     """
     handbook = load_handbook(handbook_dir, lang)
     exercises = load_exercises(exercises_dir, lang) if exercises_dir is not None else None
-    checker = _Checker(handbook, exercises)
+    checker = _Checker(handbook, exercises, strict=strict)
     checker.frontmatter()
     checker.chapters()
     checker.exercise_files()
@@ -209,7 +257,7 @@ def check_content(
     for problem in checker.problems:
         unique.setdefault((str(problem.path), problem.line or 1, problem.message), problem)
     ordered = sorted(unique.values(), key=lambda p: (str(p.path), p.line or 1, p.message))
-    return CheckReport(ordered, handbook, exercises)
+    return CheckReport(ordered, handbook, exercises, checker.outside)
 
 
 def group_by_file(problems: list[FileProblem]) -> dict[Path, list[FileProblem]]:

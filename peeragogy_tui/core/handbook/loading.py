@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from peeragogy_tui.core.handbook.hrefs import local_file
 from peeragogy_tui.core.handbook.languages import pick_language_folder
@@ -31,6 +32,7 @@ from peeragogy_tui.core.handbook.markdown_file import (
     walk_markdown,
 )
 from peeragogy_tui.core.handbook.models import Chapter, Handbook, TocNode, normalise_permalink
+from peeragogy_tui.core.handbook.site_urls import FolderUrls, jekyll_site_host
 from peeragogy_tui.core.handbook.summary import Contents, SummaryEntry, parse_summary
 from peeragogy_tui.core.handbook.titles import heading_title, title_from_file_name
 from peeragogy_tui.core.handbook.toc import tree_from_folders, tree_from_summary, walk_tree
@@ -237,27 +239,57 @@ def _make_chapter(
     )
 
 
+_URL_IN_TEXT = re.compile(r"""(?:\]\(|href\s*=\s*["']?)\s*<?(https?://[^\s)"'<>]+)""")
+
+
+class _ContentsLinks:
+    """Where a contents file's links go: relative paths, this folder's repository URLs, permalinks."""
+
+    def __init__(self, lang_root: Path, exists: Callable[[Path], bool], files: Iterable[Path]) -> None:
+        self.exists = exists
+        self.urls = FolderUrls.of(resolve_path(lang_root), files)
+        self.permalinks: dict[str, Path] = {}
+        self.site_host: str | None = None
+        """Only URLs on this host (when known) may be permalinks of this site."""
+
+    def __call__(self, href: str, folder: Path) -> Path | None:
+        if href.startswith(("http://", "https://")):
+            local = self.urls.locate(href)
+            if local is not None:
+                return local
+            parts = urlsplit(href)
+            if self.site_host is None or parts.hostname == self.site_host:
+                return self.permalinks.get(normalise_permalink(parts.path)) if parts.path.strip("/") else None
+            return None
+        if href.startswith("/"):
+            return self.permalinks.get(normalise_permalink(href))
+        return local_file(href, folder, self.exists)
+
+
 def _find_toc_file(
-    lang_root: Path, files: list[MarkdownFile], exists: Callable[[Path], bool] | None = None
+    lang_root: Path, files: list[MarkdownFile], links: _ContentsLinks | None = None
 ) -> tuple[MarkdownFile, Contents] | None:
     """The contents file and its entries: ``SUMMARY.md`` with a link, else a README/index that is mostly a list.
 
-    ``exists`` says whether a resolved path is a handbook file (default: is a file on disk).
+    ``links`` resolves the links (default: relative paths to files on disk).
     """
     by_name = {f.path.name.lower(): f for f in files if f.path.parent == lang_root}
     base = resolve_path(lang_root)
-    known = exists or (lambda path: path.is_file())
+    if links is None:
+        links = _ContentsLinks(lang_root, lambda path: path.is_file(), (resolve_path(f.path) for f in files))
     for name in CONTENTS_NAMES:
         candidate = by_name.get(name)
         if candidate is None or candidate.problem is not None:
             continue
+        links.urls.learn(_URL_IN_TEXT.findall(candidate.body))
         folder = resolve_path(candidate.path.parent) if candidate.path.parent != lang_root else base
-        contents = parse_summary(candidate.body, lambda href: local_file(href, folder, known))
+        contents = parse_summary(candidate.body, lambda href: links(href, folder))
         if name == "summary.md":
             if contents.list_links or any(e.target is not None for e in contents.entries):
                 return candidate, contents
         elif contents.is_mostly_a_list:
             return candidate, contents
+        links.urls.bases.clear()  # not the contents after all: it teaches nothing
     return None
 
 
@@ -323,9 +355,14 @@ def load_handbook(root: Path, lang: str | None = None, *, cache: bool = True) ->
     problems: list[FileProblem] = []
     resolve = FolderCachedResolve()
     all_paths = {resolve(f.path) for f in files}
-    toc = _find_toc_file(lang_root, files, all_paths.__contains__)
+    links = _ContentsLinks(lang_root, all_paths.__contains__, all_paths)
+    links.site_host = jekyll_site_host(lang_root)
+    chapters = [_make_chapter(f, lang_root, lang, resolve) for f in files]
+    links.permalinks = {normalise_permalink(c.permalink): resolve(c.path) for c in chapters if c.permalink}
+    toc = _find_toc_file(lang_root, files, links)
     contents_file = toc[0] if toc is not None and not _is_chapter(*toc) else None
-    chapters = [_make_chapter(f, lang_root, lang, resolve) for f in files if f is not contents_file]
+    if contents_file is not None:
+        chapters = [c for c in chapters if c.path != contents_file.path]
     if toc is not None:
         resolved = {resolve(c.path): c for c in chapters}
         skip = {resolve(contents_file.path)} if contents_file is not None else set()
@@ -340,7 +377,9 @@ def load_handbook(root: Path, lang: str | None = None, *, cache: bool = True) ->
             tree.append(TocNode(NOT_IN_CONTENTS, None, tree_from_folders(leftovers, lang_root)))
     else:
         tree = tree_from_folders(chapters, lang_root)
-    return _index(Handbook(lang_root, lang or "en", languages, tree, [], problems), resolve)
+    handbook = Handbook(lang_root, lang or "en", languages, tree, [], problems)
+    handbook.folder_urls, handbook.site_host = links.urls, links.site_host
+    return _index(handbook, resolve)
 
 
 def _index(handbook: Handbook, resolve: Resolve = resolve_path) -> Handbook:

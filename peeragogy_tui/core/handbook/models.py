@@ -1,7 +1,8 @@
 """The handbook's data: chapters, tree nodes and a loaded handbook.
 
 Every other module of the handbook package imports these types from here, and
-this module imports none of them, so no module imports its caller.
+this module imports only the two leaf modules (:mod:`.markdown_file`,
+:mod:`.site_urls`) that import nothing of the package, so no module imports its caller.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any, Literal
 from urllib.parse import unquote
 
 from peeragogy_tui.core.handbook.markdown_file import FileProblem, resolve_path
+from peeragogy_tui.core.handbook.site_urls import FolderUrls
 
 __all__ = ["Chapter", "Handbook", "TocKind", "TocNode", "normalise_permalink"]
 
@@ -88,6 +90,10 @@ class Handbook:
     by_id: dict[str, Chapter] = field(default_factory=dict)
     by_path: dict[Path, Chapter] = field(default_factory=dict)
     by_permalink: dict[str, Chapter] = field(default_factory=dict)
+    folder_urls: FolderUrls | None = None
+    """Repository URLs that mean this folder (learnt from the contents file)."""
+    site_host: str | None = None
+    """The site's host from a Jekyll ``_config.yml`` (permalink URLs elsewhere are external)."""
 
     def get(self, chapter_id: str) -> Chapter | None:
         """The chapter with this id, or ``None``."""

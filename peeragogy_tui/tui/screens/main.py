@@ -148,7 +148,7 @@ class MainScreen(Screen[None]):
         """Show a chapter (at a heading or block); ``False`` if there is no such chapter."""
         chapter = self.handbook.get(chapter_id)
         if chapter is None:
-            self.notify(f"No chapter '{chapter_id}' in this handbook.", severity="error")
+            self.notify(f"No chapter '{chapter_id}' in this handbook.", severity="error", markup=False)
             return False
         if self.chapter is not None and record:
             self.history.update_current(Location(self.chapter.id, self.document_view.top_block))
@@ -156,7 +156,7 @@ class MainScreen(Screen[None]):
         view = self.document_view
         view.show(self._document_for(chapter), block=block, anchor=anchor)
         if anchor and view.layout_result is not None and not view.has_anchor(anchor):
-            self.notify(f"No heading '#{anchor}' in {chapter.title}; showing the top.", severity="warning")
+            self.notify(f"No heading '#{anchor}' in {chapter.title}; showing the top.", severity="warning", markup=False)
         if record:
             self.history.visit(Location(chapter.id, view.top_block))
         self.query_one(ChapterTree).select_chapter(chapter.id)
@@ -252,7 +252,7 @@ class MainScreen(Screen[None]):
                 if self.document_view.scroll_to_anchor(target.anchor):
                     self.history.visit(Location(self.chapter.id, self.document_view.top_block))
                 else:
-                    self.notify(f"No heading '#{target.anchor}' in this chapter.", severity="warning")
+                    self.notify(f"No heading '#{target.anchor}' in this chapter.", severity="warning", markup=False)
             else:
                 self.open_chapter(target.chapter_id, anchor=target.anchor)
         elif target.kind == "exercise" and target.exercise_id:
@@ -267,8 +267,10 @@ class MainScreen(Screen[None]):
             from peeragogy_tui.tui.dialogs import ConfirmDialog  # not needed before the first frame
 
             self.app.push_screen(ConfirmDialog("Open this link in your web browser?", url), answer)
+        elif target.kind == "outside":
+            self.notify(f"This link points outside the handbook folder: {href}", severity="warning", markup=False)
         else:
-            self.notify(f"Broken link: {href}", severity="error")
+            self.notify(f"Broken link: {href}", severity="error", markup=False)
 
     # -------------------------------------------------------------- search
 
@@ -322,7 +324,7 @@ class MainScreen(Screen[None]):
                 many = f"{count} matches" if view.layout_complete else "Matches"
                 self.notify(f"{many} here: n next, N previous, Esc clears.", timeout=4)
         else:
-            self.notify(f"{query!r} is not in the text of this chapter (only in its title or metadata).", timeout=4)
+            self.notify(f"{query!r} is not in the text of this chapter (only in its title or metadata).", timeout=4, markup=False)
         view.focus()
         self._update_status()
 
@@ -333,11 +335,11 @@ class MainScreen(Screen[None]):
                 self.notify("Nothing to repeat: press / to search.", timeout=2)
                 return
             if not view.highlight(self.last_query) and view.layout_complete:
-                self.notify(f"No matches for {self.last_query!r} in this chapter.", timeout=2)
+                self.notify(f"No matches for {self.last_query!r} in this chapter.", timeout=2, markup=False)
                 self._update_status()
                 return
         if view.next_match(step) is None and view.layout_complete:
-            self.notify(f"No matches for {view.search_query!r} in this chapter.", timeout=2)
+            self.notify(f"No matches for {view.search_query!r} in this chapter.", timeout=2, markup=False)
         self._update_status()
 
     def action_next_match(self) -> None:

@@ -1,0 +1,39 @@
+"""Anchors and links written in raw HTML inside Markdown.
+
+Real handbooks mark targets with ``<a id="x"></a>``, ``<a name="x">`` (older
+HTML) or ``id="x"`` on any tag, and link with ``<a href="other.md">text</a>``.
+These are link targets and links just like headings and ``[text](href)``:
+for following a link and for ``check``. Pass only HTML (``html_inline`` or
+``html_block`` token content), so that code spans and blocks are never read.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+__all__ = ["html_anchor_ids", "html_links"]
+
+_VALUE = r"""\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"""
+_ID = re.compile(r"<[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*?)?\sid" + _VALUE, re.IGNORECASE)
+_NAME = re.compile(r"<a(?:\s[^<>]*?)?\sname" + _VALUE, re.IGNORECASE)
+_HREF = re.compile(r"<a(?:\s[^<>]*?)?\shref" + _VALUE, re.IGNORECASE)
+
+
+def _values(pattern: re.Pattern[str], source: str) -> list[tuple[str, int]]:
+    found = []
+    for match in pattern.finditer(source):
+        value = next(group for group in match.groups() if group is not None)
+        found.append((html.unescape(value).strip(), match.start()))
+    return [(value, at) for value, at in found if value]
+
+
+def html_anchor_ids(source: str) -> list[str]:
+    """Every ``id="…"`` (on any tag) and ``<a name="…">`` in ``source``, in order."""
+    found = _values(_ID, source) + _values(_NAME, source)
+    return [value for value, _ in sorted(found, key=lambda item: item[1])]
+
+
+def html_links(source: str) -> list[tuple[str, int]]:
+    """``(href, offset)`` of every ``<a href="…">`` in ``source``."""
+    return _values(_HREF, source)
