@@ -13,6 +13,7 @@ from rich.text import Text
 from peeragogy_tui.core.handbook import Handbook, load_handbook
 from peeragogy_tui.core.render import Layout, layout_document, parse_document, plain_text
 from peeragogy_tui.core.render.blocks import Code, Heading, ListBlock, Paragraph, Quote, Table
+from peeragogy_tui.core.render.layout import MIN_COLUMN
 from peeragogy_tui.core.sanitize import has_control, strip_control
 from peeragogy_tui.paths import bundled_handbook_dir
 
@@ -37,9 +38,10 @@ def find_line(layout: Layout, needle: str) -> tuple[int, Text]:
     raise AssertionError(f"{needle!r} not in {[l.plain for l in layout.lines]}")
 
 
-def assert_fits(layout: Layout) -> None:
+def assert_fits(layout: Layout, width: int | None = None) -> None:
+    width = width or layout.width
     for number, line in enumerate(layout.lines):
-        assert cell_len(line.plain) <= layout.width, f"line {number} is {cell_len(line.plain)} wide: {line.plain!r}"
+        assert cell_len(line.plain) <= width, f"line {number} is {cell_len(line.plain)} wide: {line.plain!r}"
         assert "\n" not in line.plain
 
 
@@ -194,7 +196,8 @@ def test_table_with_1000_rows() -> None:
     assert len(table.rows) == 1000
     for width in (24, 60, 120):
         layout = layout_document(document, width)
-        assert_fits(layout)
+        assert_fits(layout, layout.wide or width)
+        assert (layout.wide > width) == (width == 24), "at 24 cells the columns cannot shrink enough: it scrolls"
         plain = [line.plain for line in layout.lines]
         assert plain[0].startswith("┌") and plain[-1].startswith("└")
         assert sum(1 for line in plain if line.startswith("├")) == 1
@@ -205,17 +208,23 @@ def test_table_with_1000_rows() -> None:
 
 @pytest.mark.parametrize("width", [10, 15, 20, 33, 40, 80])
 @pytest.mark.parametrize("columns", [1, 3, 6, 12])
-def test_table_lines_fit_any_width(width: int, columns: int) -> None:
+def test_table_fits_any_width_or_keeps_readable_columns_and_scrolls(width: int, columns: int) -> None:
     header = "|" + "|".join(f" heading {n} " for n in range(columns)) + "|"
     rule = "|" + "---|" * columns
     row = "|" + "|".join(f" cell {n} with a few words " for n in range(columns)) + "|"
     layout = layout_document(parse_document("\n".join([header, rule, row, row]) + "\n"), width)
-    assert_fits(layout)
-    if 4 * columns + 1 <= width:  # room for one-cell columns: the grid stays intact
-        assert layout.lines[0].plain.startswith("┌") and layout.lines[-1].plain.endswith("┘")
-        rows = [line.plain for line in layout.lines if line.plain.startswith("│")]
-        assert rows and all(line.count("│") == columns + 1 for line in rows)
-        assert len({cell_len(line.plain) for line in layout.lines}) == 1
+    table_width = cell_len(layout.lines[0].plain)
+    assert len({cell_len(line.plain) for line in layout.lines}) == 1, "the grid stays intact"
+    assert layout.lines[0].plain.startswith("┌") and layout.lines[-1].plain.endswith("┘")
+    rows = [line.plain for line in layout.lines if line.plain.startswith("│")]
+    assert rows and all(line.count("│") == columns + 1 for line in rows)
+    inner = [len(cell) - 2 for cell in layout.lines[0].plain[1:-1].split("┬")]
+    assert all(cells >= MIN_COLUMN for cells in inner), f"no column narrower than {MIN_COLUMN}: {inner}"
+    if table_width <= width:
+        assert layout.wide == 0
+    else:
+        assert layout.wide == table_width, "a table wider than the text is reported, to scroll sideways"
+        assert 3 * columns + 1 + MIN_COLUMN * columns > width, "it is wider only when the columns cannot shrink"
     letters = sorted("".join(line.plain for line in layout.lines).replace(" ", ""))
     expected = sorted((header + row + row).replace("|", "").replace(" ", ""))
     assert [c for c in letters if c.isalnum()] == [c for c in expected if c.isalnum()], "no text is lost"
@@ -402,11 +411,24 @@ def test_bundled_chapters_fit_the_width(bundled: Handbook, width: int) -> None:
         document = parse_document(chapter.body)
         layout = layout_document(document, width)
         assert layout.width == width
-        assert_fits(layout)
+        table_lines = {
+            number
+            for index, block in enumerate(document.blocks)
+            if isinstance(block, Table)
+            for number in range(layout.block_lines[index], _block_end(layout, index))
+        }
+        for number, line in enumerate(layout.lines):
+            if number not in table_lines:  # a table too wide for the width scrolls sideways instead
+                assert cell_len(line.plain) <= width, f"{chapter.id} line {number}: {line.plain!r}"
+        assert_fits(layout, max(width, layout.wide))
         assert layout.lines, chapter.id
         text = plain_text(document, width)
         assert "\x1b" not in text and CONTROL.search(text.replace("\n", "")) is None
-        assert all(cell_len(line) <= width for line in text.splitlines())
+        assert all(cell_len(line) <= max(width, layout.wide) for line in text.splitlines())
+
+
+def _block_end(layout: Layout, index: int) -> int:
+    return layout.block_lines[index + 1] if index + 1 < len(layout.block_lines) else len(layout.lines)
 
 
 def test_tiny_widths_are_clamped() -> None:

@@ -1,10 +1,12 @@
 """Wrap a parsed :class:`~blocks.Document` to a width: a list of ``Text`` lines.
 
 :func:`layout_document` lays the whole chapter out at once (about 0.3 s per MB
-of Markdown); :func:`block_pieces` yields a block's lines in small pieces, so
+of Markdown); :func:`lay_out_in_pieces` is the same loop a piece at a time, so
 :class:`~peeragogy_tui.core.render.progressive.LayoutJob` can lay out the first
-screen first and the rest between frames, with the same result. Tables never wrap the whole row: cells wrap inside
-columns that shrink to fit, so a 1,000-row table is still one pass.
+screen first and the rest between frames. Tables never wrap the whole row:
+cells wrap inside columns that shrink to fit, but never below
+:data:`MIN_COLUMN` cells; a table that still does not fit is wider than the
+text, and the reader scrolls it sideways.
 """
 
 from __future__ import annotations
@@ -88,6 +90,8 @@ class Layout:
     """Heading slug -> line index."""
     block_lines: list[int] = field(default_factory=list)
     """Top-level block index -> its first line (to keep position across widths)."""
+    wide: int = 0
+    """Cells in the widest line when a table is wider than ``width`` (it scrolls sideways); else 0."""
 
     def block_at(self, line: int) -> int:
         """The top-level block shown at ``line``."""
@@ -281,23 +285,17 @@ def _table_pieces(block: Table, width: int, console: Console, presenting: bool =
     for row in rows:
         for index, cell in enumerate(row):
             natural[index] = max(natural[index], cell_len(cell.plain))
-    available = max(width - (3 * columns + 1), columns)
-    widths = list(natural)
-    while sum(widths) > available and max(widths) > 1:
-        widest = widths.index(max(widths))
-        widths[widest] = max(1, widths[widest] - max(1, (sum(widths) - available) // columns or 1))
+    widths = _column_widths(natural, max(width - (3 * columns + 1), columns))
     border = "md.table_border"
     aligns = block.aligns
 
     def rule(left: str, mid: str, right: str) -> Text:
         return Text(left + mid.join("─" * (w + 2) for w in widths) + right, style=border, end="")
 
-    too_wide = 3 * columns + 1 + sum(widths) > width
     lines = [rule("┌", "┬", "┐")]
     for row_number, row in enumerate(rows):
         if row_number % _TABLE_ROWS_PER_PIECE == 0 and row_number:
-            # Too many columns for even one-cell cells: fold rather than overflow the width.
-            yield [piece for line in lines for piece in _fold(line, width)] if too_wide else lines
+            yield lines
             lines = []
         cells = []
         for index in range(columns):
@@ -349,7 +347,32 @@ def _table_pieces(block: Table, width: int, console: Console, presenting: bool =
         if row_number == 0 and block.header:
             lines.append(rule("├", "┼", "┤"))
     lines.append(rule("└", "┴", "┘"))
-    yield [piece for line in lines for piece in _fold(line, width)] if too_wide else lines
+    yield lines
+
+
+MIN_COLUMN = 12
+"""A table column is never narrower than this (or its widest cell): a wider table scrolls sideways."""
+
+
+def _column_widths(natural: list[int], available: int) -> list[int]:
+    """Shrink the widest columns until the table fits ``available`` cells, none below :data:`MIN_COLUMN`.
+
+    Cells wrap at words inside their column. If the columns cannot fit even at
+    their floor, the table is wider than the text (the reader scrolls it
+    sideways) rather than wrapping its cells a letter a line.
+    """
+    widths = list(natural)
+    floors = [min(width, MIN_COLUMN) for width in natural]
+    excess = sum(widths) - available
+    while excess > 0:
+        shrinkable = [index for index, width in enumerate(widths) if width > floors[index]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=widths.__getitem__)
+        cut = min(widths[widest] - floors[widest], max(1, excess // len(shrinkable)))
+        widths[widest] -= cut
+        excess -= cut
+    return widths
 
 
 def _blocks(children: list[Block], width: int, console: Console, depth: int, presenting: bool) -> list[Text]:
@@ -540,6 +563,8 @@ def lay_out_in_pieces(
         for piece in block_pieces(block, width, console, presenting):
             first = len(lines)
             lines.extend(piece)
+            if isinstance(block, Table) and piece and cell_len(piece[0].plain) > width:
+                layout.wide = max(layout.wide, cell_len(piece[0].plain))  # every line of a table is as wide
             if has_notes:
                 _footnote_refs(lines, first, document.links, anchors, seen)
             yield

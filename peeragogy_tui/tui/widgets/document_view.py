@@ -48,6 +48,8 @@ _FIRST_SLICE = 0.05
 """Seconds spent laying out toward the place shown first, before the first frame, at most."""
 _SLICE = 0.02
 """Seconds per background layout slice: far below the 100 ms that would feel frozen."""
+_SIDEWAYS = 8
+"""Cells ``h``/``l`` scroll a wide table sideways."""
 _BREATHE = 0.004
 """Seconds the background layout sleeps between slices, so keys and frames go first."""
 
@@ -99,6 +101,8 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
         Binding("pagedown,space", "page_down", "Page down", show=False, tooltip="Scroll down a page"),
         Binding("home,g", "scroll_home", "Top", show=False, tooltip="Top of the chapter"),
         Binding("end,G", "scroll_end", "End", show=False, tooltip="End of the chapter"),
+        Binding("left,h", "scroll_left", "Left", show=False, tooltip="Scroll a wide table left"),
+        Binding("right,l", "scroll_right", "Right", show=False, tooltip="Scroll a wide table right"),
     ]
     """Less-style reading keys."""
 
@@ -234,6 +238,12 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
         self._place, self._end_pending = None, False
         self.scroll_to(y=self.scroll_y + lines, animate=False, force=True)
 
+    def action_scroll_left(self) -> None:
+        self.scroll_to(x=self.scroll_x - _SIDEWAYS, animate=False, force=True)
+
+    def action_scroll_right(self) -> None:
+        self.scroll_to(x=self.scroll_x + _SIDEWAYS, animate=False, force=True)
+
     def action_scroll_down(self) -> None:
         self._scroll_by(1)
 
@@ -317,7 +327,7 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
         if layout is None:
             return
         text_width, margin = self._laid_out_for
-        self.virtual_size = Size(text_width + margin, len(layout.lines))
+        self.virtual_size = Size(max(text_width, layout.wide) + margin, len(layout.lines))
         self._extend_matches()
         self._apply_place()
         if self._end_pending:
