@@ -28,7 +28,9 @@ from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.errors import PeeragogyError
 
 if TYPE_CHECKING:
-    from peeragogy_tui.core.exercises import Exercise, ExerciseSet
+    from peeragogy_tui.core.exercises import Exercise, ExerciseRun, ExerciseSet
+    from peeragogy_tui.core.store import AnswerStore, Claimant
+    from peeragogy_tui.core.store.heartbeat import Heartbeat
 
 __all__ = ["register"]
 
@@ -213,20 +215,22 @@ def run_exercise(
     From a pipe, give one answer per line (empty line = skip; choices and
     checklists take numbers or texts separated by commas).
     """
-    from peeragogy_tui.core.exercises import start
-    from peeragogy_tui.core.store import open_store, record_step, start_or_resume
+    from peeragogy_tui.core.store import Claimant, open_store, start_new, start_or_resume
+    from peeragogy_tui.core.store.heartbeat import Heartbeat
 
     exercise = find_exercise(ctx, exercise_id, exercises_dir)
     echo = typer.echo
+    source = _Input()
+    claimant = Claimant.here()
     with report_repairs(open_store()) as store:
         if new:
-            run = start(exercise)
-            run_id, resumed = (
-                store.start_run(exercise.id, exercise.title, started_at=run.started_at),
-                False,
-            )
+            run, run_id = start_new(store, exercise, claimant)
+            resumed = False
         else:
-            run, run_id, resumed = start_or_resume(store, exercise)
+            opened = start_or_resume(store, exercise, claimant)
+            run, run_id, resumed = opened.run, opened.run_id, opened.resumed
+            if opened.held_elsewhere is not None:
+                run_id = _new_run_or_stop(store, opened.held_elsewhere.describe(), run_id, source)
         echo(f"{_plain(exercise.title)} ({exercise.kind}, about {exercise.minutes} min)")
         echo(_plain(exercise.summary))
         if resumed and not run.done:
@@ -234,35 +238,70 @@ def run_exercise(
             echo(
                 f"Resuming your unfinished run #{run_id} from {started}, at step {run.index + 1} of {run.total}."
             )
-        source = _Input()
-        try:
-            while not run.done:
-                step = run.current_step
-                for line in _describe(step, run.index + 1, run.total):
-                    echo(line)
-                if source.interactive and step.type == "text":
-                    echo("  (End a line with \\ to keep writing on the next line.)")
-                more, value = _ask(step, source, echo)
-                if not more:
-                    echo(
-                        f"\nInput ended at step {run.index + 1} of {run.total}; your answers so far are saved."
-                        f" Run 'peeragogy exercise run {exercise.id}' again to continue."
-                    )
-                    return
-                index = run.index
-                if value is None:
-                    run.skip()
-                else:
-                    run.answer(value)
-                record_step(store, run_id, run, index)
-        except (typer.Abort, KeyboardInterrupt):
-            echo(
-                f"\nStopped. Your answers so far are saved; run 'peeragogy exercise run {exercise.id}' to continue."
-            )
-            raise typer.Exit(130) from None
+        with Heartbeat(store, run_id, claimant) as heartbeat:
+            run_id = _answer_steps(store, run, run_id, claimant, heartbeat, source, echo)
         answered = sum(1 for item in run.summary() if item.state == "answered")
         echo(f"\nDone: {answered} of {run.total} steps answered, saved as run #{run_id}.")
         echo(f"See them with: peeragogy answers show {run_id}")
+
+
+def _new_run_or_stop(store: AnswerStore, held: str, new_run_id: int, source: _Input) -> int:
+    """The unfinished run is open elsewhere and a new one was started: a pipe takes it, a person is asked."""
+    if not source.interactive:
+        typer.echo(f"Note: {held}; starting a new run #{new_run_id}.")
+        return new_run_id
+    typer.echo(f"{held[0].upper()}{held[1:]}.")
+    if typer.confirm(f"Start a new run (#{new_run_id}) instead?", default=True):
+        return new_run_id
+    store.delete_run(new_run_id)
+    typer.echo("Nothing started. Finish the run in the other window, or close it there first.")
+    raise typer.Exit(1)
+
+
+def _answer_steps(
+    store: AnswerStore,
+    run: ExerciseRun,
+    run_id: int,
+    claimant: Claimant,
+    heartbeat: Heartbeat,
+    source: _Input,
+    echo: Callable[[str], None],
+) -> int:
+    """Ask every remaining step and save each answer; returns the run id the answers are in."""
+    from peeragogy_tui.core.store import RunClaimedError, record_step, save_as_new_run
+
+    exercise = run.exercise
+    try:
+        while not run.done:
+            step = run.current_step
+            for line in _describe(step, run.index + 1, run.total):
+                echo(line)
+            if source.interactive and step.type == "text":
+                echo("  (End a line with \\ to keep writing on the next line.)")
+            more, value = _ask(step, source, echo)
+            if not more:
+                echo(
+                    f"\nInput ended at step {run.index + 1} of {run.total}; your answers so far are saved."
+                    f" Run 'peeragogy exercise run {exercise.id}' again to continue."
+                )
+                raise typer.Exit(0)
+            index = run.index
+            if value is None:
+                run.skip()
+            else:
+                run.answer(value)
+            try:
+                record_step(store, run_id, run, index, claimant)
+            except RunClaimedError as error:
+                run_id = save_as_new_run(store, run, claimant)
+                heartbeat.run_id = run_id
+                echo(f"Note: {error.holder.describe()} now; your answers continue in a new run #{run_id}.")
+    except (typer.Abort, KeyboardInterrupt):
+        echo(
+            f"\nStopped. Your answers so far are saved; run 'peeragogy exercise run {exercise.id}' to continue."
+        )
+        raise typer.Exit(130) from None
+    return run_id
 
 
 def register(app: typer.Typer) -> None:

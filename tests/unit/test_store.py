@@ -296,11 +296,13 @@ def test_engine_bridge_resumes_unfinished_runs(store: AnswerStore) -> None:
             ],
         }
     )
-    run, run_id, resumed = start_or_resume(store, exercise, clock=clock())
+    opened = start_or_resume(store, exercise, clock=clock())
+    run, run_id, resumed = opened.run, opened.run_id, opened.resumed
     assert not resumed
     run.answer("first [b]")
     record_step(store, run_id, run, 0)
-    again, again_id, resumed = start_or_resume(store, exercise, clock=clock())
+    opened = start_or_resume(store, exercise, clock=clock())
+    again, again_id, resumed = opened.run, opened.run_id, opened.resumed
     assert (
         resumed
         and again_id == run_id
@@ -311,6 +313,7 @@ def test_engine_bridge_resumes_unfinished_runs(store: AnswerStore) -> None:
     record_step(store, again_id, again, 1)
     stored = store.get_run(run_id)
     assert stored.status == "done" and stored.finished_at is not None and stored.current_step == 2
-    _, third_id, resumed = start_or_resume(store, exercise, clock=clock())
+    opened = start_or_resume(store, exercise, clock=clock())
+    third_id, resumed = opened.run_id, opened.resumed
     assert not resumed and third_id != run_id
     assert len(store.runs("ex")) == 2

@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from peeragogy_tui.core.store.base import Clock, StoreBase, utc_now
+from peeragogy_tui.core.store.claims import Claimant, RunClaims, hold, take
 from peeragogy_tui.core.store.database import DB_NAME, open_database
 from peeragogy_tui.core.store.export import export_json, export_markdown
 from peeragogy_tui.errors import PeeragogyError
@@ -121,8 +123,14 @@ _RUN_COLUMNS = (
 )
 
 
-class AnswerStore(StoreBase):
-    """Runs, answers and drafts in one SQLite file. Close it when done (or use ``with``)."""
+class AnswerStore(RunClaims, StoreBase):
+    """Runs, answers and drafts in one SQLite file. Close it when done (or use ``with``).
+
+    Every write that takes a ``claimant`` first claims (or renews) the run in
+    the same transaction and raises
+    :class:`~peeragogy_tui.core.store.claims.RunClaimedError`, writing
+    nothing, when another live process owns it (see :mod:`.claims`).
+    """
 
     def _now(self) -> str:
         return _iso(self.clock())
@@ -130,19 +138,28 @@ class AnswerStore(StoreBase):
     # -- writing -----------------------------------------------------------
 
     def start_run(
-        self, exercise_id: str, exercise_title: str, *, started_at: datetime | None = None
+        self,
+        exercise_id: str,
+        exercise_title: str,
+        *,
+        started_at: datetime | None = None,
+        claimant: Claimant | None = None,
     ) -> int:
-        """Record a new run (status ``in_progress``) and return its id."""
+        """Record a new run (status ``in_progress``), claimed by ``claimant`` if given; return its id."""
         now = self._now()
         started = _iso(started_at) if started_at else now
+        epoch = self._epoch()
 
         def work(conn: sqlite3.Connection) -> int:
             cursor = conn.execute(
-                "INSERT INTO runs (exercise_id, exercise_title, status, started_at, updated_at, current_step)"
-                " VALUES (?, ?, 'in_progress', ?, ?, 0)",
-                (exercise_id, exercise_title, started, now),
+                "INSERT INTO runs (exercise_id, exercise_title, status, started_at, updated_at,"
+                " current_step, uuid) VALUES (?, ?, 'in_progress', ?, ?, 0, ?)",
+                (exercise_id, exercise_title, started, now, str(uuid.uuid4())),
             )
-            return int(cursor.lastrowid or 0)
+            run_id = int(cursor.lastrowid or 0)
+            if claimant is not None:
+                take(conn, run_id, claimant, epoch)
+            return run_id
 
         return self.db.write(work)
 
@@ -169,12 +186,15 @@ class AnswerStore(StoreBase):
         prompt: str,
         step_type: str = "text",
         current_step: int | None = None,
+        claimant: Claimant | None = None,
     ) -> None:
         """Save (or replace) one answer; ``None`` records a skipped step. Clears its draft."""
         value_json = encode_value(value)
         now = self._now()
+        epoch = self._epoch()
 
         def work(conn: sqlite3.Connection) -> None:
+            hold(conn, run_id, claimant, epoch)
             self._touch(conn, run_id, now, current_step)
             conn.execute(
                 "INSERT INTO answers (run_id, step_key, step_index, step_type, prompt, value_json, updated_at)"
@@ -187,11 +207,20 @@ class AnswerStore(StoreBase):
 
         self.db.write(work)
 
-    def set_position(self, run_id: int, current_step: int, *, status: str | None = None) -> None:
+    def set_position(
+        self,
+        run_id: int,
+        current_step: int,
+        *,
+        status: str | None = None,
+        claimant: Claimant | None = None,
+    ) -> None:
         """Remember where the person is (after moving back or forward)."""
         now = self._now()
+        epoch = self._epoch()
 
         def work(conn: sqlite3.Connection) -> None:
+            hold(conn, run_id, claimant, epoch)
             self._touch(conn, run_id, now, current_step)
             if status == "in_progress":
                 conn.execute(
@@ -201,12 +230,16 @@ class AnswerStore(StoreBase):
 
         self.db.write(work)
 
-    def save_draft(self, run_id: int, step_key: str, text: str) -> None:
+    def save_draft(
+        self, run_id: int, step_key: str, text: str, *, claimant: Claimant | None = None
+    ) -> None:
         """Keep unsubmitted text for a step (lone surrogates become U+FFFD)."""
         safe = text if _encodable(text) else _SURROGATE.sub("\ufffd", text)
         now = self._now()
+        epoch = self._epoch()
 
         def work(conn: sqlite3.Connection) -> None:
+            hold(conn, run_id, claimant, epoch)
             self._touch(conn, run_id, now, None)
             conn.execute(
                 "INSERT INTO drafts (run_id, step_key, text, updated_at) VALUES (?, ?, ?, ?)"
@@ -223,12 +256,20 @@ class AnswerStore(StoreBase):
         )
         return str(rows[0][0]) if rows else None
 
-    def finish_run(self, run_id: int, *, finished_at: datetime | None = None) -> None:
+    def finish_run(
+        self,
+        run_id: int,
+        *,
+        finished_at: datetime | None = None,
+        claimant: Claimant | None = None,
+    ) -> None:
         """Mark a run done."""
         now = self._now()
         finished = _iso(finished_at) if finished_at else now
+        epoch = self._epoch()
 
         def work(conn: sqlite3.Connection) -> None:
+            hold(conn, run_id, claimant, epoch)
             self._touch(conn, run_id, now, None)
             conn.execute(
                 "UPDATE runs SET status = 'done', finished_at = ? WHERE id = ?", (finished, run_id)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from peeragogy_tui.core.store.schema import APPLICATION_ID, MIGRATIONS, TABLES
+from peeragogy_tui.core.store.schema import APPLICATION_ID, MIGRATIONS, TABLES, fill_run_uuids
 
 __all__ = ["Rebuilt", "rebuild"]
 
@@ -253,6 +253,7 @@ def rebuild(damaged: Path, target: Path) -> Rebuilt:
                 for table in TABLES:
                     _copy_table(old, new, table, out)
                 _keep_sequences(old, new)
+                fill_run_uuids(new)  # runs from an older file, or recovered placeholders
             finally:
                 old.close()
         if text.replaced:

@@ -9,9 +9,10 @@ table in the order a salvage copies them (parents before children).
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from collections.abc import Callable
 
-__all__ = ["APPLICATION_ID", "MIGRATIONS", "TABLES"]
+__all__ = ["APPLICATION_ID", "MIGRATIONS", "TABLES", "fill_run_uuids"]
 
 APPLICATION_ID = 0x50454752
 """``PRAGMA application_id`` of our files ("PEGR")."""
@@ -19,6 +20,7 @@ TABLES = (
     "runs",
     "answers",
     "drafts",
+    "run_claims",
     "sessions",
     "session_steps",
     "session_groups",
@@ -173,5 +175,30 @@ def _v3(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+def fill_run_uuids(conn: sqlite3.Connection) -> None:
+    """Give every run without one a random uuid (a migrated or rebuilt file)."""
+    for (run_id,) in conn.execute("SELECT id FROM runs WHERE uuid IS NULL").fetchall():
+        conn.execute("UPDATE runs SET uuid = ? WHERE id = ?", (str(uuid.uuid4()), run_id))
+
+
+def _v4(conn: sqlite3.Connection) -> None:
+    """Run claims (see :mod:`.claims`) and a stable ``uuid`` per run (so an import never duplicates).
+
+    Existing runs get a fresh random uuid each.
+    """
+    conn.execute(
+        """CREATE TABLE run_claims (
+            run_id INTEGER PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+            owner TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            host TEXT NOT NULL,
+            lease_until REAL NOT NULL
+        )"""
+    )
+    conn.execute("ALTER TABLE runs ADD COLUMN uuid TEXT")
+    fill_run_uuids(conn)
+    conn.execute("CREATE UNIQUE INDEX runs_by_uuid ON runs (uuid)")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
 """Schema steps in order; after step ``n`` (1-based) ``user_version`` is ``n``. Only ever append."""

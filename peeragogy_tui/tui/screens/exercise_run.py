@@ -5,7 +5,10 @@ draft every few seconds and when the screen closes, so a quit, a crash or a
 closed terminal reopens the run exactly where it stopped, draft included. If
 the store cannot be written (a full disk), the screen stays on the step with
 the text as typed, a warning stays up until a save works again, and Ctrl+N
-tries again (:mod:`.exercise_saver` owns that state).
+tries again (:mod:`.exercise_saver` owns that state). The run belongs to this
+window while it is open: when the unfinished run is open in another window,
+the screen says so and offers a new run; a run left with nothing in it is
+not kept.
 
 In presenter mode (``app.presenting``) the screen shows "step N of M" in large
 digits, the prompt big and centred in a column whose width follows the zoom
@@ -29,7 +32,7 @@ from textual.widgets import Button, Footer, Label, ProgressBar, Static
 from peeragogy_tui.core.exercises import Exercise, ExerciseRun, RunPoint, ValidationError
 from peeragogy_tui.core.render.present import ZOOM_DEFAULT, present_width
 from peeragogy_tui.core.sanitize import strip_control
-from peeragogy_tui.core.store import AnswerStore, display_value
+from peeragogy_tui.core.store import HEARTBEAT_SECONDS, AnswerStore, display_value
 from peeragogy_tui.tui.key_hold import KeyHold
 from peeragogy_tui.tui.screens.exercise_saver import ExerciseSaver
 from peeragogy_tui.tui.widgets.presenter_header import PresenterHeader
@@ -139,6 +142,9 @@ class ExerciseScreen(Screen[None]):
             self.notify("Picked up where you stopped.", timeout=3)
         self._show_step()
         self.set_interval(DRAFT_SECONDS, self.save_draft)
+        self.set_interval(HEARTBEAT_SECONDS, self.saver.renew)
+        if self.saver.held_elsewhere is not None:
+            self._offer_new_run(self.saver.held_elsewhere.describe())
         presentation = getattr(self.app, "presentation_signal", None)
         if presentation is not None:
             presentation.subscribe(self, lambda _presentation: self._fit_column())
@@ -248,6 +254,31 @@ class ExerciseScreen(Screen[None]):
         if was_failing:
             self.notify("Saved again: the answers are on disk.", timeout=4)
         self.query_one("#save-state", Label).update(saved)
+        taken_over, self.saver.taken_over = self.saver.taken_over, None
+        if taken_over is not None:
+            self.notify(
+                f"{taken_over.describe()}; your answers continue in a new run #{self.run_id}.",
+                title="Run taken over",
+                severity="warning",
+                timeout=10,
+            )
+
+    def _offer_new_run(self, held: str) -> None:
+        """The unfinished run is open in another window: keep the new run started here, or go back."""
+        from peeragogy_tui.tui.dialogs.confirm import ConfirmDialog
+
+        def chosen(start_new: bool | None) -> None:
+            if not start_new:
+                self.saver.abandon()
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"{held[0].upper()}{held[1:]}.",
+                f"Start a new run (#{self.run_id}) here? No goes back; finish the other run in its window.",
+            ),
+            chosen,
+        )
 
     def _saved(self, ok: bool, *, saved: str = "saved") -> bool:
         self._show_save_state(failed=not ok, saved=saved, toast=not ok)
@@ -270,7 +301,7 @@ class ExerciseScreen(Screen[None]):
             return True
         text = widget.draft_text()
         key = self.run.current_key
-        if text is None or key is None or text == self._saved_draft:
+        if text is None or key is None or text == (self._saved_draft or ""):
             return True
         failing_before = self.saver.failure is not None
         if not self.saver.save_draft(self.run, key, text):

@@ -11,6 +11,10 @@ long as answers are not reaching the disk, and try again when asked.
 * When the run itself could not be recorded yet, the next save that works
   records it together with every answer held on screen, so nothing typed
   while the disk was full is dropped.
+* Every write claims the run for this window (:mod:`peeragogy_tui.core.store.claims`):
+  a run open in another live process is never resumed or written into. If
+  another window took the run over (this one was frozen past its lease), the
+  answers on screen move to a new run and :attr:`ExerciseSaver.taken_over` says so.
 """
 
 from __future__ import annotations
@@ -19,7 +23,16 @@ from collections.abc import Callable
 
 from peeragogy_tui.core.exercises import Exercise, ExerciseRun, resume
 from peeragogy_tui.core.exercises import start as start_run
-from peeragogy_tui.core.store import AnswerStore, default_store_path, record_step, start_or_resume
+from peeragogy_tui.core.store import (
+    AnswerStore,
+    Claimant,
+    ClaimHolder,
+    RunClaimedError,
+    default_store_path,
+    record_step,
+    save_as_new_run,
+    start_or_resume,
+)
 from peeragogy_tui.core.store.read_only import open_store_read_only
 from peeragogy_tui.errors import PeeragogyError
 
@@ -49,6 +62,12 @@ class ExerciseSaver:
         self._unsaved_drafts: dict[str, str] = {}
         """Drafts the store refused, kept in memory so moving between steps keeps them."""
         self._read_only: AnswerStore | None = None
+        self.claimant = Claimant.here()
+        """This window's claim on its run: no other process writes into it meanwhile."""
+        self.held_elsewhere: ClaimHolder | None = None
+        """Set by :meth:`begin` when the unfinished run was open in another window (a new run was started)."""
+        self.taken_over: ClaimHolder | None = None
+        """Set when another window took our run over and the answers moved to a new run (the screen clears it)."""
         if store is None and open_error is not None:
             self.failure = open_error
 
@@ -69,8 +88,9 @@ class ExerciseSaver:
             self._read_only = self._open_read_only()
         if self.store is not None:
             try:
-                run, self.run_id, resumed = start_or_resume(self.store, self.exercise)
-                return run, resumed
+                opened = start_or_resume(self.store, self.exercise, self.claimant)
+                self.run_id, self.held_elsewhere = opened.run_id, opened.held_elsewhere
+                return opened.run, opened.resumed
             except PeeragogyError as error:
                 self.failure = error
         reader = self.store or self._read_only
@@ -100,15 +120,19 @@ class ExerciseSaver:
                 self._read_only = None
         return self.store
 
-    def _attempt(self, work: Callable[[AnswerStore], object]) -> bool:
+    def _attempt(self, work: Callable[[AnswerStore], object], run: ExerciseRun) -> bool:
         store = self._writable()
         if store is None:
             return not self.saving
         try:
-            work(store)
+            try:
+                work(store)
+            except RunClaimedError as error:
+                self.run_id = save_as_new_run(store, run, self.claimant)
+                self.taken_over = error.holder
             if self.run_id is not None:
                 for key, text in list(self._unsaved_drafts.items()):
-                    store.save_draft(self.run_id, key, text)
+                    store.save_draft(self.run_id, key, text, claimant=self.claimant)
                     del self._unsaved_drafts[key]
         except PeeragogyError as error:
             self.failure = error
@@ -119,11 +143,7 @@ class ExerciseSaver:
     def _catch_up(self, store: AnswerStore, run: ExerciseRun) -> int:
         """Record a run that the store does not hold yet, with every answer on screen."""
         if self.run_id is None:
-            self.run_id = store.start_run(self.exercise.id, self.exercise.title, started_at=run.started_at)
-            for index, key in enumerate(self.exercise.keys):
-                if key in run.answers:
-                    record_step(store, self.run_id, run, index)
-            store.set_position(self.run_id, run.index)
+            self.run_id = save_as_new_run(store, run, self.claimant)
         return self.run_id
 
     def record(self, run: ExerciseRun, index: int) -> bool:
@@ -135,9 +155,9 @@ class ExerciseSaver:
             if self.run_id is None:
                 self._catch_up(store, run)
             else:
-                record_step(store, self.run_id, run, index)
+                record_step(store, self.run_id, run, index, self.claimant)
 
-        return self._attempt(work)
+        return self._attempt(work, run)
 
     def set_position(self, run: ExerciseRun) -> bool:
         """Remember the step the person moved to (after going back)."""
@@ -146,15 +166,15 @@ class ExerciseSaver:
             known = self.run_id is not None
             run_id = self._catch_up(store, run)
             if known:
-                store.set_position(run_id, run.index, status="in_progress")
+                store.set_position(run_id, run.index, status="in_progress", claimant=self.claimant)
 
-        return self._attempt(work)
+        return self._attempt(work, run)
 
     def save_draft(self, run: ExerciseRun, key: str, text: str) -> bool:
         """Keep unsubmitted text for ``key``."""
 
         self._unsaved_drafts[key] = text
-        return self._attempt(lambda store: self._catch_up(store, run))
+        return self._attempt(lambda store: self._catch_up(store, run), run)
 
     def get_draft(self, key: str) -> str | None:
         """The saved draft of ``key``, if one can be read."""
@@ -168,8 +188,36 @@ class ExerciseSaver:
         except PeeragogyError:
             return None
 
+    # ---------------------------------------------------------------- claim
+
+    def renew(self) -> None:
+        """The heartbeat: keep our claim on the run alive (a missed beat is covered by the lease)."""
+        if self.store is not None and self.run_id is not None:
+            try:
+                self.store.renew_claim(self.run_id, self.claimant)
+            except PeeragogyError:
+                pass  # the next save reports real trouble
+
+    def abandon(self) -> None:
+        """Delete the run just started here (the person chose not to start a new one)."""
+        if self.store is not None and self.run_id is not None:
+            try:
+                self.store.discard_if_empty(self.run_id, self.claimant)
+            except PeeragogyError:
+                pass  # an empty run: nothing to lose
+            self.run_id = None
+
     def close(self) -> None:
-        """Close the read-only view, if one was opened (the writable store is the app's)."""
+        """Leave the run: drop it if nothing was written into it, else release our claim.
+
+        Also closes the read-only view, if one was opened (the writable store is the app's).
+        """
+        if self.store is not None and self.run_id is not None:
+            try:
+                if not self.store.discard_if_empty(self.run_id, self.claimant):  # a run left empty is not kept
+                    self.store.release_claim(self.run_id, self.claimant)
+            except PeeragogyError:
+                pass  # the claim then expires, or dies with this process
         if self._read_only is not None:
             self._read_only.close()
             self._read_only = None
