@@ -142,6 +142,11 @@ class StepInput(Vertical):
             yield Label(safe("Notes (optional):"))
             yield TextArea(note, soft_wrap=True, show_line_numbers=False, id="answer-text")
 
+    def on_mount(self) -> None:
+        # A resumed draft or answer: new typing goes after the old text, not before it.
+        for area in self.query("#answer-text").results(TextArea):
+            area.move_cursor(area.document.end)
+
     def main_control(self) -> Widget | None:
         """The control that takes the answer's keys (``None`` before it is composed)."""
         for selector in ("#answer-text", "#answer-scale", "#answer-choice", "#answer-many"):
