@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from rich.style import Style
 from rich.text import Span, Text
 
+from peeragogy_tui.core.handbook.html_anchors import html_anchor_ids, html_links
 from peeragogy_tui.core.handbook.slugs import unique_slugs
 from peeragogy_tui.core.render.directives import DIRECTIVE_MARK, expand_directives
 from peeragogy_tui.core.render.html_text import (
@@ -127,8 +128,22 @@ class _Inline:
         return Text("".join(self.pieces), spans=self.spans, end="")
 
 
+def _only_html(token: Token) -> bool:
+    """True for an inline token made of raw HTML tags (and white space) only."""
+    return all(
+        child.type in ("html_inline", "softbreak") or (child.type == "text" and not child.content.strip())
+        for child in token.children or ()
+    )
+
+
+_A_OPEN = re.compile(r"<a(?:\s|>)", re.IGNORECASE)
+_A_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
+
+
 def _inline(children: Sequence[Token], links: list[str]) -> Text:
     run = _Inline(links)
+    anchors_open: list[bool] = []
+    """One per open ``<a>``: True when it is a link (has an ``href``)."""
     hidden = 0
     """Inside an inline ``<script>``/``<style>``: nothing shows until it closes."""
     for child in children:
@@ -164,7 +179,21 @@ def _inline(children: Sequence[Token], links: list[str]) -> Text:
         elif kind == "html_inline":
             tag = child.content
             lower = tag[:5].lower()
-            if lower.startswith("<br"):
+            if _A_OPEN.match(tag):
+                hrefs = html_links(tag)
+                anchors_open.append(bool(hrefs))
+                if hrefs:  # <a href="…">text</a>: a link like [text](…)
+                    links.append(strip_control(hrefs[0][0]))
+                    run.open_styles.append((run.offset, "md.link"))
+                    run.open_styles.append((run.offset, Style(meta={"link": len(links) - 1})))
+            elif _A_CLOSE.match(tag):
+                if anchors_open and anchors_open.pop():
+                    for _ in range(2):
+                        if run.open_styles:
+                            start, style = run.open_styles.pop()
+                            if run.offset > start:
+                                run.spans.append(Span(start, run.offset, style))
+            elif lower.startswith("<br"):
                 run.add("\n")
             elif lower.startswith("<img"):
                 run.add(image_placeholder(strip_control(image_alt(tag))), IMAGE_ROLE)
@@ -269,10 +298,27 @@ def _parse_document(markdown: str) -> Document:
         top = stack[-1] if stack else None
         return top.children if isinstance(top, (Quote, _Item, Alert, Footnote)) else root
 
+    html_anchors: dict[str, int] = {}
+
+    def note_anchors(source: Token | None) -> None:
+        """Remember the raw HTML ids in ``source`` (an html_block, or an inline's html_inline children)."""
+        if source is None:
+            return
+        pieces = [source.content] if source.type == "html_block" else [
+            child.content for child in source.children or () if child.type == "html_inline"
+        ]
+        for piece in pieces:
+            for name in html_anchor_ids(piece):
+                html_anchors.setdefault(strip_control(name), len(root) - 1 if stack else len(root))
+
     index = 0
     while index < len(tokens):
         token = tokens[index]
         kind = token.type
+        if kind in ("html_block", "inline"):
+            note_anchors(token)
+        elif kind == "heading_open" and index + 1 < len(tokens):
+            note_anchors(tokens[index + 1])
         if kind == "heading_open":
             heading = Heading(int(token.tag[1]), _inline(tokens[index + 1].children or (), links))
             headings.append(heading)
@@ -282,12 +328,16 @@ def _parse_document(markdown: str) -> Document:
             if token.content.startswith(DIRECTIVE_MARK):
                 children().append(Directive(strip_control(token.content[1:]).strip()))
             else:
-                children().append(Paragraph(_inline(token.children or (), links)))
+                text = _inline(token.children or (), links)
+                if text.plain.strip() or not _only_html(token):  # a paragraph of bare tags (<a id="x"></a>) shows nothing
+                    children().append(Paragraph(text))
         elif kind in ("fence", "code_block"):
             children().append(Code(strip_control(token.content.expandtabs(4)).rstrip("\n"), token.info.strip()))
         elif kind == "hr":
             children().append(Rule())
         elif kind == "html_block":
+            # Its <a href> links cannot be clicked in the text (the tags are gone), but ``f`` lists them.
+            links.extend(strip_control(href) for href, _ in html_links(token.content))
             text, images = html_text(token.content)
             if text:
                 clean = strip_control(text)
@@ -382,7 +432,7 @@ def _parse_document(markdown: str) -> Document:
         index += 1
     for heading, slug in zip(headings, unique_slugs([h.text.plain for h in headings])):
         heading.slug = slug
-    return Document(root, links, headings)
+    return Document(root, links, headings, html_anchors=html_anchors)
 
 
 def _add_back_link(note: Container | None, occurrence: int, links: list[str]) -> None:

@@ -52,7 +52,10 @@ class Unencodable(ValueError):
 
 def encode(document: Document) -> dict[str, Any]:
     """``document`` as JSON-able data. Raises :class:`Unencodable`."""
-    return {"blocks": [_encode_block(block) for block in document.blocks], "links": list(document.links)}
+    data: dict[str, Any] = {"blocks": [_encode_block(block) for block in document.blocks], "links": list(document.links)}
+    if document.html_anchors:
+        data["anchors"] = dict(document.html_anchors)
+    return data
 
 
 def decode(data: Any) -> Document | None:
@@ -63,7 +66,14 @@ def decode(data: Any) -> Document | None:
         links = [_string(link) for link in data["links"]]
         headings: list[Heading] = []
         blocks = _decode_blocks(data.get("blocks"), len(links), headings, 0)
-        return Document(blocks, [strip_control(link) for link in links], headings)
+        anchors = data.get("anchors", {})
+        if not isinstance(anchors, dict) or not all(
+            isinstance(name, str) and isinstance(at, int) and not isinstance(at, bool) and 0 <= at <= len(blocks)
+            for name, at in anchors.items()
+        ):
+            return None
+        html_anchors = {strip_control(name): at for name, at in anchors.items()}
+        return Document(blocks, [strip_control(link) for link in links], headings, html_anchors=html_anchors)
     except (_Invalid, RecursionError):
         return None
 

@@ -25,17 +25,19 @@ from peeragogy_tui.core.cache_files import (
     source_fingerprint,
     write_cache,
 )
+from peeragogy_tui.core.handbook import html_anchors
 from peeragogy_tui.core.render import blocks, codec, directives, html_text, model
 from peeragogy_tui.core.render.blocks import Document
 
 __all__ = ["StartupDocument"]
 
-_FORMAT = 2
-"""2: footnotes, alerts, definition and task lists, directives (the model moved to ``model``)."""
+_FORMAT = 3
+"""2: footnotes, alerts, definition and task lists, directives (the model moved to ``model``);
+3: raw HTML anchors and ``<a href>`` links."""
 
 
 def _fingerprint() -> str:
-    return source_fingerprint(_FORMAT, blocks, codec, model, directives, html_text)
+    return source_fingerprint(_FORMAT, blocks, codec, model, directives, html_text, html_anchors)
 
 
 class StartupDocument:

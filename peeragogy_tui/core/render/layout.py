@@ -550,12 +550,17 @@ def lay_out_in_pieces(
     lines, anchors, block_lines = layout.lines, layout.anchors, layout.block_lines
     has_notes = any(isinstance(block, Notes) for block in document.blocks)
     seen: dict[int, int] = {}
+    html_anchors: dict[int, list[str]] = {}
+    for name, block_index in document.html_anchors.items():
+        html_anchors.setdefault(min(block_index, len(document.blocks) - 1), []).append(name)
     for index, block in enumerate(document.blocks):
         if index:
             lines.extend([Text("", end="") for _ in range(gap)] if gap != 1 else [Text("", end="")])
         block_lines.append(len(lines))
         if isinstance(block, Heading):
             anchors.setdefault(block.slug, len(lines))
+        for name in html_anchors.get(index, ()):
+            anchors.setdefault(name, len(lines))
         if isinstance(block, Notes):
             lines.extend(_notes(block, width, console, presenting, anchors, len(lines)))
             yield

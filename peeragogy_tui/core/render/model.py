@@ -148,3 +148,6 @@ class Document:
     headings: list[Heading]
     includes: list[str] = field(default_factory=list)
     """Files pulled in by ``{{#include}}`` (absolute paths): the document is stale when one of them changes."""
+    html_anchors: dict[str, int] = field(default_factory=dict)
+    """Raw HTML anchors (``<a id>``, ``<a name>``, ``id=`` on any tag) -> the top-level block they are in
+    (or, for an anchor alone in an HTML block, the block after it): link targets like heading slugs."""

@@ -33,9 +33,9 @@ def heading_line(layout: Layout, anchor: str) -> int | None:
 
 
 def has_heading(document: Document, anchor: str) -> bool:
-    """The document has a heading with this slug (or whose slug this text makes)."""
+    """The document has a heading with this slug (or whose slug this text makes), or a raw HTML anchor of this id."""
     slugs = {heading.slug for heading in document.headings}
-    return anchor in slugs or slugify(anchor) in slugs
+    return anchor in slugs or slugify(anchor) in slugs or anchor in document.html_anchors
 
 
 def place_line(place: Place, layout: Layout, document: Document, done: bool) -> int | None:

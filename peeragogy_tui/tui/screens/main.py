@@ -230,12 +230,14 @@ class MainScreen(Screen[None]):
         view = self.document_view
         if view.document is None:
             return
-        links = view.document.links
-        items = [Text(href) for href in links]
+        from peeragogy_tui.core.render.link_list import link_rows
+
+        rows = link_rows(view.document)
+        items = [Text.assemble(row.text, ("  →  " + row.target, "dim")) for row in rows]
 
         def follow(index: int | None) -> None:
             if index is not None:
-                self.follow_link(links[index])
+                self.follow_link(rows[index].target)
 
         from peeragogy_tui.tui.dialogs import PickList  # not needed before the first frame
 
