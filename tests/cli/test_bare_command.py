@@ -54,16 +54,64 @@ def test_bare_command_does_not_load_the_cli() -> None:
     assert done.stdout.strip() == "[]"
 
 
-def test_arguments_go_through_typer(opened, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_reader_options_open_the_reader_as_the_typer_path_does(
+    opened, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     book = tmp_path / "book"
-    book.mkdir()
-    (book / "a.md").write_text("# A\n", encoding="utf-8")
-    monkeypatch.setattr(sys, "argv", ["peeragogy", "--handbook", str(book), "--present"])
-    with pytest.raises(SystemExit) as exit_info:
+    (book / "es").mkdir(parents=True)
+    (book / "es" / "a.md").write_text("# A\n", encoding="utf-8")
+    args = ["--handbook", str(book), "--lang=es", "--exercises", str(tmp_path / "ex"), "--present"]
+    result = runner.invoke(cli.app, args)
+    assert result.exit_code == 0, result.output
+    monkeypatch.setattr(sys, "argv", ["peeragogy", *args])
+    launch.main()  # no SystemExit: Typer never ran
+    assert len(opened) == 2 and opened[0] == opened[1]
+    ((root, lang, exercises_dir, options),) = opened[1:]
+    assert root == book / "es" and lang == "es" and exercises_dir == tmp_path / "ex" and options == {"present": True}
+
+
+def test_reader_options_data_dir_moves_user_data(opened, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from peeragogy_tui import paths
+
+    monkeypatch.setattr(sys, "argv", ["peeragogy", "--data-dir", str(tmp_path / "data")])
+    try:
         launch.main()
-    assert exit_info.value.code in (0, None)
-    ((root, _lang, exercises_dir, options),) = opened
-    assert root == book and exercises_dir is None and options == {"present": True}
+        assert paths.data_dir() == tmp_path / "data"
+    finally:
+        paths.set_data_dir_override(None)
+    assert len(opened) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "options"),
+    [
+        ([], {"present": False}),
+        (["--present"], {"present": True}),
+        (["--handbook", "b", "--handbook=c"], {"present": False, "handbook_dir": Path("c")}),
+        (["--lang", "fr", "--data-dir", "d"], {"present": False, "lang": "fr", "data_dir": Path("d")}),
+        (["toc"], None),
+        (["--handbook", "b", "toc"], None),
+        (["--help"], None),
+        (["--version"], None),
+        (["--handbook"], None),
+        (["--handbook", "--lang", "fr"], None),
+        (["--present=yes"], None),
+        (["--nonsense"], None),
+        (["-h"], None),
+    ],
+)
+def test_reader_options_or_the_full_cli(args: list[str], options: dict[str, object] | None) -> None:
+    """Only the reader's own options skip Typer; everything else (and every error) is the CLI's."""
+    assert launch.reader_options(args) == options
+
+
+def test_reader_option_errors_are_reported_like_the_cli(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["peeragogy", "--handbook", str(tmp_path / "missing")])
+    assert _exit_code() == 2
+    err = capsys.readouterr().err
+    assert err.startswith("peeragogy: error:") and "missing" in err and "Traceback" not in err
 
 
 def test_version_goes_through_typer(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

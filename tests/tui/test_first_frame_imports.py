@@ -12,9 +12,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from peeragogy_tui.paths import bundled_handbook_dir
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -80,24 +85,31 @@ later = set(sys.argv[1].split(","))
 async def on_ready(self):
     seen["modules"] = sorted({name.split(".")[0] for name in sys.modules} & later)
     seen["lines"] = len(self.main_screen.document_view.lines)
+    seen["root"] = str(self.main_screen.handbook.root)
+    seen["lang"] = self.main_screen.handbook.lang
+    from peeragogy_tui.paths import data_dir
+    seen["data_dir"] = str(data_dir())
     await self.action_quit()
 
 run = PeeragogyApp.run
 PeeragogyApp.on_ready = on_ready
 PeeragogyApp.run = lambda self, *args, **kwargs: run(self, headless=True, size=(100, 30))
-sys.argv = ["peeragogy"]
+sys.argv = ["peeragogy", *json.loads(sys.argv[2])]
 from peeragogy_tui.launch import main
 main()
 print(json.dumps(seen))
 """
 
 
-def test_the_peeragogy_command_reaches_its_first_frame_without_the_cli(tmp_path: Path) -> None:
-    """Typer coerces option values with pydantic: ``peeragogy`` alone must not go through Typer."""
-    env = dict(os.environ, PEERAGOGY_HOME=str(tmp_path / "home"))
-    for _ in range(2):
+CLI_LAYER = (*LATER, "typer", "click")
+"""Before the first frame of ``peeragogy`` with only reader options: none of these either."""
+
+
+def command_first_frame(home: Path, args: list[str]) -> dict[str, object]:
+    env = dict(os.environ, PEERAGOGY_HOME=str(home))
+    for _ in range(2):  # the second start is the warm one (caches filled)
         done = subprocess.run(
-            [sys.executable, "-c", COMMAND_PROBE, ",".join((*LATER, "typer"))],
+            [sys.executable, "-c", COMMAND_PROBE, ",".join(CLI_LAYER), json.dumps(args)],
             env=env,
             cwd=REPO,
             capture_output=True,
@@ -105,6 +117,40 @@ def test_the_peeragogy_command_reaches_its_first_frame_without_the_cli(tmp_path:
             timeout=60,
             check=True,
         )
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_the_peeragogy_command_reaches_its_first_frame_without_the_cli(tmp_path: Path) -> None:
+    """Typer coerces option values with pydantic: ``peeragogy`` alone must not go through Typer."""
+    seen = command_first_frame(tmp_path / "home", [])
     assert seen["lines"]
     assert seen["modules"] == [], f"imported before the first frame: {seen['modules']}"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--handbook", "{book}"],
+        ["--handbook", "{book}", "--lang", "es"],
+        ["--data-dir", "{data}"],
+        ["--handbook={book}", "--lang=es", "--data-dir={data}"],
+    ],
+    ids=["handbook", "handbook-lang", "data-dir", "all-with-equals"],
+)
+def test_reader_options_reach_the_first_frame_without_the_cli(tmp_path: Path, args: list[str]) -> None:
+    """``--handbook``, ``--lang`` and ``--data-dir`` open the reader without Typer, pydantic, YAML or markdown-it."""
+    book = tmp_path / "book"
+    shutil.copytree(bundled_handbook_dir(), book)
+    data = tmp_path / "data"
+    args = [arg.format(book=book, data=data) for arg in args]
+    seen = command_first_frame(tmp_path / "home", args)
+    assert seen["lines"]
+    assert seen["modules"] == [], f"imported before the first frame: {seen['modules']}"
+    uses_book = any(str(book) in arg for arg in args)
+    lang = "es" if any(arg == "es" or arg.endswith("=es") for arg in args) else "en"
+    assert seen["lang"] == lang
+    assert seen["root"] == str((book if uses_book else bundled_handbook_dir()) / lang)
+    uses_data = any(str(data) in arg for arg in args)
+    assert seen["data_dir"] == str(data if uses_data else tmp_path / "home")
+    if uses_data:
+        assert (data / "cache").is_dir() and not (tmp_path / "home").exists(), "user data goes to --data-dir only"
