@@ -82,7 +82,10 @@ def open_reader(
         exercises_dir = bundled_exercises_dir()
     from peeragogy_tui.tui.app import create_app
 
-    create_app(handbook, exercises_dir=exercises_dir, **options).run()
+    app = create_app(handbook, exercises_dir=exercises_dir, **options)
+    app.run()
+    if app.return_code:  # an unexpected error: the app wrote crash.log and said so
+        raise SystemExit(app.return_code)
 
 
 def main() -> None:

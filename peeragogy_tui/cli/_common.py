@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -63,31 +62,22 @@ def print_warning(text: str) -> None:
     _stderr.print(Text("peeragogy: warning: ", style="bold yellow") + Text(strip_control(text)))
 
 
-def _crash_log(error: BaseException) -> Path | None:
-    try:
-        from peeragogy_tui.paths import ensure_data_dir, write_private_file
-
-        path = ensure_data_dir() / "crash.log"
-        write_private_file(path, "".join(traceback.format_exception(error)))
-        return path
-    except Exception:  # noqa: BLE001 - the log is best effort
-        return None
-
-
 def exit_code_for(error: Exception) -> int:
     """Report ``error`` to the user and give the exit code: 2 for errors, 0 for a closed pipe.
 
     A :class:`PeeragogyError` is printed as is; anything else is unexpected: a
-    one-line message, and the traceback goes to ``crash.log`` in the data dir.
+    one-paragraph message that names ``crash.log`` in the data dir, where the
+    traceback goes (see :mod:`peeragogy_tui.crash_log`); the error's own text
+    is not shown, since it may quote your data.
     """
     if isinstance(error, BrokenPipeError):
         return 0
     if isinstance(error, PeeragogyError):
         print_error(error)
         return 2
-    log = _crash_log(error)
-    where = f" (details in {log})" if log else ""
-    print_error(f"unexpected error: {type(error).__name__}: {error}{where}")
+    from peeragogy_tui.crash_log import crash_message, record_crash
+
+    print_error(crash_message(error, record_crash(error, where="command line")))
     return 2
 
 

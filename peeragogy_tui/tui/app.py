@@ -126,6 +126,29 @@ class PeeragogyApp(App[None]):
         """This chapter's exercises, or none while they are still loading."""
         return self._exercises.for_chapter(chapter_id) if self._exercises is not None else []
 
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: traceback to ``crash.log``, one paragraph on screen, exit code 2.
+
+        Replaces Textual's handler, which prints a Rich traceback with every
+        local variable (rows of answers included) and leaves the process to
+        exit 0. Under Pilot the error is still re-raised to the test. This
+        overrides a private Textual method (8.x);
+        ``tests/fault/test_no_traceback.py`` fails if that ever stops working.
+        """
+        from rich.text import Text
+
+        from peeragogy_tui.crash_log import crash_message, record_crash
+
+        log = record_crash(error, where="reader")
+        self._return_code = 2
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self._exit_renderables.append(
+            Text("peeragogy: error: " + strip_control(crash_message(error, log)))
+        )
+        self._close_messages_no_wait()
+
     def on_mount(self) -> None:
         if not self.is_headless:
             from peeragogy_tui.tui.exit_signals import install_exit_signals

@@ -23,6 +23,8 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, str, Path | None
     calls: list[tuple[Path, str, Path | None, dict[str, object]]] = []
 
     class FakeApp:
+        return_code = 0  # as textual.app.App after a clean exit
+
         def run(self) -> None:
             pass
 
@@ -155,8 +157,11 @@ def test_bare_command_logs_an_unexpected_crash(
     _fail_loading(monkeypatch, RuntimeError("boom"))
     assert _exit_code() == 2
     err = capsys.readouterr().err
-    assert "unexpected error: RuntimeError: boom" in err and "Traceback" not in err
-    assert "RuntimeError: boom" in (private_home / "crash.log").read_text(encoding="utf-8")
+    log = private_home / "crash.log"
+    assert "unexpected error (RuntimeError)" in err and str(log) in err and "Traceback" not in err
+    assert "boom" not in err, "the error's own text may quote user data: only crash.log has it"
+    assert "RuntimeError: boom" in log.read_text(encoding="utf-8")
+    assert oct(log.stat().st_mode & 0o777) == "0o600"
 
 
 def test_bare_command_interrupted_while_loading(
