@@ -19,6 +19,8 @@ def built(monkeypatch) -> list[dict]:
     calls: list[dict] = []
 
     class FakeApp:
+        return_code = 0  # as textual.app.App after a clean exit
+
         def run(self) -> None:
             pass
 
