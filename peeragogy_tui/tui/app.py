@@ -357,8 +357,8 @@ class PeeragogyApp(App[None]):
             return
         self.push_screen(ExerciseScreen(exercise, self.store))
 
-    def review_exercise(self, exercise_id: str) -> None:
-        """Show every run of an exercise, newest first."""
+    def review_exercise(self, exercise_id: str, *, run_id: int | None = None, step_key: str | None = None) -> None:
+        """Show every run of an exercise, newest first, or ``run_id`` scrolled to its answer ``step_key``."""
         from peeragogy_tui.tui.screens.review import ReviewScreen
 
         exercise = self.exercises.get(exercise_id)
@@ -368,7 +368,7 @@ class PeeragogyApp(App[None]):
         except PeeragogyError as error:
             self.notify(strip_control(str(error)), title="Cannot read your answers", severity="error", markup=False)
             return
-        self.push_screen(ReviewScreen(exercise.title if exercise else exercise_id, runs))
+        self.push_screen(ReviewScreen(exercise.title if exercise else exercise_id, runs, run_id=run_id, step_key=step_key))
 
     # ------------------------------------------------------------ presenting
 

@@ -302,7 +302,9 @@ class MainScreen(Screen[None]):
         if choice.kind == "exercise" and choice.exercise_id:
             self.app.open_exercise(choice.exercise_id)  # type: ignore[attr-defined]
         elif choice.kind == "answer" and choice.exercise_id:
-            self.app.review_exercise(choice.exercise_id)  # type: ignore[attr-defined]
+            self.app.review_exercise(  # type: ignore[attr-defined]
+                choice.exercise_id, run_id=choice.run_id, step_key=choice.step_key
+            )
         elif choice.kind == "in_chapter":
             self.show_matches(choice.query, choice.match_index or 0)
         elif choice.chapter_id:

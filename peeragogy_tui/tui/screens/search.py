@@ -54,6 +54,10 @@ class SearchChoice:
     exercise_id: str | None = None
     match_index: int | None = None
     """For ``in_chapter``: which of the chapter's matches (in reading order)."""
+    run_id: int | None = None
+    """For ``answer``: the run that holds the answer."""
+    step_key: str | None = None
+    """For ``answer``: which of that run's answers matched."""
 
 
 def highlighted(text: str, spans: tuple[Span, ...] | list[tuple[int, int]], *, style: str = "") -> Text:
@@ -324,7 +328,11 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
                 head = Text(strip_control(answer.exercise_title), style="bold", no_wrap=True, overflow="ellipsis")
                 head.append(f"  {answer.started_at[:10]} · {strip_control(answer.prompt)}", style="dim")
                 options.append(Option(_two_lines(head, highlighted(answer.snippet, answer.spans, style="dim"))))
-                choices.append(SearchChoice("answer", query, exercise_id=answer.exercise_id))
+                choices.append(
+                    SearchChoice(
+                        "answer", query, exercise_id=answer.exercise_id, run_id=answer.run_id, step_key=answer.step_key
+                    )
+                )
         total = len(chapter_hits) + len(exercise_hits) + len(answer_hits)
         status = f"{total} result{'s' if total != 1 else ''}, best first" if total else f"No matches for {query!r}."
         if chapters.note:
