@@ -18,6 +18,7 @@ from peeragogy_tui.cli import (
     answers_commands,
     check_command,
     exercise_commands,
+    progress_commands,
     reader_commands,
     search_command,
     session_commands,
@@ -95,6 +96,7 @@ answers_commands.register(app)
 check_command.register(app)
 search_command.register(app)
 session_commands.register(app)
+progress_commands.register(app)
 
 
 def main() -> None:

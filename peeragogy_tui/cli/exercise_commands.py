@@ -45,7 +45,8 @@ ExercisesOption = Annotated[
 ]
 
 
-def _load(ctx: typer.Context, directory: Path | None) -> ExerciseSet:
+def load_exercise_set(ctx: typer.Context, directory: Path | None = None) -> ExerciseSet:
+    """The exercises named by ``--exercises`` (or the global option, else the bundled ones)."""
     from peeragogy_tui.core.exercises import load_exercises
 
     return load_exercises(exercises_dir_for(ctx, directory), settings_from(ctx).lang)
@@ -57,7 +58,7 @@ def find_exercise(ctx: typer.Context, exercise_id: str, directory: Path | None =
     Raises:
         PeeragogyError: the file is broken, or there is no such exercise.
     """
-    found = _load(ctx, directory)
+    found = load_exercise_set(ctx, directory)
     exercise = found.get(exercise_id)
     if exercise is None:
         broken = [p for p in found.broken if p.path.stem == exercise_id]
@@ -73,7 +74,7 @@ def find_exercise(ctx: typer.Context, exercise_id: str, directory: Path | None =
 
 def every_exercise(ctx: typer.Context, directory: Path | None = None) -> list[Exercise]:
     """Every exercise that loads from the folder (broken files left out)."""
-    return list(_load(ctx, directory).by_id.values())
+    return list(load_exercise_set(ctx, directory).by_id.values())
 
 
 def _plain(text: str) -> str:
@@ -90,7 +91,7 @@ def list_exercises(
     exercises_dir: ExercisesOption = None,
 ) -> None:
     """List every exercise with its kind, length and your progress."""
-    found = _load(ctx, exercises_dir)
+    found = load_exercise_set(ctx, exercises_dir)
     store = existing_store()
     try:
         statuses = store.statuses() if store is not None else {}

@@ -415,6 +415,10 @@ class PeeragogyApp(App[None]):
             "Big text and high contrast for a shared screen (F5)",
             self.action_toggle_presenting,
         )
+        if isinstance(screen, MainScreen):
+            yield SystemCommand("Bookmarks", "Jump back to a place you marked (')", screen.action_bookmarks)
+            yield SystemCommand("Bookmark this place", "Mark where you are, with an optional note (m)", screen.action_bookmark)
+            yield SystemCommand("Progress", "Chapters read, exercises done, answers per week (P)", screen.action_progress)
 
     def action_help(self) -> None:
         from peeragogy_tui.tui.screens.help import HelpScreen  # not needed before the first frame

@@ -195,9 +195,10 @@ def test_data_dir_override_wins(tmp_path: Path, private_home: Path) -> None:
 def test_position_of_the_bundled_handbook_is_keyed_by_identity_and_old_keys_migrate(private_home: Path) -> None:
     import json
 
+    from peeragogy_tui.core.handbook import load_handbook
     from peeragogy_tui.paths import bundled_handbook_dir
 
-    root = bundled_handbook_dir()
+    root = load_handbook(bundled_handbook_dir(), "en").root
     private_home.mkdir(parents=True, exist_ok=True)
     old = {f"{root.resolve()}#en": {"chapter": "principles", "block": 4, "line": 30}}
     (private_home / "reading.json").write_text(json.dumps(old), "utf-8")

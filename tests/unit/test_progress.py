@@ -71,7 +71,9 @@ def test_export_includes_bookmarks(tmp_path: Path) -> None:
 
 def test_bundled_handbook_is_keyed_by_identity_not_path(tmp_path: Path) -> None:
     assert handbook_identity(bundled_handbook_dir()) == BUNDLED
-    assert handbook_key(bundled_handbook_dir(), "es") == "bundled#es"
+    for lang in ("en", "es"):
+        loaded = load_handbook(bundled_handbook_dir(), lang)  # its root is the language folder
+        assert handbook_key(loaded.root, loaded.lang) == f"bundled#{lang}"
     copy = tmp_path / "book"
     copy.mkdir()
     assert handbook_identity(copy) == str(copy.resolve())

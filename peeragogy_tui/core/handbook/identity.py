@@ -18,16 +18,18 @@ __all__ = ["BUNDLED", "handbook_identity", "handbook_key"]
 BUNDLED = "bundled"
 
 
-def _same_folder(one: Path, other: Path) -> bool:
+def _inside_bundled(root: Path) -> bool:
+    """``root`` is the bundled handbook or one of its language folders."""
+    bundled = bundled_handbook_dir()
     try:
-        return os.path.samefile(one, other)
+        return os.path.samefile(root, bundled) or os.path.samefile(root.parent, bundled)
     except OSError:
         return False
 
 
 def handbook_identity(root: Path) -> str:
-    """``bundled`` for the handbook that ships with the app, else the folder's resolved path."""
-    if _same_folder(root, bundled_handbook_dir()):
+    """``bundled`` for the handbook that ships with the app (any of its languages), else the resolved path."""
+    if _inside_bundled(root):
         return BUNDLED
     try:
         return str(root.resolve())

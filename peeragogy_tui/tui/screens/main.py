@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from peeragogy_tui.core.handbook import Chapter, Handbook
+from peeragogy_tui.core.handbook.identity import handbook_key
 from peeragogy_tui.core.history import History, Location
 from peeragogy_tui.core.handbook.links import resolve_link
 from peeragogy_tui.core.reading_state import ReadingPosition, load_position, save_position
@@ -26,6 +27,8 @@ from peeragogy_tui.core.render import Document, parse_document
 from peeragogy_tui.core.render.blocks import Heading, Paragraph, Quote
 from peeragogy_tui.core.render.document_cache import StartupDocument
 from peeragogy_tui.errors import PeeragogyError
+from peeragogy_tui.tui.reading_tracker import ReadingTracker
+from peeragogy_tui.tui.screens.reader_marks import MARK_BINDINGS, ReaderMarks
 from peeragogy_tui.tui.widgets.chapter_tree import ChapterTree
 from peeragogy_tui.tui.widgets.document_view import DocumentView
 from peeragogy_tui.tui.widgets.presenter_header import PresenterHeader
@@ -58,7 +61,7 @@ def broken_chapter_document(chapter: Chapter, root: Path | None = None) -> Docum
     return Document(blocks, [], [])
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ReaderMarks, Screen[None]):
     """Tree on the left, reader on the right, a status line above the reader."""
 
     AUTO_FOCUS = "DocumentView"
@@ -78,6 +81,7 @@ class MainScreen(Screen[None]):
         Binding("n", "next_match", "Next match", show=False, tooltip="Next search match in this chapter"),
         Binding("N", "previous_match", "Previous match", show=False, tooltip="Previous search match in this chapter"),
         Binding("escape", "clear_search", "Clear search", show=False, tooltip="Clear the search highlights"),
+        *MARK_BINDINGS,
     ]
     """Chapter, history and pane keys; reading keys live on :class:`DocumentView`."""
 
@@ -96,6 +100,12 @@ class MainScreen(Screen[None]):
         """The last search, offered again by ``/`` and used by ``n``/``N`` in other chapters."""
         self.status_text = ""
         """What the status line above the reader says, as plain text."""
+        self.reading = ReadingTracker(
+            handbook_key(handbook.root, handbook.lang),
+            self.reading_store,
+            warn=lambda message: self.notify(message, severity="warning"),
+        )
+        """Time spent and the furthest point reached, per chapter, for the progress view."""
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -153,6 +163,7 @@ class MainScreen(Screen[None]):
         if self.chapter is not None and record:
             self.history.update_current(Location(self.chapter.id, self.document_view.top_block))
         self.chapter = chapter
+        self.reading.opened(chapter.id)
         view = self.document_view
         view.show(self._document_for(chapter), block=block, anchor=anchor)
         if anchor and view.layout_result is not None and not view.has_anchor(anchor):
@@ -369,6 +380,7 @@ class MainScreen(Screen[None]):
     def on_document_view_scrolled(self, message: DocumentView.Scrolled) -> None:
         if self.chapter is not None:
             self.history.update_current(Location(self.chapter.id, message.block))
+            self.reading.moved(self._seen_fraction())
         self._update_status()
         self._save_position_soon()
 
@@ -405,9 +417,21 @@ class MainScreen(Screen[None]):
         self.query_one("#chapter-status", Static).update(status)
         self.query_one(PresenterHeader).show(self.chapter.index + 1, len(self.handbook.chapters), self.chapter.title)
 
+    def _seen_fraction(self) -> float:
+        """How far down the chapter the bottom of the view is (1.0 once the end is on screen)."""
+        view = self.document_view
+        total = len(view.lines)
+        if total == 0:
+            return 0.0
+        if not view.layout_complete:  # the total is not known yet: count only what is surely passed
+            return view.position_percent / 100
+        return min(1.0, (view.scroll_y + max(view.scrollable_content_region.height, 1)) / total)
+
     def _save_position(self) -> None:
         if self.chapter is None:
             return
+        self.reading.moved(self._seen_fraction())
+        self.reading.flush()
         view = self.document_view
         try:
             save_position(
