@@ -47,6 +47,18 @@ __all__ = ["SearchHit", "SearchIndex", "SearchResult", "index_for", "index_path"
 SNIPPET_TOKENS = 14
 """Words around the match in a snippet (FTS5 allows up to 64)."""
 _BODY_COLUMN = 2
+_BEST_SECTIONS = (
+    "SELECT rowid, -min(score) FROM (SELECT rowid, path, rank AS score FROM docs WHERE docs MATCH ?)"
+    " GROUP BY path ORDER BY min(score) LIMIT ?"
+)
+"""The best-ranked section of each matching file (SQLite takes the bare ``rowid`` from the ``min`` row)."""
+_SECTION = (
+    "SELECT rowid, chapter_id, title, path, kind, exercise_id,"
+    f" snippet(docs, {_BODY_COLUMN}, ?, ?, '…', {SNIPPET_TOKENS})"
+    " FROM docs WHERE docs MATCH ? AND rowid = ?"
+)
+"""One section's snippet: built from that row alone, so its cost does not grow with the chapter."""
+_SECTION_BODY = "SELECT body, body_line FROM docs WHERE rowid = ?"
 
 
 @dataclass(frozen=True)
@@ -204,22 +216,25 @@ class SearchIndex:
     def search(self, query: str, limit: int = 20, *, lines: bool = False) -> SearchResult:
         """Chapters and exercises matching ``query``, best first. Never raises on odd input.
 
-        With ``lines=True`` each hit also gets the file line of its first match
-        (this reads each hit's file, so it is slower).
+        A long chapter is several sections in the index (:mod:`.sections`):
+        each file is ranked by its best section, and the snippet comes from
+        that section only. With ``lines=True`` each hit also gets the file line
+        of the first match in that section.
         """
         parsed = parse_query(query)
         if parsed.empty:
             return SearchResult([], parsed.note, parsed)
-        sql = (
-            "SELECT chapter_id, title, path, kind, exercise_id, -rank,"
-            f" snippet(docs, {_BODY_COLUMN}, ?, ?, '…', {SNIPPET_TOKENS})"
-            " FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT ?"
-        )
         with self._lock:
             try:
-                rows = self.conn.execute(
-                    sql, (MARK_START, MARK_END, parsed.expression, max(0, limit))
-                ).fetchall()
+                best = self.conn.execute(_BEST_SECTIONS, (parsed.expression, max(0, limit))).fetchall()
+                rows = [
+                    (*row, score)
+                    for rowid, score in best
+                    for row in self.conn.execute(_SECTION, (MARK_START, MARK_END, parsed.expression, rowid))
+                ]
+                bodies = (
+                    {rowid: self.conn.execute(_SECTION_BODY, (rowid,)).fetchone() for rowid, _ in best} if lines else {}
+                )
             except sqlite3.DatabaseError as error:
                 raise PeeragogyError(
                     f"the search index cannot be read: {error}",
@@ -227,7 +242,7 @@ class SearchIndex:
                     hint="delete this file; the index is rebuilt the next time you search",
                 ) from None
         hits = []
-        for chapter_id, title, path, kind, exercise_id, score, marked in rows:
+        for rowid, chapter_id, title, path, kind, exercise_id, marked, score in rows:
             text, spans = snippet_spans(marked or "")
             hit = SearchHit(
                 chapter_id=strip_control(chapter_id or ""),
@@ -239,8 +254,9 @@ class SearchIndex:
                 kind=kind,
                 exercise_id=exercise_id or "",
             )
-            if lines:
-                found = self._matches_in(Path(path), parsed)
+            if lines and bodies.get(rowid):
+                body, body_line = bodies[rowid]
+                found = find_matches(body or "", parsed, body_line=int(body_line or 1))
                 hit = replace(hit, line=found[0].file_line if found else None)
             hits.append(hit)
         return SearchResult(hits, parsed.note, parsed)

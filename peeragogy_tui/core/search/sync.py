@@ -34,6 +34,7 @@ from peeragogy_tui.core.handbook.markdown_file import walk_markdown
 from peeragogy_tui.core.search.chapter_ids import ChapterIds
 from peeragogy_tui.core.search.extract import IndexedDoc, extract_chapter, extract_exercise
 from peeragogy_tui.core.search.row_writer import RowWriter
+from peeragogy_tui.core.search.sections import split_sections
 from peeragogy_tui.core.search.storage import BUILD_PRAGMAS
 
 __all__ = [
@@ -46,8 +47,9 @@ __all__ = [
     "sync_files",
 ]
 
-SCHEMA_VERSION = 4
-"""4: snippets lose footnote, alert, directive and HTML syntax; code spans keep theirs."""
+SCHEMA_VERSION = 5
+"""4: snippets lose footnote, alert, directive and HTML syntax; code spans keep theirs.
+5: a long document is several rows, one per section (:mod:`.sections`); ``files.sections`` counts them."""
 RANK = "bm25(10.0, 5.0, 1.0)"
 """Titles weigh ten times, headings five times as much as body text."""
 _RACY_FINE_NS = 100_000_000
@@ -72,7 +74,8 @@ def create_schema(conn: sqlite3.Connection) -> None:
             mtime_ns INTEGER NOT NULL,
             sha1 TEXT NOT NULL,
             doc INTEGER,
-            chapter_id TEXT
+            chapter_id TEXT,
+            sections INTEGER NOT NULL DEFAULT 1
         ) WITHOUT ROWID"""
     )
     conn.execute("CREATE INDEX files_by_chapter ON files (chapter_id)")
@@ -126,13 +129,19 @@ def scan(lang_root: Path, exercises: list[Path]) -> dict[str, Entry]:
     return found
 
 
-Stored = tuple[str, int, int, str, int | None]
-"""``(kind, size, mtime_ns, sha1, doc rowid)`` of an indexed file."""
+Stored = tuple[str, int, int, str, int | None, int]
+"""``(kind, size, mtime_ns, sha1, first doc rowid, number of section rows)`` of an indexed file."""
 
 
 def _stored(conn: sqlite3.Connection) -> dict[str, Stored]:
-    rows = conn.execute("SELECT path, kind, size, mtime_ns, sha1, doc FROM files")
-    return {row[0]: (row[1], row[2], row[3], row[4], row[5]) for row in rows}
+    rows = conn.execute("SELECT path, kind, size, mtime_ns, sha1, doc, sections FROM files")
+    return {row[0]: (row[1], row[2], row[3], row[4], row[5], row[6]) for row in rows}
+
+
+def _doc_rows(old: Stored) -> tuple[int, int]:
+    """``(first, past the last)`` rowid of a stored file's section rows (they are consecutive)."""
+    assert old[4] is not None
+    return old[4], old[4] + max(old[5], 1)
 
 
 def _pending(found: dict[str, Entry], stored: dict[str, Stored]) -> tuple[list[str], list[str]]:
@@ -150,9 +159,10 @@ _INSERT_DOCS = (
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_FILES = (
-    "INSERT OR REPLACE INTO files (path, kind, size, mtime_ns, sha1, doc, chapter_id)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+    "INSERT OR REPLACE INTO files (path, kind, size, mtime_ns, sha1, doc, chapter_id, sections)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
+_DELETE_DOCS = "DELETE FROM docs WHERE rowid >= ? AND rowid < ?"
 _BATCH = 128
 """Documents written per ``executemany``: few calls, bounded memory."""
 
@@ -176,30 +186,34 @@ class _Writes:
         self, doc: IndexedDoc | None, path: str, kind: str, size: int, mtime: int, digest: str
     ) -> None:
         rowid = None
+        count = 1
         if doc is not None:
             rowid = self.next_rowid
-            self.next_rowid += 1
-            self.docs.append(
-                (
-                    rowid,
-                    doc.title,
-                    doc.headings,
-                    doc.body,
-                    doc.kind,
-                    doc.chapter_id,
-                    doc.exercise_id,
-                    path,
-                    doc.body_line,
+            sections = split_sections(doc.headings, doc.body, doc.body_line)
+            count = len(sections)
+            for section in sections:
+                self.docs.append(
+                    (
+                        self.next_rowid,
+                        doc.title,
+                        section.headings,
+                        section.body,
+                        doc.kind,
+                        doc.chapter_id,
+                        doc.exercise_id,
+                        path,
+                        section.body_line,
+                    )
                 )
-            )
+                self.next_rowid += 1
         chapter_id = doc.chapter_id if doc is not None and kind == "chapter" else None
-        self.files.append((path, kind, size, mtime, digest, rowid, chapter_id))
+        self.files.append((path, kind, size, mtime, digest, rowid, chapter_id, count))
         if len(self.docs) >= _BATCH:
             self.flush()
 
     def flush(self) -> None:
         for sql, rows in (
-            ("DELETE FROM docs WHERE rowid = ?", self.drop_docs),
+            (_DELETE_DOCS, self.drop_docs),
             (_INSERT_DOCS, self.docs),
             (_INSERT_FILES, self.files),
             ("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", self.touched),
@@ -253,7 +267,7 @@ def _index(
             writes.touched.append((size, mtime, path))
             continue
         if old is not None and old[4] is not None:
-            writes.drop_docs.append((old[4],))
+            writes.drop_docs.append(_doc_rows(old))
         if kind == "exercise":
             doc: IndexedDoc | None = extract_exercise(Path(path), raw or b"")
         else:
@@ -275,7 +289,7 @@ def _apply(
     removed, changed = _pending(found, stored)
     next_rowid = 1 + conn.execute("SELECT coalesce(max(id), 0) FROM docs_content").fetchone()[0]
     writes = _Writes(conn.executemany, next_rowid)
-    writes.drop_docs = [(stored[path][4],) for path in removed if stored[path][4] is not None]
+    writes.drop_docs = [_doc_rows(stored[path]) for path in removed if stored[path][4] is not None]
     writes.flush()
     conn.executemany("DELETE FROM files WHERE path = ?", [(path,) for path in removed])
     stats.removed = len(removed)
