@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -13,7 +14,16 @@ from rich.text import Text
 
 from peeragogy_tui.errors import PeeragogyError
 
-__all__ = ["Settings", "exit_code_for", "guarded", "print_error", "print_warning", "settings_from"]
+__all__ = [
+    "Settings",
+    "exit_code_for",
+    "guarded",
+    "print_error",
+    "print_warning",
+    "settings_from",
+    "stdin_is_open",
+    "stdin_is_terminal",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -53,6 +63,20 @@ def print_error(error: PeeragogyError | str) -> None:
     from peeragogy_tui.core.sanitize import strip_control
 
     _stderr.print(Text("peeragogy: error: ", style="bold red") + Text(strip_control(str(error))))
+
+
+def stdin_is_open() -> bool:
+    """False when the process was started with standard input closed (``<&-``)."""
+    stream = sys.stdin
+    return stream is not None and not stream.closed
+
+
+def stdin_is_terminal() -> bool:
+    """Standard input is open and is a terminal (someone can be asked)."""
+    try:
+        return stdin_is_open() and sys.stdin.isatty()
+    except (ValueError, OSError):
+        return False
 
 
 def print_warning(text: str) -> None:

@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from peeragogy_tui.cli._common import guarded
+from peeragogy_tui.cli._common import guarded, stdin_is_terminal
 from peeragogy_tui.cli._store import existing_store, short_date, status_label
 from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.errors import PeeragogyError
@@ -157,7 +157,7 @@ def delete(
         if run is None:
             raise _no_run(run_id)
         if not yes:
-            if not sys.stdin.isatty():
+            if not stdin_is_terminal():
                 raise PeeragogyError(
                     f"refusing to delete run #{run_id} without confirmation (no terminal to ask on)",
                     hint="add --yes to delete it without asking",

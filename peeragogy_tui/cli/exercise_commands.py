@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from peeragogy_tui.cli._common import guarded, settings_from
+from peeragogy_tui.cli._common import guarded, settings_from, stdin_is_open
 from peeragogy_tui.cli._store import (
     exercises_dir_for,
     existing_store,
@@ -161,6 +161,12 @@ class _Input:
     """Lines of answers: prompted from a terminal, or read from a pipe one per line."""
 
     def __init__(self) -> None:
+        if not stdin_is_open():
+            raise PeeragogyError(
+                "there is no input to read answers from: standard input is closed",
+                hint="run it in a terminal, or give one answer per line on a pipe: "
+                "printf 'first answer\\n' | peeragogy exercise run ID",
+            )
         self.interactive = sys.stdin.isatty()
         self.line_number = 0
 

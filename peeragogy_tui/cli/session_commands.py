@@ -93,6 +93,8 @@ def resolve_session(store: SessionStore | None, text: str, *, running: bool = Fa
         if found is None:
             raise _no_sessions()
         return found
+    from peeragogy_tui.core.store.answers import fits_sqlite
+
     try:
         session_id = int(wanted.lstrip("#"))
     except ValueError:
@@ -100,7 +102,7 @@ def resolve_session(store: SessionStore | None, text: str, *, running: bool = Fa
             f"'{strip_control(text)}' is not a session number",
             hint="give a number from 'peeragogy session list', or 'latest'",
         ) from None
-    if store is None:
+    if store is None or not fits_sqlite(session_id):
         raise PeeragogyError(
             f"there is no session #{session_id}",
             hint="run 'peeragogy session list' to see your sessions",

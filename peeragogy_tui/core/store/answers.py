@@ -33,6 +33,11 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
+def fits_sqlite(number: int) -> bool:
+    """``number`` fits SQLite's 64-bit INTEGER (a larger one cannot name any row)."""
+    return -(2**63) <= number < 2**63
+
+
 def encode_value(value: Any) -> str:
     """JSON for ``value``; lone surrogates are escaped so any Python str round-trips."""
     try:
@@ -279,6 +284,8 @@ class AnswerStore(RunClaims, StoreBase):
 
     def delete_run(self, run_id: int) -> bool:
         """Delete a run with its answers and drafts; False if there was none."""
+        if not fits_sqlite(run_id):
+            return False
         return self.db.write(
             lambda conn: conn.execute("DELETE FROM runs WHERE id = ?", (run_id,)).rowcount > 0
         )
@@ -339,7 +346,9 @@ class AnswerStore(RunClaims, StoreBase):
         return self._runs("WHERE exercise_id = ?", (exercise_id,))
 
     def find_run(self, run_id: int) -> StoredRun | None:
-        """One run with its answers, or ``None``."""
+        """One run with its answers, or ``None`` (also for a number SQLite cannot hold)."""
+        if not fits_sqlite(run_id):
+            return None
         found = self._runs("WHERE id = ?", (run_id,))
         return found[0] if found else None
 

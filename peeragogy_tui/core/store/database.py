@@ -294,6 +294,12 @@ class Database:
                 raise storage_error(error, self.path) from None
             except OSError as error:
                 raise storage_error(error, self.path) from None
+            except OverflowError:  # a Python int past SQLite's 64-bit INTEGER
+                raise PeeragogyError(
+                    "a number is too large for the answers database (the largest is 2**63 - 1)",
+                    path=self.path,
+                    hint="check the number you typed",
+                ) from None
 
     def read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         """Run a query and return all rows."""
