@@ -90,9 +90,9 @@ def _rss_mb() -> float:
 
 def floor(root: Path, data: Path) -> dict[str, Any]:
     """The FTS5 floor: every file's raw text into a bare FTS5 table, one transaction."""
-    from peeragogy_tui.core.handbook.markdown_file import walk_markdown
+    from peeragogy_tui.core.handbook.folder_walk import walk_markdown
 
-    texts = [(path.read_text("utf-8", "replace"),) for path in walk_markdown(root / "en")]
+    texts = [(path.read_text("utf-8", "replace"),) for path in walk_markdown(root / "en").files]
     data.mkdir(parents=True, exist_ok=True)
     path = data / "floor.sqlite3"
     path.unlink(missing_ok=True)

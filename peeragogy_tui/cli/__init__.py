@@ -60,6 +60,13 @@ def root(
     data_dir: Annotated[
         Path | None, typer.Option("--data-dir", help="Keep user data here (default: $PEERAGOGY_HOME or the user data dir).")
     ] = None,
+    follow_symlinks: Annotated[
+        bool,
+        typer.Option(
+            "--follow-symlinks",
+            help="Read files that symbolic links in the handbook or exercises folder lead to outside it (skipped by default).",
+        ),
+    ] = False,
     present: Annotated[
         bool,
         typer.Option("--present", help="Open in presenter mode for a shared screen: big text, high contrast, no tree (F5 toggles it)."),
@@ -74,6 +81,10 @@ def root(
     settings.lang = lang
     settings.exercises_dir = exercises
     settings.present = present
+    if follow_symlinks:
+        from peeragogy_tui.core.handbook.folder_walk import set_follow_symlinks
+
+        set_follow_symlinks(True)
     if data_dir is not None:
         from peeragogy_tui.paths import set_data_dir_override
 

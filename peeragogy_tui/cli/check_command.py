@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from peeragogy_tui.cli._common import guarded, settings_from
+from peeragogy_tui.core.handbook.markdown_file import resolve_path
 from peeragogy_tui.core.sanitize import strip_control
 
 __all__ = ["register"]
@@ -24,7 +25,7 @@ def _shown(path: Path) -> str:
     try:
         return (
             os.path.relpath(path)
-            if Path(path).resolve().is_relative_to(Path.cwd().resolve())
+            if resolve_path(Path(path)).is_relative_to(resolve_path(Path.cwd()))
             else str(path)
         )
     except (OSError, ValueError):
@@ -53,8 +54,8 @@ def _folders(
             return found[0], exercises_dir or found[1], "found from the working directory"
         return bundled_handbook_dir(), exercises_dir or bundled_exercises_dir(), "the installed copy"
     if exercises_dir is None:
-        sibling = handbook_dir.resolve().parent / "exercises"
-        if sibling.is_dir() and sibling != handbook_dir.resolve():
+        sibling = resolve_path(handbook_dir).parent / "exercises"
+        if sibling.is_dir() and sibling != resolve_path(handbook_dir):
             exercises_dir = sibling
     return handbook_dir, exercises_dir, "as given"
 
@@ -99,11 +100,23 @@ def check(
         rows = [
             {"path": _shown(p.path), "line": p.line or 1, "message": p.message} for p in problems
         ]
+        rows += [
+            {"path": _shown(s.path), "line": None, "message": s.reason, "skipped": True}
+            for s in report.skipped
+        ]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         for problem in problems:
             typer.echo(
                 strip_control(f"{_shown(problem.path)}:{problem.line or 1}: {problem.message}")
+            )
+        for entry in report.skipped:
+            typer.echo(strip_control(f"{_shown(entry.path)}: skipped: {entry.reason}"))
+        if report.skipped:
+            typer.echo(
+                f"{len(report.skipped)} symbolic link{'s' if len(report.skipped) != 1 else ''}"
+                " out of the folder not followed (--follow-symlinks follows them)",
+                err=True,
             )
         chapters = len(report.handbook.chapters) if report.handbook else 0
         exercises_count = len(report.exercises.exercises) if report.exercises else 0

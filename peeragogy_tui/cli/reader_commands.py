@@ -7,7 +7,7 @@ import json
 import shutil
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,6 +16,9 @@ from rich.theme import Theme
 
 from peeragogy_tui.cli._common import guarded, print_error, settings_from
 from peeragogy_tui.errors import PeeragogyError
+
+if TYPE_CHECKING:
+    from peeragogy_tui.core.handbook import Handbook
 
 __all__ = ["register"]
 
@@ -42,6 +45,7 @@ def toc(
             for chapter in handbook.chapters
         ]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        _report_unattached(handbook)
         return
     out = Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
     for node, depth in walk_tree(handbook.tree):
@@ -62,6 +66,11 @@ def toc(
             if node.chapter.problem:
                 line.append(f"  ✗ {node.chapter.problem}", style="red")
         out.print(line)
+    _report_unattached(handbook)
+
+
+def _report_unattached(handbook: Handbook) -> None:
+    """Problems that belong to no chapter (a pipe named .md, a bad SUMMARY link), on stderr."""
     for problem in handbook.problems:
         if not any(c.problem is problem for c in handbook.chapters):
             print_error(str(problem))
@@ -110,9 +119,7 @@ def read(
     out = Console(highlight=False, markup=False, emoji=False, soft_wrap=True, theme=Theme(DEFAULT_ROLES))
     for line in layout_document(document, width, console).lines:
         out.print(line)
-    for problem in handbook.problems:
-        if not any(c.problem is problem for c in handbook.chapters):
-            print_error(str(problem))
+    _report_unattached(handbook)
 
 
 def _handbook_of_file(reference: str, lang: str | None):  # type: ignore[no-untyped-def]

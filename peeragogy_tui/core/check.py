@@ -24,6 +24,7 @@ from markdown_it import MarkdownIt
 from peeragogy_tui.core.exercises.loader import ExerciseSet, load_exercises
 from peeragogy_tui.core.exercises.locate import frontmatter_lines, locate_key_line
 from peeragogy_tui.core.handbook import Chapter, Handbook, load_handbook
+from peeragogy_tui.core.handbook.folder_walk import SkippedEntry
 from peeragogy_tui.core.handbook.html_anchors import html_anchor_ids, html_links
 from peeragogy_tui.core.handbook.links import normalise_permalink, resolve_link
 from peeragogy_tui.core.handbook.markdown_file import FileProblem
@@ -44,10 +45,12 @@ class CheckReport:
     exercises: ExerciseSet | None = None
     outside: list[FileProblem] = field(default_factory=list)
     """Links that leave the handbook folder, where they are (problems too when ``strict``)."""
+    skipped: list[SkippedEntry] = field(default_factory=list)
+    """Symbolic links out of the folders, not followed: notes, not problems."""
 
     @property
     def clean(self) -> bool:
-        """True when nothing is wrong."""
+        """True when nothing is wrong (skipped links are not problems)."""
         return not self.problems
 
 
@@ -257,7 +260,8 @@ def check_content(
     for problem in checker.problems:
         unique.setdefault((str(problem.path), problem.line or 1, problem.message), problem)
     ordered = sorted(unique.values(), key=lambda p: (str(p.path), p.line or 1, p.message))
-    return CheckReport(ordered, handbook, exercises, checker.outside)
+    skipped = handbook.skipped + (exercises.skipped if exercises is not None else [])
+    return CheckReport(ordered, handbook, exercises, checker.outside, sorted(skipped, key=lambda e: str(e.path)))
 
 
 def group_by_file(problems: list[FileProblem]) -> dict[Path, list[FileProblem]]:

@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 
 from peeragogy_tui.core.handbook import Handbook, load_handbook
+from peeragogy_tui.core.handbook import markdown_file
+from peeragogy_tui.core.handbook.folder_walk import walk_markdown
 from peeragogy_tui.core.handbook.markdown_file import (
     FileProblem,
     parse_markdown_text,
     read_markdown_file,
-    walk_markdown,
 )
 
 GOOD = "---\ntitle: A good chapter\norder: 1\n---\n# A good chapter\n\nFine text.\n"
@@ -260,7 +261,7 @@ def test_directory_symlink_loop_terminates_without_duplicates(tmp_path: Path) ->
     (nested / "inner.md").write_text("# Inner\n")
     os.symlink("..", nested / "up")  # nested/up -> hb
     os.symlink(".", nested / "self")  # nested/self -> nested
-    found = walk_markdown(root)
+    found = walk_markdown(root).files
     resolved = [p.resolve() for p in found]
     assert len(resolved) == len(set(resolved)) == 3
     assert {p.name for p in found} == {"good.md", "top.md", "inner.md"}
@@ -271,14 +272,14 @@ def test_directory_symlink_loop_terminates_without_duplicates(tmp_path: Path) ->
 
 
 def _refuse(target: Path, error_number: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = Path.read_bytes
+    real = markdown_file.read_regular_file
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == target.name:
-            raise OSError(error_number, os.strerror(error_number), str(self))
-        return real(self)
+    def read_bytes(path: Path) -> bytes:
+        if Path(path).name == target.name:
+            raise OSError(error_number, os.strerror(error_number), str(path))
+        return real(path)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(markdown_file, "read_regular_file", read_bytes)
 
 
 def test_unreadable_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,6 +18,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from peeragogy_tui.core.exercises.locate import frontmatter_lines, locate_key_line
 from peeragogy_tui.core.exercises.models import STEP_TYPES, Exercise
+from peeragogy_tui.core.handbook.folder_walk import FolderWalk, SkippedEntry, walk_markdown
 from peeragogy_tui.core.handbook.languages import pick_language_folder
 from peeragogy_tui.core.handbook.markdown_file import FileProblem, read_markdown_file
 from peeragogy_tui.errors import PeeragogyError
@@ -38,6 +39,8 @@ class ExerciseSet:
     """The folder the files were read from (the language folder, if any)."""
     lang: str | None = None
     languages: list[str] = field(default_factory=list)
+    skipped: list[SkippedEntry] = field(default_factory=list)
+    """Symbolic links out of the folder that were not followed (``--follow-symlinks`` follows them)."""
 
     @property
     def by_id(self) -> dict[str, Exercise]:
@@ -177,12 +180,18 @@ def load_exercise_file(path: Path) -> tuple[Exercise | None, list[FileProblem]]:
     return exercise, []
 
 
+def _is_exercise_name(name: str) -> bool:
+    return name.endswith(".md") and not name.startswith(".") and name.lower() not in ("readme.md", "index.md")
+
+
+def _walk_exercises(root: Path) -> FolderWalk:
+    """The folder's exercise files (not its subfolders), by the walker's rules: regular files only,
+    links out of the folder skipped unless ``--follow-symlinks``."""
+    return walk_markdown(root, recursive=False, accept=_is_exercise_name)
+
+
 def _exercise_files(root: Path) -> list[Path]:
-    return [
-        path
-        for path in sorted(root.glob("*.md"))
-        if not path.name.startswith(".") and path.name.lower() not in ("readme.md", "index.md")
-    ]
+    return _walk_exercises(root).files
 
 
 def exercise_paths(directory: Path, lang: str | None = None) -> list[Path]:
@@ -214,7 +223,13 @@ def load_exercises(directory: Path, lang: str | None = None) -> ExerciseSet:
     root, chosen, languages = pick_language_folder(directory, lang, missing="there are no '{lang}' exercises here")
     result = ExerciseSet(root=root, lang=chosen, languages=languages)
     seen: dict[str, Path] = {}
-    for path in _exercise_files(root):
+    walk = _walk_exercises(root)
+    for entry in walk.skipped:
+        if entry.kind == "outside":
+            result.skipped.append(entry)
+        else:
+            result.broken.append(FileProblem(entry.path, None, entry.reason, entry.hint))
+    for path in walk.files:
         exercise, problems = load_exercise_file(path)
         if exercise is not None and exercise.id in seen:
             problems = [

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from peeragogy_tui.core.handbook.folder_walk import read_regular_file
+
 __all__ = ["frontmatter_lines", "locate_key_line"]
 
 _DASH = re.compile(r"^(\s*)-(?:\s+|$)")
@@ -21,7 +23,7 @@ _DASH = re.compile(r"^(\s*)-(?:\s+|$)")
 def frontmatter_lines(path: Path, body_line: int) -> list[str]:
     """The frontmatter lines of ``path`` (file line 2 is index 0); empty if unreadable."""
     try:
-        lines = path.read_text("utf-8-sig", errors="replace").splitlines()
+        lines = read_regular_file(path).decode("utf-8-sig", errors="replace").splitlines()
     except OSError:
         return []
     return lines[1 : max(body_line - 2, 1)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from peeragogy_tui.core.handbook.markdown_file import is_probably_markdown
+from peeragogy_tui.core.handbook.folder_walk import has_markdown, is_probably_markdown, refuse_system_folder
 from peeragogy_tui.errors import PeeragogyError
 
 __all__ = ["LANG_DIR", "pick_language_folder"]
@@ -27,8 +27,9 @@ def pick_language_folder(root: Path, lang: str | None, *, missing: str) -> tuple
     is the message when ``lang`` names no folder; ``{lang}`` is filled in.
 
     Raises:
-        PeeragogyError: ``lang`` is given and has no folder.
+        PeeragogyError: ``lang`` is given and has no folder, or ``root`` is a system folder (``/proc``).
     """
+    refuse_system_folder(root)
     if any(
         child.name.lower() not in _NOT_CONTENT and is_probably_markdown(child) and child.is_file()
         for child in root.iterdir()
@@ -37,7 +38,7 @@ def pick_language_folder(root: Path, lang: str | None, *, missing: str) -> tuple
     languages = sorted(
         child.name
         for child in root.iterdir()
-        if child.is_dir() and LANG_DIR.match(child.name) and any(child.glob("**/*.md"))
+        if LANG_DIR.match(child.name) and child.is_dir() and has_markdown(child)
     )
     if not languages:
         return root, lang, []

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from peeragogy_tui.core.handbook.folder_walk import read_regular_file, walk_markdown
 from peeragogy_tui.core.handbook.hrefs import local_file
 from peeragogy_tui.core.handbook.languages import pick_language_folder
 from peeragogy_tui.core.handbook.markdown_file import (
@@ -29,7 +30,6 @@ from peeragogy_tui.core.handbook.markdown_file import (
     MarkdownFile,
     read_markdown_file,
     resolve_path,
-    walk_markdown,
 )
 from peeragogy_tui.core.handbook.models import Chapter, Handbook, TocNode, normalise_permalink
 from peeragogy_tui.core.handbook.site_urls import FolderUrls, jekyll_site_host
@@ -83,7 +83,7 @@ def _order_of(meta: dict[str, object]) -> float | None:
 def _key_line(file: MarkdownFile, key: str) -> int:
     pattern = re.compile(rf"^{re.escape(key)}\s*:")
     try:
-        lines = file.path.read_text("utf-8-sig", errors="replace").splitlines()
+        lines = read_regular_file(file.path).decode("utf-8-sig", errors="replace").splitlines()
     except OSError:
         return 2
     for number, line in enumerate(lines[: max(file.body_line - 1, 1)], start=1):
@@ -337,12 +337,15 @@ def load_handbook(root: Path, lang: str | None = None, *, cache: bool = True) ->
         PeeragogyError: ``root`` is missing, not a directory, or holds no Markdown.
     """
     lang_root, lang, languages = resolve_language(root, lang)
-    paths = walk_markdown(lang_root)
+    walk = walk_markdown(lang_root)
+    paths = walk.files
     if not paths:
         raise PeeragogyError(
             "no Markdown files here",
             path=lang_root,
-            hint="point --handbook at a folder that contains .md files",
+            hint="point --handbook at a folder that contains .md files"
+            + ("; its links out of the folder were not followed (--follow-symlinks follows them)"
+               if walk.skipped else ""),
         )
     if cache:
         from peeragogy_tui.core.handbook.frontmatter_cache import FrontmatterCache
@@ -352,7 +355,9 @@ def load_handbook(root: Path, lang: str | None = None, *, cache: bool = True) ->
         frontmatter.save()
     else:
         files = [read_markdown_file(path) for path in paths]
-    problems: list[FileProblem] = []
+    problems = [
+        FileProblem(entry.path, None, entry.reason, entry.hint) for entry in walk.skipped if entry.kind != "outside"
+    ]
     resolve = FolderCachedResolve()
     all_paths = {resolve(f.path) for f in files}
     links = _ContentsLinks(lang_root, all_paths.__contains__, all_paths)
@@ -379,6 +384,7 @@ def load_handbook(root: Path, lang: str | None = None, *, cache: bool = True) ->
         tree = tree_from_folders(chapters, lang_root)
     handbook = Handbook(lang_root, lang or "en", languages, tree, [], problems)
     handbook.folder_urls, handbook.site_host = links.urls, links.site_host
+    handbook.skipped = [entry for entry in walk.skipped if entry.kind == "outside"]
     return _index(handbook, resolve)
 
 

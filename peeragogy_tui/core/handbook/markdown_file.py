@@ -21,10 +21,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from peeragogy_tui.core.handbook.folder_walk import (
+    NotRegularFileError,
+    is_probably_markdown,
+    read_regular_file,
+)
+
 __all__ = [
     "FM_BOUNDARY",
     "FileProblem",
     "Frontmatter",
+    "is_probably_markdown",
     "MarkdownFile",
     "ParseFrontmatter",
     "parse_frontmatter",
@@ -108,9 +115,14 @@ def read_markdown_file(path: Path, parse_front: ParseFrontmatter | None = None) 
     ``parse_front`` parses the frontmatter block (default :func:`parse_frontmatter`).
     """
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path)
+    except NotRegularFileError as error:
+        message, hint = f"{error.what}, not a regular file; not read", "remove it, or rename it so it does not end in .md"
+        return MarkdownFile(path, problem=FileProblem(path, None, message, hint))
     except OSError as error:
-        if error.errno == errno.ELOOP:
+        if error.errno == errno.EFBIG:
+            message, hint = f"file too large ({error.strerror})", "split it into smaller chapters"
+        elif error.errno == errno.ELOOP:
             message, hint = "symbolic link loop", "point the link at a real file or remove it"
         elif error.errno in (errno.EACCES, errno.EPERM):
             message, hint = "permission denied", f"run: chmod u+r '{path}'"
@@ -259,32 +271,3 @@ def resolve_path(path: Path) -> Path:
             return path.parent.resolve() / path.name
         except (OSError, RuntimeError):
             return Path(os.path.abspath(path))
-
-
-def is_probably_markdown(path: Path) -> bool:
-    """Files the handbook loader considers: ``*.md`` / ``*.markdown``, not hidden."""
-    name = path.name
-    return not name.startswith(".") and name.lower().endswith((".md", ".markdown"))
-
-
-def walk_markdown(root: Path) -> list[Path]:
-    """Every Markdown file under ``root``, following directory links without looping."""
-    found: list[Path] = []
-    seen_dirs: set[tuple[int, int]] = set()
-    for directory, subdirs, files in os.walk(root, followlinks=True):
-        try:
-            stat = os.stat(directory)
-        except OSError:
-            subdirs[:] = []
-            continue
-        key = (stat.st_dev, stat.st_ino)
-        if key in seen_dirs:
-            subdirs[:] = []
-            continue
-        seen_dirs.add(key)
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith((".", "_")) and d != "node_modules")
-        for name in sorted(files):
-            candidate = Path(directory) / name
-            if is_probably_markdown(candidate):
-                found.append(candidate)
-    return found

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote
 
+from peeragogy_tui.core.handbook.folder_walk import SkippedEntry
 from peeragogy_tui.core.handbook.markdown_file import FileProblem, resolve_path
 from peeragogy_tui.core.handbook.site_urls import FolderUrls
 
@@ -94,6 +95,8 @@ class Handbook:
     """Repository URLs that mean this folder (learnt from the contents file)."""
     site_host: str | None = None
     """The site's host from a Jekyll ``_config.yml`` (permalink URLs elsewhere are external)."""
+    skipped: list[SkippedEntry] = field(default_factory=list)
+    """Symbolic links out of the folder that were not followed (``--follow-symlinks`` follows them)."""
 
     def get(self, chapter_id: str) -> Chapter | None:
         """The chapter with this id, or ``None``."""

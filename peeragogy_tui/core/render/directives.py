@@ -12,8 +12,11 @@ becomes such a line saying why. Nothing is dropped silently.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
+
+from peeragogy_tui.core.handbook.folder_walk import read_regular_file
 
 __all__ = ["DIRECTIVE_MARK", "expand_directives"]
 
@@ -70,7 +73,7 @@ def _select(text: str, selector: str) -> str | None:
 
 class _Expander:
     def __init__(self, root: Path | None) -> None:
-        self.root = root.resolve() if root is not None else None
+        self.root = Path(os.path.realpath(root)) if root is not None else None
         self.included: list[str] = []
 
     def include(self, argument: str, folder: Path | None, depth: int) -> tuple[str | None, str]:
@@ -80,7 +83,7 @@ class _Expander:
         name, _, selector = argument.partition(":")
         if not name:
             return None, "no file named"
-        target = (folder / name).resolve()
+        target = Path(os.path.realpath(folder / name))  # never raises on a link loop
         if not _inside(target, self.root):
             return None, "outside the handbook folder, not included"
         if depth >= _MAX_DEPTH:
@@ -88,7 +91,7 @@ class _Expander:
         try:
             if not target.is_file():
                 return None, "no such file"
-            raw = target.read_bytes()[:_MAX_BYTES]
+            raw = read_regular_file(target)[:_MAX_BYTES]
         except OSError as error:
             return None, f"cannot be read ({error.strerror or error})"
         self.included.append(str(target))

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from peeragogy_tui.core.handbook import FolderCachedResolve, contents_titles
+from peeragogy_tui.core.handbook.folder_walk import read_regular_file, walk_markdown
 from peeragogy_tui.core.handbook.loading import CONTENTS_NAMES
-from peeragogy_tui.core.handbook.markdown_file import walk_markdown
 from peeragogy_tui.core.search.chapter_ids import ChapterIds
 from peeragogy_tui.core.search.extract import IndexedDoc, extract_chapter, extract_exercise
 from peeragogy_tui.core.search.row_writer import RowWriter
@@ -106,9 +106,8 @@ class SyncStats:
 
 
 def read_file(path: str) -> bytes:
-    """Read one file; tests replace this to count reads."""
-    with open(path, "rb") as handle:
-        return handle.read()
+    """Read one file (regular files only: never blocks on a pipe); tests replace this to count reads."""
+    return read_regular_file(path)
 
 
 Entry = tuple[str, int, int]
@@ -118,7 +117,7 @@ Entry = tuple[str, int, int]
 def scan(lang_root: Path, exercises: list[Path]) -> dict[str, Entry]:
     """Every handbook and exercise file with its size and mtime (stat only, no reading)."""
     found: dict[str, Entry] = {}
-    for kind, paths in (("chapter", walk_markdown(lang_root)), ("exercise", exercises)):
+    for kind, paths in (("chapter", walk_markdown(lang_root).files), ("exercise", exercises)):
         for path in paths:
             name = str(path)
             try:
