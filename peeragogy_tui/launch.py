@@ -74,14 +74,17 @@ def open_reader(
     # (it re-enables GC then). First thing, so that the imports below run without it too.
     gc.disable()
 
-    from peeragogy_tui.core.handbook import load_handbook
     from peeragogy_tui.paths import bundled_exercises_dir, bundled_handbook_dir
 
-    handbook = load_handbook(handbook_dir or bundled_handbook_dir(), lang)
+    from peeragogy_tui.core.handbook.watch import HandbookSource
+
+    source = HandbookSource(handbook_dir or bundled_handbook_dir(), lang)
+    handbook = source.load()
     if exercises_dir is None and handbook_dir is None:
         exercises_dir = bundled_exercises_dir()
     from peeragogy_tui.tui.app import create_app
 
+    options.setdefault("live_reload", source)  # edits in the handbook folder show while the app is open
     app = create_app(handbook, exercises_dir=exercises_dir, **options)
     app.run()
     if app.return_code:  # an unexpected error: the app wrote crash.log and said so

@@ -29,10 +29,12 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from peeragogy_tui.core.exercises import Exercise, ExerciseSet
+    from peeragogy_tui.core.handbook.watch import HandbookSource
     from peeragogy_tui.core.search import SearchIndex
     from peeragogy_tui.core.sessions import SessionStore
     from peeragogy_tui.core.store import AnswerStore
     from peeragogy_tui.core.store.salvage import SalvageReport
+    from peeragogy_tui.tui.live_reload import LiveReload
 
 __all__ = ["PeeragogyApp", "SessionLaunch", "create_app"]
 
@@ -86,6 +88,7 @@ class PeeragogyApp(App[None]):
         restore: bool = True,
         present: bool = False,
         session: SessionLaunch | None = None,
+        live_reload: HandbookSource | None = None,
     ) -> None:
         super().__init__()
         self.register_theme(PRESENT_THEME)
@@ -107,6 +110,9 @@ class PeeragogyApp(App[None]):
         self._session_launch = session
         self._session_store: SessionStore | None = None
         self._remove_exit_signals: Callable[[], None] | None = None
+        self._live_source = live_reload
+        self.live_reload: LiveReload | None = None
+        """The handbook folder's watcher, once started (only with ``live_reload``)."""
 
     @property
     def exercises(self) -> ExerciseSet:
@@ -233,6 +239,11 @@ class PeeragogyApp(App[None]):
         gc.enable()
         if self._exercises is None and self._exercises_dir is not None:
             self.run_worker(self._load_exercises, thread=True, exclusive=True, group="exercises")
+        if self._live_source is not None and self.live_reload is None:
+            from peeragogy_tui.tui.live_reload import LiveReload
+
+            self.live_reload = LiveReload(self, self._live_source)
+            self.live_reload.start()
 
     def _load_exercises(self) -> None:
         self.exercises  # noqa: B018 - loads them
@@ -298,6 +309,11 @@ class PeeragogyApp(App[None]):
             else:
                 self._store.db.on_salvage = self._announce_salvage
         return self._store
+
+    @property
+    def open_search_index(self) -> SearchIndex | None:
+        """The search index if it is open already (live reload refreshes it), else ``None``."""
+        return self._search_index
 
     @property
     def search_index_ready(self) -> bool:
@@ -470,6 +486,8 @@ class PeeragogyApp(App[None]):
             self._remove_exit_signals()
         if self._store is not None:
             self._store.close()
+        if self.live_reload is not None:
+            self.live_reload.stop()
         if self._search_index is not None:
             self._search_index.close()
         if self._session_store is not None:
@@ -485,10 +503,13 @@ def create_app(
     restore: bool = True,
     present: bool = False,
     session: SessionLaunch | None = None,
+    live_reload: HandbookSource | None = None,
 ) -> PeeragogyApp:
     """Build the app for ``handbook`` and its exercises (loaded, or a folder to load them from later).
 
-    ``present`` starts in presenter mode (``peeragogy --present``).
+    ``present`` starts in presenter mode (``peeragogy --present``). ``live_reload``
+    (where the handbook came from) watches its folder once the first frame is
+    shown; without it no watcher runs (the tests' default).
     """
     return PeeragogyApp(
         handbook,
@@ -498,4 +519,5 @@ def create_app(
         restore=restore,
         present=present,
         session=session,
+        live_reload=live_reload,
     )

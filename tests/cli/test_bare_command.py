@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 import peeragogy_tui.tui.app as tui_app
 from peeragogy_tui import __version__, cli, launch
 from peeragogy_tui.core import handbook as handbook_module
+from peeragogy_tui.core.handbook.watch import HandbookSource
 from peeragogy_tui.errors import PeeragogyError
 
 runner = CliRunner()
@@ -28,7 +29,9 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, str, Path | None
         def run(self) -> None:
             pass
 
-    def fake_create_app(handbook, *, exercises_dir=None, **options):  # type: ignore[no-untyped-def]
+    def fake_create_app(handbook, *, exercises_dir=None, live_reload=None, **options):  # type: ignore[no-untyped-def]
+        # The reader always watches the folder it was opened on (live reload).
+        assert isinstance(live_reload, HandbookSource) and live_reload.load().root == handbook.root
         calls.append((handbook.root, handbook.lang, exercises_dir, options))
         return FakeApp()
 

@@ -34,6 +34,7 @@ from peeragogy_tui.tui.widgets.document_view import DocumentView
 from peeragogy_tui.tui.widgets.presenter_header import PresenterHeader
 
 if TYPE_CHECKING:
+    from peeragogy_tui.core.handbook.watch import ChangeSet
     from peeragogy_tui.tui.screens.search import SearchChoice
 
 __all__ = ["MainScreen"]
@@ -174,6 +175,36 @@ class MainScreen(ReaderMarks, Screen[None]):
         self._update_status()
         self._save_position_soon()  # not now: a write + fsync does not belong before the first frame
         return True
+
+    def handbook_changed(self, handbook: Handbook, changes: ChangeSet) -> None:
+        """Live reload: show ``handbook`` (loaded again after ``changes``), the open chapter where it was."""
+        from peeragogy_tui.core.handbook.watch import moved_chapter
+
+        old, view = self.chapter, self.document_view
+        self.handbook = handbook
+        stale = {path.resolve() for path in changes.paths}
+        for chapter_id, document in list(self._documents.items()):
+            chapter = handbook.get(chapter_id)
+            if chapter is None or chapter.path.resolve() in stale or changes.touches(document.includes):
+                del self._documents[chapter_id]
+        tree = self.query_one(ChapterTree)
+        tree.show_handbook(handbook)
+        if old is None:
+            if handbook.chapters:
+                self.open_chapter(handbook.chapters[0].id)
+            return
+        new = moved_chapter(old, changes, handbook)
+        if new is None:
+            self.notify(f"“{old.title}” was deleted or moved; the contents are up to date.", severity="warning")
+            return
+        self.chapter = new
+        if new.id not in self._documents or view.document is None or new.problem != old.problem:
+            line, query = round(view.scroll_y), view.search_query
+            view.show(self._document_for(new), line=line)
+            if query:
+                view.highlight(query)
+        tree.select_chapter(new.id)
+        self._update_status()
 
     def _go(self, location: Location | None) -> None:
         if location is None:

@@ -45,6 +45,14 @@ class ChapterTree(Tree[Chapter | None]):
         self._add(self.root, self.handbook.tree)
         self.root.expand_all()
 
+    def show_handbook(self, handbook: Handbook) -> None:
+        """Show ``handbook``'s tree instead (live reload); the caller puts the cursor back."""
+        self.handbook = handbook
+        self.clear()
+        self._chapter_nodes = {}
+        self._add(self.root, handbook.tree)
+        self.root.expand_all()
+
     def _label(self, node: TocNode) -> Text:
         if node.kind in ("draft", "external", "separator"):
             # Shown where the contents put them, but there is nothing to open.
