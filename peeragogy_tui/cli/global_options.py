@@ -6,11 +6,15 @@ option" after a command. :class:`GlobalOptionsGroup` moves them in front of
 the command before Click parses, unless the command declares an option of
 that name itself (``check --handbook`` stays ``check``'s). Everything after
 ``--`` is left alone.
+
+Typer 0.2x carries its own copy of Click (``typer._click``), so nothing here
+imports ``click``: commands and options are told apart by what they have.
 """
 
 from __future__ import annotations
 
-import click
+from typing import Any
+
 from typer.core import TyperGroup
 
 __all__ = ["GLOBAL_OPTIONS", "GlobalOptionsGroup", "hoist_global_options"]
@@ -19,13 +23,21 @@ GLOBAL_OPTIONS = ("--handbook", "--exercises", "--lang", "--data-dir")
 """Root options that take a value and may also be written after the command."""
 
 
-def _command_path(group: click.Group, ctx: click.Context, args: list[str]) -> tuple[int, click.Command | None]:
+def _is_option(param: Any) -> bool:
+    return getattr(param, "param_type_name", "") == "option"
+
+
+def _is_group(command: Any) -> bool:
+    return callable(getattr(command, "get_command", None))
+
+
+def _command_path(group: Any, ctx: Any, args: list[str]) -> tuple[int, Any | None]:
     """``(index of the first command word in args, the innermost command named)``."""
-    root_options = {opt for param in group.params for opt in param.opts if isinstance(param, click.Option)}
+    root_options = {opt for param in group.params for opt in param.opts if _is_option(param)}
     takes_value = {
         opt
         for param in group.params
-        if isinstance(param, click.Option) and not param.is_flag and not param.count
+        if _is_option(param) and not param.is_flag and not param.count
         for opt in param.opts
     }
     index = 0
@@ -41,9 +53,9 @@ def _command_path(group: click.Group, ctx: click.Context, args: list[str]) -> tu
     if index >= len(args):
         return -1, None
     first = index
-    command: click.Command | None = group.get_command(ctx, args[index])
+    command = group.get_command(ctx, args[index])
     index += 1
-    while isinstance(command, click.Group) and index < len(args) and not args[index].startswith("-"):
+    while _is_group(command) and index < len(args) and not args[index].startswith("-"):
         inner = command.get_command(ctx, args[index])
         if inner is None:
             break
@@ -51,7 +63,7 @@ def _command_path(group: click.Group, ctx: click.Context, args: list[str]) -> tu
     return first, command
 
 
-def hoist_global_options(group: click.Group, ctx: click.Context, args: list[str]) -> list[str]:
+def hoist_global_options(group: Any, ctx: Any, args: list[str]) -> list[str]:
     """``args`` with the global options written after the command moved in front of it."""
     first, command = _command_path(group, ctx, args)
     if command is None or first < 0:
@@ -82,5 +94,5 @@ def hoist_global_options(group: click.Group, ctx: click.Context, args: list[str]
 class GlobalOptionsGroup(TyperGroup):
     """The root command group: global options are accepted after a command too."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, hoist_global_options(self, ctx, list(args)))
