@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from peeragogy_tui.core.handbook.watch import HandbookSource
     from peeragogy_tui.core.search import SearchIndex
     from peeragogy_tui.core.sessions import SessionStore
-    from peeragogy_tui.core.store import AnswerStore
+    from peeragogy_tui.core.store import AnswerStore, ClaimHolder, StoredRun
     from peeragogy_tui.core.store.salvage import SalvageReport
     from peeragogy_tui.tui.live_reload import LiveReload
 
@@ -364,14 +364,43 @@ class PeeragogyApp(App[None]):
         self.push_screen(ExerciseListScreen(self.exercises, self.handbook, chapter_id=chapter_id))
 
     def open_exercise(self, exercise_id: str) -> None:
-        """Start or resume an exercise run."""
+        """Resume the exercise's unfinished run; with runs but none to continue, show the overview first.
+
+        So following a link to a finished exercise never starts an empty run
+        (nor turns it from done to in progress) on its own.
+        """
+        from peeragogy_tui.tui.dialogs.exercise_overview import ExerciseOverview, OverviewChoice
         from peeragogy_tui.tui.screens.exercise_run import ExerciseScreen
 
         exercise = self.exercises.get(exercise_id)
         if exercise is None:
             self.notify(f"No exercise '{exercise_id}' is loaded.", severity="error")
             return
-        self.push_screen(ExerciseScreen(exercise, self.store))
+        store = self.store
+        runs: list[StoredRun] = []
+        holders: dict[int, ClaimHolder] = {}
+        if store is not None:
+            try:
+                runs = store.runs(exercise_id)
+                for run in runs:
+                    holder = store.claim_holder(run.id) if run.status != "done" else None
+                    if holder is not None:
+                        holders[run.id] = holder
+            except PeeragogyError:
+                runs = []  # the exercise screen reports the store's trouble
+        if not runs or any(run.status != "done" and run.id not in holders for run in runs):
+            self.push_screen(ExerciseScreen(exercise, store))
+            return
+
+        def chosen(choice: OverviewChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.kind == "new":
+                self.push_screen(ExerciseScreen(exercise, store, new=True))
+            else:
+                self.review_exercise(exercise_id, run_id=choice.run_id)
+
+        self.push_screen(ExerciseOverview(exercise.title, len(exercise.steps), runs, holders), chosen)
 
     def review_exercise(self, exercise_id: str, *, run_id: int | None = None, step_key: str | None = None) -> None:
         """Show every run of an exercise, newest first, or ``run_id`` scrolled to its answer ``step_key``."""

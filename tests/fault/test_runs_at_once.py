@@ -183,6 +183,7 @@ async def test_cli_run_while_a_window_answers_starts_its_own_run(private_home: P
 
 async def test_window_opened_while_a_cli_run_answers_offers_a_new_run(private_home: Path) -> None:
     from peeragogy_tui.tui.dialogs.confirm import ConfirmDialog
+    from peeragogy_tui.tui.dialogs.exercise_overview import ExerciseOverview
     from peeragogy_tui.tui.screens.exercise_run import ExerciseScreen
 
     cli = cli_waiting_at_step_2(private_home)
@@ -191,21 +192,25 @@ async def test_window_opened_while_a_cli_run_answers_offers_a_new_run(private_ho
         async with app.run_test(size=(100, 32)) as pilot:
             app.open_exercise(CONVENING)
             await pilot.pause()
-            dialog = app.screen
-            assert isinstance(dialog, ConfirmDialog)
-            question = str(dialog.query_one("#question").render())
-            assert f"Run #1 is open in another window (pid {cli.pid})" in question
-            await pilot.press("y")
+            overview = app.screen
+            assert isinstance(overview, ExerciseOverview)  # its only run is taken: nothing to continue here
+            note = str(overview.query_one("#overview-note").render())
+            assert f"Run #1 is open in another window (pid {cli.pid})" in note
+            await pilot.press("n")
             await pilot.pause()
             screen = app.screen
             assert isinstance(screen, ExerciseScreen) and screen.run_id == 2
             assert screen.run is not None and screen.run.index == 0
             await pilot.press("escape")  # left with no answer: run #2 is not kept
             await pilot.pause()
-            # So the next window is asked again; saying no leaves nothing behind.
-            app.open_exercise(CONVENING)
+            # A window opened straight onto the exercise (the claim taken between look and open) asks;
+            # saying no leaves nothing behind.
+            exercise = app.exercises.get(CONVENING)
+            app.push_screen(ExerciseScreen(exercise, app.store))  # type: ignore[arg-type]
             await pilot.pause()
-            assert isinstance(app.screen, ConfirmDialog)
+            dialog = app.screen
+            assert isinstance(dialog, ConfirmDialog)
+            assert f"Run #1 is open in another window (pid {cli.pid})" in str(dialog.query_one("#question").render())
             await pilot.press("n")
             await pilot.pause()
             assert not isinstance(app.screen, (ConfirmDialog, ExerciseScreen))

@@ -9,6 +9,7 @@ from peeragogy_tui.core.handbook import load_handbook
 from peeragogy_tui.core.store import open_store
 from peeragogy_tui.paths import bundled_exercises_dir, bundled_handbook_dir
 from peeragogy_tui.tui.app import create_app
+from peeragogy_tui.tui.dialogs.exercise_overview import ExerciseOverview
 from peeragogy_tui.tui.screens.exercise_list import ExerciseListScreen
 from peeragogy_tui.tui.screens.exercise_run import ExerciseScreen
 from peeragogy_tui.tui.screens.review import ReviewScreen
@@ -75,9 +76,13 @@ async def test_run_saves_each_answer_and_resumes_with_draft():
 async def test_finish_and_review_keeps_earlier_runs():
     app = make("principles")
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(2):
+        for time in range(2):
             app.open_exercise("principles-self-assessment")
             await pilot.pause()
+            if time == 1:  # done once: the overview comes first, and n starts a new run
+                assert isinstance(app.screen, ExerciseOverview)
+                await pilot.press("n")
+                await pilot.pause()
             screen = app.screen
             while not screen.run.done:
                 await pilot.press("ctrl+o")

@@ -76,8 +76,10 @@ class ExerciseScreen(Screen[None]):
     ]
     """Keys that work while typing an answer (they avoid TextArea's own keys)."""
 
-    def __init__(self, exercise: Exercise, store: AnswerStore | None) -> None:
+    def __init__(self, exercise: Exercise, store: AnswerStore | None, *, new: bool = False) -> None:
         super().__init__()
+        self._new = new
+        """Start a new run even if one could be continued (chosen in the exercise overview)."""
         self.exercise = exercise
         self.store = store
         self.run: ExerciseRun | None = None
@@ -136,7 +138,7 @@ class ExerciseScreen(Screen[None]):
             reopen=getattr(self.app, "reopen_store", None),
             open_error=getattr(self.app, "store_error", None),
         )
-        self.run, resumed = self.saver.begin()
+        self.run, resumed = self.saver.begin(new=self._new)
         self._show_save_state(failed=self.saver.failure is not None)
         if resumed:
             self.notify("Picked up where you stopped.", timeout=3)

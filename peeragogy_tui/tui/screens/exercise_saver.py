@@ -31,6 +31,7 @@ from peeragogy_tui.core.store import (
     default_store_path,
     record_step,
     save_as_new_run,
+    start_new,
     start_or_resume,
 )
 from peeragogy_tui.core.store.read_only import open_store_read_only
@@ -78,8 +79,8 @@ class ExerciseSaver:
 
     # ---------------------------------------------------------------- start
 
-    def begin(self) -> tuple[ExerciseRun, bool]:
-        """Resume the unfinished run, or start one; returns ``(run, resumed)``.
+    def begin(self, *, new: bool = False) -> tuple[ExerciseRun, bool]:
+        """Resume the unfinished run, or start one (``new``: always start one); returns ``(run, resumed)``.
 
         Never raises: when the store fails, the run is resumed from what can
         still be read (or started in memory) and :attr:`failure` says why.
@@ -88,13 +89,16 @@ class ExerciseSaver:
             self._read_only = self._open_read_only()
         if self.store is not None:
             try:
+                if new:
+                    run, self.run_id = start_new(self.store, self.exercise, self.claimant)
+                    return run, False
                 opened = start_or_resume(self.store, self.exercise, self.claimant)
                 self.run_id, self.held_elsewhere = opened.run_id, opened.held_elsewhere
                 return opened.run, opened.resumed
             except PeeragogyError as error:
                 self.failure = error
         reader = self.store or self._read_only
-        if reader is not None:
+        if reader is not None and not new:
             try:
                 stored = reader.unfinished_run(self.exercise.id)
             except PeeragogyError:
