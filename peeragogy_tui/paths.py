@@ -80,13 +80,31 @@ def free_report_paths(folder: Path, session_id: int) -> tuple[Path, Path]:
         number += 1
 
 
-def write_private_file(path: Path, data: str | bytes, *, exclusive: bool = False) -> None:
+def write_private_file(
+    path: Path, data: str | bytes, *, exclusive: bool = False, create_parents: bool = True
+) -> None:
     """Write ``data`` atomically with mode 0600: a crash leaves old or new, never half.
 
     ``exclusive``: never replace an existing file (a :class:`PeeragogyError` says so instead).
+    ``create_parents``: make missing folders (0700); when False, a missing folder is an
+    error that says so (what a user-chosen ``--output`` wants: a typo never makes folders).
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():
+        if not create_parents:
+            raise PeeragogyError(
+                f"the folder {path.parent} does not exist",
+                path=path,
+                hint=f"create it first (mkdir -p '{path.parent}'), or choose another file",
+            )
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as error:
+            raise PeeragogyError(
+                f"cannot create the folder {path.parent}: {error.strerror}",
+                path=path,
+                hint="check the path and the permissions of the folders above it",
+            ) from None
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         os.fchmod(fd, 0o600)

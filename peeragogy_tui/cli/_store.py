@@ -25,13 +25,24 @@ def report_repairs(store: S) -> S:
     return store
 
 
-def existing_store() -> AnswerStore | None:
-    """The answer store if its file exists, else ``None`` (reading never creates it)."""
+def existing_store(*, read_only: bool = False) -> AnswerStore | None:
+    """The answer store if its file exists, else ``None`` (reading never creates it).
+
+    ``read_only`` (list, show, export): open with ``mode=ro``, so the command
+    works on a read-only data dir and never writes; a file whose schema is
+    older is opened normally once, to be migrated.
+    """
     from peeragogy_tui.core.store import DB_NAME, open_store
     from peeragogy_tui.paths import data_dir
 
     path = data_dir() / DB_NAME
-    return report_repairs(open_store(path)) if os.path.lexists(path) else None
+    if not os.path.lexists(path):
+        return None
+    store = open_store(path, read_only=read_only)
+    if read_only and not store.db.schema_current:
+        store.close()
+        store = open_store(path)
+    return report_repairs(store)
 
 
 def exercises_dir_for(ctx: typer.Context, option: Path | None) -> Path:

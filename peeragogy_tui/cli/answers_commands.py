@@ -47,7 +47,7 @@ def list_answers(
     ] = False,
 ) -> None:
     """List every run of every exercise, oldest first."""
-    store = existing_store()
+    store = existing_store(read_only=True)
     runs = []
     if store is not None:
         with store:
@@ -85,7 +85,7 @@ def show(run_id: RunArgument) -> None:
     """Print one run's answers as plain text."""
     from peeragogy_tui.core.store import display_value
 
-    store = existing_store()
+    store = existing_store(read_only=True)
     if store is None:
         raise _no_run(run_id)
     with store:
@@ -117,7 +117,7 @@ def export(
     from peeragogy_tui.core.store import export_json, export_markdown
     from peeragogy_tui.paths import write_private_file
 
-    store = existing_store()
+    store = existing_store(read_only=True)
     if store is None:
         runs, now = [], _now()
     else:
@@ -132,7 +132,7 @@ def export(
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    write_private_file(output, text)
+    write_private_file(output, text, create_parents=False)
     typer.echo(f"Exported {len(runs)} run{'s' if len(runs) != 1 else ''} to {output}", err=True)
 
 

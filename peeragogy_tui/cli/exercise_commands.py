@@ -92,7 +92,7 @@ def list_exercises(
 ) -> None:
     """List every exercise with its kind, length and your progress."""
     found = load_exercise_set(ctx, exercises_dir)
-    store = existing_store()
+    store = existing_store(read_only=True)
     try:
         statuses = store.statuses() if store is not None else {}
     finally:

@@ -196,7 +196,7 @@ def report(
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    write_private_file(output, text)
+    write_private_file(output, text, create_parents=False)
     typer.echo(f"Wrote the report of session #{session_id} to {output}", err=True)
 
 

@@ -102,6 +102,7 @@ def test_report_latest_is_the_newest_session(sessions: tuple[int, int]) -> None:
 def test_report_html_to_a_private_file(sessions: tuple[int, int], tmp_path: Path) -> None:
     cafe, _ = sessions
     target = tmp_path / "out" / "café report.html"
+    target.parent.mkdir()  # a missing folder is refused (tests/fault/test_data_dir_hygiene.py)
     result = invoke("session", "report", str(cafe), "--format", "html", "--output", str(target))
     assert result.exit_code == 0, result.output
     assert str(target) in result.output

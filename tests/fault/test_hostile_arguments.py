@@ -37,16 +37,20 @@ def test_a_number_too_large_for_sqlite_is_just_not_found(args: list[str], says: 
     assert says in result.stderr and "unexpected" not in result.stderr
 
 
-def test_exercise_run_with_stdin_closed_says_so(private_home: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "PEERAGOGY_HOME": str(private_home)}
-    done = subprocess.run(
-        f"{sys.executable} -m peeragogy_tui exercise run reflect-convening <&-",
+def _with_stdin_closed(home: Path, args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PEERAGOGY_HOME": str(home)}
+    return subprocess.run(
+        f"{sys.executable} -m peeragogy_tui {args} <&-",
         shell=True,
         env=env,
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def test_exercise_run_with_stdin_closed_says_so(private_home: Path) -> None:
+    done = _with_stdin_closed(private_home, "exercise run reflect-convening")
     assert done.returncode == 2, done.stderr
     assert "standard input is closed" in done.stderr and "unexpected" not in done.stderr
     assert not (private_home / "crash.log").exists()
@@ -54,15 +58,7 @@ def test_exercise_run_with_stdin_closed_says_so(private_home: Path) -> None:
 
 def test_delete_with_stdin_closed_refuses_without_asking(private_home: Path) -> None:
     _with_a_store()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "PEERAGOGY_HOME": str(private_home)}
-    done = subprocess.run(
-        f"{sys.executable} -m peeragogy_tui answers delete 1 <&-",
-        shell=True,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = _with_stdin_closed(private_home, "answers delete 1")
     assert done.returncode == 2, done.stderr
     assert "without confirmation" in done.stderr and "unexpected" not in done.stderr
     with open_store() as store:

@@ -133,6 +133,8 @@ class Database:
         self._unannounced: list[SalvageReport] = []
         self._inode: int | None = None
         self._file: tuple[int, int] | None = None
+        self.schema_current = True
+        """False when the file needs migrating (a read-only open leaves it as it is)."""
         self.conn = self._connect()
 
     # -- connection ----------------------------------------------------------
@@ -426,6 +428,7 @@ def open_database(path: Path, *, read_only: bool = False) -> Database:
     db = Database(path, read_only=read_only)
     try:
         needs_migration = _inspect(db)
+        db.schema_current = not needs_migration
         _check_pages(db)
         db._settle()
         if needs_migration and not read_only:
