@@ -7,6 +7,7 @@ A link without a suffix (``foo``) is ``foo.md`` when there is one.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -59,10 +60,17 @@ def local_file(href: str, base: Path, exists: Callable[[Path], bool]) -> Path | 
     if not path or SCHEME.match(path) or path.startswith(("/", "\\")):
         return None
     unquoted = unquote(path)
-    target = resolve_path(base / unquoted)
-    candidates = file_candidates(target, folder=unquoted.endswith("/"))
-    for candidate in candidates:
+    folder = unquoted.endswith("/")
+    # ``base`` is resolved: without symbolic links on the way, normalising gives the resolved
+    # path, and resolving (one lstat per path component) is only needed when that finds nothing.
+    quick = file_candidates(Path(os.path.normpath(base / unquoted)), folder=folder)
+    for candidate in quick:
         if exists(candidate):
+            return candidate
+    target = resolve_path(base / unquoted)
+    candidates = file_candidates(target, folder=folder)
+    for candidate in candidates:
+        if candidate not in quick and exists(candidate):
             return candidate
     lowered = unquoted.lower()
     if lowered.endswith(_MARKDOWN + _PAGES) or unquoted.endswith("/"):

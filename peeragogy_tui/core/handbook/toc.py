@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from peeragogy_tui.core.handbook.markdown_file import FileProblem, resolve_path
+from peeragogy_tui.core.handbook.markdown_file import FileProblem
 from peeragogy_tui.core.handbook.models import Chapter, TocNode
 from peeragogy_tui.core.handbook.summary import SummaryEntry
 from peeragogy_tui.core.sanitize import strip_control
@@ -116,10 +116,10 @@ def tree_from_summary(
                     )
                 )
                 nodes.append(TocNode(entry.title or entry.target.stem, None, children, kind="draft"))
-            elif resolve_path(chapter.path) in used:
+            elif entry.target in used:  # ``files`` is keyed by resolved path, as targets are
                 nodes.append(TocNode(entry.title or chapter.title, None, children, kind="part"))
             else:
-                used.add(resolve_path(chapter.path))
+                used.add(entry.target)
                 if entry.title:
                     chapter.title = strip_control(entry.title)
                 nodes.append(TocNode(chapter.title, chapter, children))
