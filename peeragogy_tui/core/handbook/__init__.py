@@ -7,16 +7,15 @@
 - :mod:`.summary` and :mod:`.toc`: the chapter tree from a contents list or from folders;
 - :mod:`.titles` and :mod:`.inline_text`: a chapter's title from its headings, Markdown reduced to text;
 - :mod:`.hrefs`: which file a relative link names (``foo.html`` is ``foo.md``);
-- :mod:`.loading`: ``load_handbook()``, titles and chapter ids;
+- :mod:`.chapters`: one file as a chapter: id, title, order, checked frontmatter;
+- :mod:`.loading`: ``load_handbook()``: languages, the tree's sources, lookup tables;
 - :mod:`.links` and :mod:`.slugs`: where a link goes, heading anchors.
 """
 
 from __future__ import annotations
 
+from peeragogy_tui.core.handbook.chapters import FolderCachedResolve, chapter_id_for, chapter_title
 from peeragogy_tui.core.handbook.loading import (
-    FolderCachedResolve,
-    chapter_id_for,
-    chapter_title,
     contents_titles,
     is_contents_file,
     is_summary_toc,

@@ -16,13 +16,13 @@ Loading never stops at a bad file: it becomes a chapter marked broken.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from peeragogy_tui.core.handbook.folder_walk import read_regular_file, walk_markdown
+from peeragogy_tui.core.handbook.chapters import FolderCachedResolve, Resolve, make_chapter
+from peeragogy_tui.core.handbook.folder_walk import walk_markdown
 from peeragogy_tui.core.handbook.hrefs import local_file
 from peeragogy_tui.core.handbook.languages import pick_language_folder
 from peeragogy_tui.core.handbook.markdown_file import (
@@ -31,18 +31,14 @@ from peeragogy_tui.core.handbook.markdown_file import (
     read_markdown_file,
     resolve_path,
 )
-from peeragogy_tui.core.handbook.models import Chapter, Handbook, TocNode, normalise_permalink
+from peeragogy_tui.core.handbook.models import Handbook, TocNode, normalise_permalink
 from peeragogy_tui.core.handbook.site_urls import FolderUrls, jekyll_site_host
 from peeragogy_tui.core.handbook.summary import Contents, SummaryEntry, parse_summary
-from peeragogy_tui.core.handbook.titles import heading_title, title_from_file_name
 from peeragogy_tui.core.handbook.toc import tree_from_folders, tree_from_summary, walk_tree
 from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.errors import PeeragogyError
 
 __all__ = [
-    "FolderCachedResolve",
-    "chapter_id_for",
-    "chapter_title",
     "contents_titles",
     "is_contents_file",
     "is_summary_toc",
@@ -54,114 +50,6 @@ CONTENTS_NAMES = ("summary.md", "readme.md", "index.md")
 """Files (in the language folder) that may hold the contents, in the order they are tried."""
 NOT_IN_CONTENTS = "Not in the contents"
 """The group at the end of the tree for files the contents file does not list."""
-ORDER_KEYS = ("order", "nav_order", "weight")
-"""Frontmatter keys that place a chapter, the first one present wins (ours, Jekyll's, Hugo's)."""
-
-
-def _title_from(file: MarkdownFile) -> str:
-    title = file.meta.get("title")
-    if isinstance(title, (str, int, float)) and not isinstance(title, bool) and str(title).strip():
-        return str(title).strip()
-    return heading_title(file.body) or title_from_file_name(file.path.stem) or file.path.name
-
-
-def _order_of(meta: dict[str, object]) -> float | None:
-    for key in ORDER_KEYS:
-        value = meta.get(key)
-        if isinstance(value, bool):
-            continue
-        if isinstance(value, (int, float)):
-            return float(value)
-        if isinstance(value, str):
-            try:
-                return float(value)
-            except ValueError:
-                continue
-    return None
-
-
-def _key_line(file: MarkdownFile, key: str) -> int:
-    pattern = re.compile(rf"^{re.escape(key)}\s*:")
-    try:
-        lines = read_regular_file(file.path).decode("utf-8-sig", errors="replace").splitlines()
-    except OSError:
-        return 2
-    for number, line in enumerate(lines[: max(file.body_line - 1, 1)], start=1):
-        if pattern.match(line):
-            return number
-    return 2
-
-
-def _check_meta(file: MarkdownFile) -> FileProblem | None:
-    meta = file.meta
-    expectations: list[tuple[str, tuple[type, ...], str]] = [
-        ("title", (str, int, float), "a piece of text"),
-        ("order", (int, float), "a number, e.g. 'order: 3'"),
-        ("lang", (str,), "a language code, e.g. 'lang: en'"),
-        ("permalink", (str,), "a path, e.g. 'permalink: /chapters/en/intro/'"),
-        ("summary", (str,), "one sentence of text"),
-        ("part", (str,), "the name of a part, as text"),
-        ("tags", (list, str), "a list, e.g. 'tags: [a, b]'"),
-    ]
-    for key, types, wanted in expectations:
-        if key in meta and meta[key] is not None:
-            value = meta[key]
-            if isinstance(value, bool) or not isinstance(value, types):
-                return FileProblem(
-                    file.path,
-                    _key_line(file, key),
-                    f"'{key}' should be {wanted}, not {type(value).__name__}",
-                    f"change the '{key}:' line",
-                )
-    return None
-
-
-class FolderCachedResolve:
-    """:func:`resolve_path` for many files in few folders: each folder is resolved once.
-
-    ``realpath`` costs one ``lstat`` per path component; for thousands of
-    files in deep folders that dominated loading. A file that is not itself a
-    symbolic link resolves to its resolved folder plus its name. Answers are
-    remembered, so use one instance for one load only.
-    """
-
-    def __init__(self) -> None:
-        self._folders: dict[Path, Path] = {}
-        self._seen: dict[Path, Path] = {}
-
-    def __call__(self, path: Path) -> Path:
-        known = self._seen.get(path)
-        if known is not None:
-            return known
-        if path.name in ("", ".", "..") or os.path.islink(path):
-            resolved = resolve_path(path)
-        else:
-            folder = self._folders.get(path.parent)
-            if folder is None:
-                folder = self._folders[path.parent] = resolve_path(path.parent)
-            resolved = folder / path.name
-        self._seen[path] = resolved
-        return resolved
-
-
-Resolve = Callable[[Path], Path]
-
-
-def chapter_id_for(path: Path, lang_root: Path, resolve: Resolve = resolve_path) -> str:
-    """The id the loader gives the chapter at ``path``: its path below ``lang_root``, no suffix.
-
-    Public so that other indexes (search) name chapters exactly as the loader does.
-    """
-    try:
-        relative = resolve(path).relative_to(resolve(lang_root))
-    except (ValueError, OSError):
-        relative = Path(path.name)
-    return relative.with_suffix("").as_posix()
-
-
-def chapter_title(file: MarkdownFile) -> str:
-    """The title the loader shows for ``file``: frontmatter, first heading, or file name."""
-    return strip_control(_title_from(file)).replace("\n", " ")
 
 
 def is_contents_file(file: MarkdownFile, lang_root: Path) -> bool:
@@ -212,31 +100,6 @@ is_summary_toc = is_contents_file
 def _is_chapter(file: MarkdownFile, contents: Contents) -> bool:
     """A README with text besides its list is a chapter; SUMMARY.md and a bare list are not."""
     return file.path.name.lower() != "summary.md" and not contents.is_only_a_list
-
-
-def _make_chapter(
-    file: MarkdownFile, lang_root: Path, lang: str | None, resolve: Resolve = resolve_path
-) -> Chapter:
-    meta = file.meta
-    problem = file.problem or _check_meta(file)
-    chapter_id = chapter_id_for(file.path, lang_root, resolve)
-    order = _order_of(meta)
-    tags = meta.get("tags") or []
-    return Chapter(
-        id=chapter_id,
-        path=file.path,
-        title=chapter_title(file),
-        lang=str(meta.get("lang") or lang or "en"),
-        body=file.body,
-        body_line=file.body_line,
-        order=order,
-        permalink=meta["permalink"] if isinstance(meta.get("permalink"), str) else None,
-        summary=strip_control(meta["summary"]) if isinstance(meta.get("summary"), str) else "",
-        part=strip_control(meta["part"]) if isinstance(meta.get("part"), str) else None,
-        tags=[str(t) for t in tags] if isinstance(tags, list) else [str(tags)],
-        meta=meta,
-        problem=problem,
-    )
 
 
 _URL_IN_TEXT = re.compile(r"""(?:\]\(|href\s*=\s*["']?)\s*<?(https?://[^\s)"'<>]+)""")
@@ -362,7 +225,7 @@ def load_handbook(root: Path, lang: str | None = None, *, cache: bool = True) ->
     all_paths = {resolve(f.path) for f in files}
     links = _ContentsLinks(lang_root, all_paths.__contains__, all_paths)
     links.site_host = jekyll_site_host(lang_root)
-    chapters = [_make_chapter(f, lang_root, lang, resolve) for f in files]
+    chapters = [make_chapter(f, lang_root, lang, resolve) for f in files]
     links.permalinks = {normalise_permalink(c.permalink): resolve(c.path) for c in chapters if c.permalink}
     toc = _find_toc_file(lang_root, files, links)
     contents_file = toc[0] if toc is not None and not _is_chapter(*toc) else None

@@ -47,9 +47,10 @@ __all__ = [
     "sync_files",
 ]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """4: snippets lose footnote, alert, directive and HTML syntax; code spans keep theirs.
-5: a long document is several rows, one per section (:mod:`.sections`); ``files.sections`` counts them."""
+5: a long document is several rows, one per section (:mod:`.sections`); ``files.sections`` counts them.
+6: titles as the reader shows them (contents link text; first H1, else H2; Markdown reduced)."""
 RANK = "bm25(10.0, 5.0, 1.0)"
 """Titles weigh ten times, headings five times as much as body text."""
 _RACY_FINE_NS = 100_000_000

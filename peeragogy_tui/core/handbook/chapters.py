@@ -1,0 +1,157 @@
+"""One Markdown file as a chapter: its id, title, order and checked frontmatter.
+
+Titles: frontmatter ``title``, else the first H1 (else H2) of the body
+(:mod:`.titles`), else one made from the file name; the contents file's link
+text, when there is one, is applied later by :mod:`.toc`. Order: ``order``,
+else Jekyll's ``nav_order``, else Hugo's ``weight``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from peeragogy_tui.core.handbook.folder_walk import read_regular_file
+from peeragogy_tui.core.handbook.markdown_file import FileProblem, MarkdownFile, resolve_path
+from peeragogy_tui.core.handbook.models import Chapter
+from peeragogy_tui.core.handbook.titles import heading_title, title_from_file_name
+from peeragogy_tui.core.sanitize import strip_control
+
+__all__ = ["ORDER_KEYS", "FolderCachedResolve", "Resolve", "chapter_id_for", "chapter_title", "make_chapter"]
+
+ORDER_KEYS = ("order", "nav_order", "weight")
+"""Frontmatter keys that place a chapter, the first one present wins (ours, Jekyll's, Hugo's)."""
+
+
+def _title_from(file: MarkdownFile) -> str:
+    title = file.meta.get("title")
+    if isinstance(title, (str, int, float)) and not isinstance(title, bool) and str(title).strip():
+        return str(title).strip()
+    return heading_title(file.body) or title_from_file_name(file.path.stem) or file.path.name
+
+
+def _order_of(meta: dict[str, object]) -> float | None:
+    for key in ORDER_KEYS:
+        value = meta.get(key)
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, (int, float)):
+            return float(value)
+        if isinstance(value, str):
+            try:
+                return float(value)
+            except ValueError:
+                continue
+    return None
+
+
+def _key_line(file: MarkdownFile, key: str) -> int:
+    pattern = re.compile(rf"^{re.escape(key)}\s*:")
+    try:
+        lines = read_regular_file(file.path).decode("utf-8-sig", errors="replace").splitlines()
+    except OSError:
+        return 2
+    for number, line in enumerate(lines[: max(file.body_line - 1, 1)], start=1):
+        if pattern.match(line):
+            return number
+    return 2
+
+
+def _check_meta(file: MarkdownFile) -> FileProblem | None:
+    meta = file.meta
+    expectations: list[tuple[str, tuple[type, ...], str]] = [
+        ("title", (str, int, float), "a piece of text"),
+        ("order", (int, float), "a number, e.g. 'order: 3'"),
+        ("lang", (str,), "a language code, e.g. 'lang: en'"),
+        ("permalink", (str,), "a path, e.g. 'permalink: /chapters/en/intro/'"),
+        ("summary", (str,), "one sentence of text"),
+        ("part", (str,), "the name of a part, as text"),
+        ("tags", (list, str), "a list, e.g. 'tags: [a, b]'"),
+    ]
+    for key, types, wanted in expectations:
+        if key in meta and meta[key] is not None:
+            value = meta[key]
+            if isinstance(value, bool) or not isinstance(value, types):
+                return FileProblem(
+                    file.path,
+                    _key_line(file, key),
+                    f"'{key}' should be {wanted}, not {type(value).__name__}",
+                    f"change the '{key}:' line",
+                )
+    return None
+
+
+class FolderCachedResolve:
+    """:func:`resolve_path` for many files in few folders: each folder is resolved once.
+
+    ``realpath`` costs one ``lstat`` per path component; for thousands of
+    files in deep folders that dominated loading. A file that is not itself a
+    symbolic link resolves to its resolved folder plus its name. Answers are
+    remembered, so use one instance for one load only.
+    """
+
+    def __init__(self) -> None:
+        self._folders: dict[Path, Path] = {}
+        self._seen: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> Path:
+        known = self._seen.get(path)
+        if known is not None:
+            return known
+        if path.name in ("", ".", "..") or os.path.islink(path):
+            resolved = resolve_path(path)
+        else:
+            folder = self._folders.get(path.parent)
+            if folder is None:
+                folder = self._folders[path.parent] = resolve_path(path.parent)
+            resolved = folder / path.name
+        self._seen[path] = resolved
+        return resolved
+
+
+Resolve = Callable[[Path], Path]
+
+
+def chapter_id_for(path: Path, lang_root: Path, resolve: Resolve = resolve_path) -> str:
+    """The id the loader gives the chapter at ``path``: its path below ``lang_root``, no suffix.
+
+    Public so that other indexes (search) name chapters exactly as the loader does.
+    """
+    try:
+        relative = resolve(path).relative_to(resolve(lang_root))
+    except (ValueError, OSError):
+        relative = Path(path.name)
+    return relative.with_suffix("").as_posix()
+
+
+def chapter_title(file: MarkdownFile) -> str:
+    """The title the loader shows for ``file``: frontmatter, first heading, or file name."""
+    return strip_control(_title_from(file)).replace("\n", " ")
+
+
+def make_chapter(
+    file: MarkdownFile, lang_root: Path, lang: str | None, resolve: Resolve = resolve_path
+) -> Chapter:
+    """The chapter for ``file`` in the language folder ``lang_root`` (broken when its frontmatter is wrong)."""
+    meta = file.meta
+    problem = file.problem or _check_meta(file)
+    chapter_id = chapter_id_for(file.path, lang_root, resolve)
+    order = _order_of(meta)
+    tags = meta.get("tags") or []
+    return Chapter(
+        id=chapter_id,
+        path=file.path,
+        title=chapter_title(file),
+        lang=str(meta.get("lang") or lang or "en"),
+        body=file.body,
+        body_line=file.body_line,
+        order=order,
+        permalink=meta["permalink"] if isinstance(meta.get("permalink"), str) else None,
+        summary=strip_control(meta["summary"]) if isinstance(meta.get("summary"), str) else "",
+        part=strip_control(meta["part"]) if isinstance(meta.get("part"), str) else None,
+        tags=[str(t) for t in tags] if isinstance(tags, list) else [str(tags)],
+        meta=meta,
+        problem=problem,
+    )
