@@ -120,6 +120,8 @@ def check(
             )
         chapters = len(report.handbook.chapters) if report.handbook else 0
         exercises_count = len(report.exercises.exercises) if report.exercises else 0
+        for line in report.translations:
+            typer.echo(strip_control(line), err=True)
         if report.outside and not strict:
             typer.echo(
                 f"{_plural(len(report.outside), 'link')} point{'s' if len(report.outside) == 1 else ''}"

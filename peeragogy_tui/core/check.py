@@ -29,8 +29,9 @@ from peeragogy_tui.core.handbook.html_anchors import html_anchor_ids, html_links
 from peeragogy_tui.core.handbook.links import normalise_permalink, resolve_link
 from peeragogy_tui.core.handbook.markdown_file import FileProblem
 from peeragogy_tui.core.render.blocks import parse_document
+from peeragogy_tui.errors import PeeragogyError
 
-__all__ = ["CheckReport", "anchor_names", "check_content", "iter_links"]
+__all__ = ["CheckReport", "anchor_names", "check_content", "iter_links", "translation_summary"]
 
 # Same settings as the renderer (render/blocks.py), so the same text counts as a link.
 _PARSER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -47,6 +48,8 @@ class CheckReport:
     """Links that leave the handbook folder, where they are (problems too when ``strict``)."""
     skipped: list[SkippedEntry] = field(default_factory=list)
     """Symbolic links out of the folders, not followed: notes, not problems."""
+    translations: list[str] = field(default_factory=list)
+    """Per translation, what it lacks or adds compared with the first language (not problems)."""
 
     @property
     def clean(self) -> bool:
@@ -109,6 +112,8 @@ class _Checker:
         if exercises:
             known |= {path.stem for path in exercises.broken_paths}
         self.exercise_ids = known
+        self.own = [chapter for chapter in handbook.chapters if not chapter.fallback]
+        """The chapters of this language: English fallback chapters are checked with English."""
 
     def add(self, path: Path, line: int | None, message: str, hint: str = "") -> None:
         self.problems.append(FileProblem(path, line or 1, message, hint))
@@ -121,8 +126,10 @@ class _Checker:
         return self._slugs[chapter.id]
 
     def frontmatter(self) -> None:
+        english = self.handbook.fallback_root
         for problem in self.handbook.problems:
-            self.add(problem.path, problem.line, problem.message, problem.hint)
+            if english is None or not problem.path.is_relative_to(english):
+                self.add(problem.path, problem.line, problem.message, problem.hint)
         self._duplicates("id", lambda c: c.id, "chapter id")
         self._duplicates(
             "permalink",
@@ -133,7 +140,7 @@ class _Checker:
 
     def _duplicates(self, key: str, value_of: Callable[[Chapter], object], what: str) -> None:
         seen: dict[object, Chapter] = {}
-        for chapter in self.handbook.chapters:
+        for chapter in self.own:
             value = value_of(chapter)
             if value is None:
                 continue
@@ -210,7 +217,7 @@ class _Checker:
             )
 
     def chapters(self) -> None:
-        for chapter in self.handbook.chapters:
+        for chapter in self.own:
             self.links(chapter, chapter.body, chapter.body_line)
 
     def exercise_files(self) -> None:
@@ -220,6 +227,8 @@ class _Checker:
             self.add(problem.path, problem.line, problem.message, problem.hint)
         chapter_ids = sorted(self.handbook.by_id)
         for exercise in self.exercises.exercises:
+            if exercise.id in self.exercises.fallback_ids:
+                continue  # an English exercise in a translation: checked with English
             path = exercise.path or Path(f"{exercise.id}.md")
             lines = frontmatter_lines(path, exercise.intro_line)
             for index, chapter_id in enumerate(exercise.chapters):
@@ -244,6 +253,9 @@ def check_content(
 ) -> CheckReport:
     """Check a handbook (and, if given, an exercises folder) and report every problem.
 
+    Without ``lang``, every language of a handbook with language folders is
+    checked, and :attr:`CheckReport.translations` says which chapters and
+    exercises exist in one language and not another (a summary, not problems).
     ``strict``: each link that leaves the handbook folder is a problem too
     (otherwise they are only listed in :attr:`CheckReport.outside`).
 
@@ -252,16 +264,62 @@ def check_content(
     """
     handbook = load_handbook(handbook_dir, lang)
     exercises = load_exercises(exercises_dir, lang) if exercises_dir is not None else None
-    checker = _Checker(handbook, exercises, strict=strict)
-    checker.frontmatter()
-    checker.chapters()
-    checker.exercise_files()
+    passes = [(handbook, exercises)]
+    if lang is None:
+        for other in handbook.languages:
+            if other != handbook.lang:
+                passes.append((load_handbook(handbook_dir, other), _exercises_in(exercises_dir, other)))
+    problems: list[FileProblem] = []
+    outside: list[FileProblem] = []
+    for book, exercise_set in passes:
+        checker = _Checker(book, exercise_set, strict=strict)
+        checker.frontmatter()
+        checker.chapters()
+        checker.exercise_files()
+        problems += checker.problems
+        outside += checker.outside
     unique: dict[tuple[str, int, str], FileProblem] = {}
-    for problem in checker.problems:
+    for problem in problems:
         unique.setdefault((str(problem.path), problem.line or 1, problem.message), problem)
     ordered = sorted(unique.values(), key=lambda p: (str(p.path), p.line or 1, p.message))
     skipped = handbook.skipped + (exercises.skipped if exercises is not None else [])
-    return CheckReport(ordered, handbook, exercises, checker.outside, sorted(skipped, key=lambda e: str(e.path)))
+    report = CheckReport(ordered, handbook, exercises, outside, sorted(skipped, key=lambda e: str(e.path)))
+    report.translations = translation_summary(passes)
+    return report
+
+
+def _exercises_in(directory: Path | None, lang: str) -> ExerciseSet | None:
+    """The exercises of ``lang`` in ``directory``, or ``None`` when there are none in that language."""
+    if directory is None:
+        return None
+    try:
+        return load_exercises(directory, lang)
+    except PeeragogyError:
+        return None
+
+
+def translation_summary(passes: list[tuple[Handbook, ExerciseSet | None]]) -> list[str]:
+    """One line per language that lacks (or adds) chapters or exercises compared with the first."""
+    if len(passes) < 2:
+        return []
+    first, first_exercises = passes[0]
+    chapters = {c.id for c in first.chapters if not c.fallback}
+    exercises = set(first_exercises.by_id) if first_exercises else set()
+    lines = []
+    for book, exercise_set in passes[1:]:
+        own = {c.id for c in book.chapters if not c.fallback}
+        theirs = set(exercise_set.by_id) - exercise_set.fallback_ids if exercise_set else set()
+        line = f"{book.lang}: {len(own & chapters)} of {len(chapters)} chapters translated"
+        if exercises:
+            line += f", {len(theirs & exercises)} of {len(exercises)} exercises"
+        missing = sorted(chapters - own)
+        if missing:
+            line += f"; shown in {first.lang}: {', '.join(missing)}"
+        extra = sorted((own - chapters) | (theirs - exercises))
+        if extra:
+            line += f"; not in {first.lang}: {', '.join(extra)}"
+        lines.append(line)
+    return lines
 
 
 def group_by_file(problems: list[FileProblem]) -> dict[Path, list[FileProblem]]:

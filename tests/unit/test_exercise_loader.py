@@ -160,7 +160,10 @@ def test_flat_folder_and_language_choice(tmp_path: Path) -> None:
     write(tmp_path / "en", "a.md", GOOD.format(id="a"))
     write(tmp_path / "fr", "b.md", GOOD.format(id="b"))
     assert [e.id for e in load_exercises(tmp_path).exercises] == ["a"]
-    assert [e.id for e in load_exercises(tmp_path, "fr").exercises] == ["b"]
+    french = load_exercises(tmp_path, "fr")
+    assert [e.id for e in french.exercises] == ["b", "a"], "an exercise not translated yet falls back to English"
+    assert french.fallback_ids == {"a"}
+    assert [e.id for e in load_exercises(tmp_path, "fr", fallback=False).exercises] == ["b"]
     with pytest.raises(PeeragogyError, match="no 'de' exercises"):
         load_exercises(tmp_path, "de")
     with pytest.raises(PeeragogyError, match="not found"):

@@ -335,8 +335,9 @@ def test_lang_selects_a_translation(tmp_path: Path, lang: str, title: str) -> No
     handbook = load_handbook(tmp_path, lang)
     assert handbook.lang == lang
     assert handbook.root == tmp_path / lang
-    assert [c.title for c in handbook.chapters] == [title]
+    assert [(c.title, c.fallback) for c in handbook.chapters] == [(title, False), ("More", True)]
     assert handbook.chapters[0].lang == lang
+    assert handbook.chapters[1].lang == "en", "not translated yet: the English chapter, in its place"
 
 
 @pytest.mark.parametrize("lang", ["es", "de", "EN"])

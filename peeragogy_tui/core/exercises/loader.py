@@ -41,6 +41,8 @@ class ExerciseSet:
     languages: list[str] = field(default_factory=list)
     skipped: list[SkippedEntry] = field(default_factory=list)
     """Symbolic links out of the folder that were not followed (``--follow-symlinks`` follows them)."""
+    fallback_ids: set[str] = field(default_factory=set)
+    """Exercises shown in English because this language has no version of them yet."""
 
     @property
     def by_id(self) -> dict[str, Exercise]:
@@ -204,8 +206,12 @@ def exercise_paths(directory: Path, lang: str | None = None) -> list[Path]:
     return _exercise_files(root)
 
 
-def load_exercises(directory: Path, lang: str | None = None) -> ExerciseSet:
+def load_exercises(directory: Path, lang: str | None = None, *, fallback: bool = True) -> ExerciseSet:
     """Load every ``*.md`` exercise under ``directory`` (or ``directory/<lang>``).
+
+    With ``fallback``, a translation also holds the English exercises it has
+    no version of yet (their ids in :attr:`ExerciseSet.fallback_ids`); the
+    problems of those files are English's, reported when English is loaded.
 
     Raises:
         PeeragogyError: ``directory`` is missing or not a directory.
@@ -246,4 +252,10 @@ def load_exercises(directory: Path, lang: str | None = None) -> ExerciseSet:
             continue
         seen[exercise.id] = path
         result.exercises.append(exercise)
+    if fallback and chosen not in (None, "en") and "en" in languages:
+        english = load_exercises(directory, "en", fallback=False)
+        for exercise in english.exercises:
+            if exercise.id not in seen:
+                result.exercises.append(exercise)
+                result.fallback_ids.add(exercise.id)
     return result

@@ -7,7 +7,9 @@ the site's own permalink URL) all resolve to a chapter and a position. Links
 into an ``exercises`` folder resolve to an exercise id. A relative link that
 leaves the handbook folder (``../std/...`` beside an mdBook book) is
 ``outside``; one into another language's folder is ``missing`` (it is not
-a chapter of this one). Anything else with a scheme is external and is only ever opened
+a chapter of this one). In a translation, ``x.md`` opens the English ``x.md``
+when ``x`` is not translated, and an English chapter's link opens the
+translation when there is one. Anything else with a scheme is external and is only ever opened
 when the user asks.
 """
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
@@ -60,16 +63,29 @@ def resolve_link(handbook: Handbook, source: Chapter, href: str) -> LinkTarget:
         return LinkTarget("missing", url=href)
     unquoted = unquote(path_part)
     target = resolve_path(source.path.parent / unquoted)
-    for candidate in file_candidates(target, folder=unquoted.endswith("/")):
-        chapter = handbook.by_path.get(candidate)
-        if chapter is not None:
-            return LinkTarget("chapter", chapter.id, anchor)
+    for place in (target, *_translated(handbook, target)):
+        for candidate in file_candidates(place, folder=unquoted.endswith("/")):
+            chapter = handbook.by_path.get(candidate)
+            if chapter is not None:
+                return LinkTarget("chapter", chapter.id, anchor)
     if "exercises" in target.parts and target.suffix in (".md", ""):
         return LinkTarget("exercise", exercise_id=target.stem)
     top = handbook.root.parent if handbook.languages else handbook.root  # other languages are not outside
     if not target.is_relative_to(resolve_path(top)):
         return LinkTarget("outside", url=href)
     return LinkTarget("missing", url=href)
+
+
+def _translated(handbook: Handbook, target: Path) -> list[Path]:
+    """In a translation, the same file in the other folder: English for an untranslated chapter, and back."""
+    if handbook.fallback_root is None:
+        return []
+    own, english = resolve_path(handbook.root), resolve_path(handbook.fallback_root)
+    if target.is_relative_to(own):
+        return [english / target.relative_to(own)]
+    if target.is_relative_to(english):
+        return [own / target.relative_to(english)]
+    return []
 
 
 def _local_url(handbook: Handbook, url: str) -> LinkTarget | None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from peeragogy_tui.core.handbook.chapters import FolderCachedResolve, Resolve, make_chapter
+from peeragogy_tui.core.handbook.fallback import FALLBACK_LANG, fallback_chapters, fallback_folder, mark_fallbacks
 from peeragogy_tui.core.handbook.folder_walk import walk_markdown
 from peeragogy_tui.core.handbook.hrefs import local_file
 from peeragogy_tui.core.handbook.languages import pick_language_folder
@@ -31,7 +32,7 @@ from peeragogy_tui.core.handbook.markdown_file import (
     read_markdown_file,
     resolve_path,
 )
-from peeragogy_tui.core.handbook.models import Handbook, TocNode, normalise_permalink
+from peeragogy_tui.core.handbook.models import Chapter, Handbook, TocNode, normalise_permalink
 from peeragogy_tui.core.handbook.site_urls import FolderUrls, jekyll_site_host
 from peeragogy_tui.core.handbook.summary import Contents, SummaryEntry, parse_summary
 from peeragogy_tui.core.handbook.toc import tree_from_folders, tree_from_summary, walk_tree
@@ -210,14 +211,7 @@ def load_handbook(root: Path, lang: str | None = None, *, cache: bool = True) ->
             + ("; its links out of the folder were not followed (--follow-symlinks follows them)"
                if walk.skipped else ""),
         )
-    if cache:
-        from peeragogy_tui.core.handbook.frontmatter_cache import FrontmatterCache
-
-        frontmatter = FrontmatterCache.open(lang_root, lang)
-        files = [read_markdown_file(path, frontmatter) for path in paths]
-        frontmatter.save()
-    else:
-        files = [read_markdown_file(path) for path in paths]
+    files = _read_files(paths, lang_root, lang, cache)
     problems = [
         FileProblem(entry.path, None, entry.reason, entry.hint) for entry in walk.skipped if entry.kind != "outside"
     ]
@@ -231,6 +225,13 @@ def load_handbook(root: Path, lang: str | None = None, *, cache: bool = True) ->
     contents_file = toc[0] if toc is not None and not _is_chapter(*toc) else None
     if contents_file is not None:
         chapters = [c for c in chapters if c.path != contents_file.path]
+    fallback_root = fallback_folder(lang_root, lang, languages)
+    fallbacks: list[Chapter] = []
+    if fallback_root is not None:
+        english = _read_files(walk_markdown(fallback_root).files, fallback_root, FALLBACK_LANG, cache)
+        fallbacks = fallback_chapters(
+            chapters, fallback_root, english, resolve, lambda f: is_contents_file(f, fallback_root)
+        )
     if toc is not None:
         resolved = {resolve(c.path): c for c in chapters}
         skip = {resolve(contents_file.path)} if contents_file is not None else set()
@@ -240,15 +241,42 @@ def load_handbook(root: Path, lang: str | None = None, *, cache: bool = True) ->
             if resolve(own.path) not in used:  # a README with an introduction is the first chapter
                 tree.insert(0, TocNode(own.title, own))
                 used.add(resolve(own.path))
-        leftovers = [c for c in chapters if resolve(c.path) not in used]
+        leftovers = [c for c in chapters if resolve(c.path) not in used] + fallbacks
         if leftovers:
-            tree.append(TocNode(NOT_IN_CONTENTS, None, tree_from_folders(leftovers, lang_root)))
+            tree.append(TocNode(NOT_IN_CONTENTS, None, tree_from_folders(leftovers, lang_root, _place(lang_root, fallback_root))))
     else:
-        tree = tree_from_folders(chapters, lang_root)
+        tree = tree_from_folders(chapters + fallbacks, lang_root, _place(lang_root, fallback_root))
+    mark_fallbacks(tree)
     handbook = Handbook(lang_root, lang or "en", languages, tree, [], problems)
     handbook.folder_urls, handbook.site_host = links.urls, links.site_host
     handbook.skipped = [entry for entry in walk.skipped if entry.kind == "outside"]
+    handbook.fallback_root = fallback_root
     return _index(handbook, resolve)
+
+
+def _read_files(paths: list[Path], lang_root: Path, lang: str | None, cache: bool) -> list[MarkdownFile]:
+    """Read ``paths`` of one language folder, with that folder's frontmatter cache unless ``cache`` is off."""
+    if not cache:
+        return [read_markdown_file(path) for path in paths]
+    from peeragogy_tui.core.handbook.frontmatter_cache import FrontmatterCache
+
+    frontmatter = FrontmatterCache.open(lang_root, lang)
+    files = [read_markdown_file(path, frontmatter) for path in paths]
+    frontmatter.save()
+    return files
+
+
+def _place(lang_root: Path, fallback_root: Path | None) -> Callable[[Chapter], Path] | None:
+    """Where a chapter sits in the tree: a fallback chapter where its translation would be."""
+    if fallback_root is None:
+        return None
+
+    def folder_of(chapter: Chapter) -> Path:
+        if chapter.fallback:
+            return lang_root / chapter.path.parent.relative_to(fallback_root)
+        return chapter.path.parent
+
+    return folder_of
 
 
 def _index(handbook: Handbook, resolve: Resolve = resolve_path) -> Handbook:

@@ -71,6 +71,8 @@ class Chapter:
     problem: FileProblem | None = None
     index: int = 0
     """Position in reading order."""
+    fallback: bool = False
+    """An English chapter shown in a translation that has no version of it yet."""
 
     @property
     def broken(self) -> bool:
@@ -97,6 +99,8 @@ class Handbook:
     """The site's host from a Jekyll ``_config.yml`` (permalink URLs elsewhere are external)."""
     skipped: list[SkippedEntry] = field(default_factory=list)
     """Symbolic links out of the folder that were not followed (``--follow-symlinks`` follows them)."""
+    fallback_root: Path | None = None
+    """The English folder untranslated chapters come from (a translation only)."""
 
     def get(self, chapter_id: str) -> Chapter | None:
         """The chapter with this id, or ``None``."""

@@ -7,7 +7,7 @@ Folders nest; within a folder, frontmatter ``part`` groups chapters and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from peeragogy_tui.core.handbook.markdown_file import FileProblem
@@ -32,11 +32,17 @@ def _sort_key(chapter: Chapter) -> tuple[bool, float, str]:
     return (chapter.order is None, chapter.order or 0.0, chapter.path.name.lower())
 
 
-def tree_from_folders(chapters: list[Chapter], lang_root: Path) -> list[TocNode]:
-    """Directories nest; within one, ``part`` groups and ``order`` then name sort."""
+def tree_from_folders(
+    chapters: list[Chapter], lang_root: Path, folder_of: Callable[[Chapter], Path] | None = None
+) -> list[TocNode]:
+    """Directories nest; within one, ``part`` groups and ``order`` then name sort.
+
+    ``folder_of`` says which folder under ``lang_root`` a chapter sits in (default:
+    its file's; an English fallback chapter sits where its translation would).
+    """
     by_dir: dict[Path, list[Chapter]] = {}
     for chapter in chapters:
-        by_dir.setdefault(chapter.path.parent, []).append(chapter)
+        by_dir.setdefault(folder_of(chapter) if folder_of else chapter.path.parent, []).append(chapter)
     # Every folder between lang_root and a chapter, so that folders holding only
     # subfolders still appear (and their chapters are not lost).
     folders: set[Path] = set()
