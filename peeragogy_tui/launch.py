@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-__all__ = ["main", "open_reader", "reader_options"]
+__all__ = ["READ_INSTEAD", "SESSION_INSTEAD", "main", "open_reader", "reader_options", "require_terminal", "stdio_is_terminal"]
 
 _VALUE_OPTIONS = {"--handbook": "handbook_dir", "--lang": "lang", "--exercises": "exercises_dir", "--data-dir": "data_dir"}
 """The root options that take a value, as the CLI's root callback declares them."""
@@ -55,6 +55,54 @@ def reader_options(args: list[str]) -> dict[str, Any] | None:
     return options
 
 
+def stdio_is_terminal() -> tuple[bool, bool]:
+    """``(stdin is a terminal, stdout is a terminal)``; a closed or missing stream is not one.
+
+    Tests that start the app in-process through :func:`open_reader` replace this
+    (the ``pretend_terminal`` fixture).
+    """
+
+    def is_tty(stream: Any) -> bool:
+        try:
+            return stream is not None and bool(stream.isatty())
+        except (ValueError, OSError):  # closed
+            return False
+
+    return is_tty(sys.stdin), is_tty(sys.stdout)
+
+
+READ_INSTEAD = (
+    "in a pipe or a script, print a chapter with 'peeragogy read --plain CHAPTER' (ids: 'peeragogy toc'), "
+    "search with 'peeragogy search WORDS', or answer an exercise with 'peeragogy exercise run ID'"
+)
+"""What to run instead of the full-screen app when there is no terminal."""
+SESSION_INSTEAD = "in a pipe or a script, 'peeragogy session list' and 'peeragogy session report SESSION' work"
+"""The same for a group session's window."""
+
+
+def require_terminal(what: str = "the reader", instead: str = READ_INSTEAD) -> None:
+    """Refuse to start a full-screen app unless standard input and output are both terminals.
+
+    Without one, Textual would draw into the pipe and spin waiting for keys
+    that never come; this says what to run instead, before anything is loaded.
+
+    Raises:
+        PeeragogyError: stdin or stdout is a pipe, a file, or closed.
+    """
+    stdin_ok, stdout_ok = stdio_is_terminal()
+    if stdin_ok and stdout_ok:
+        return
+    from peeragogy_tui.errors import PeeragogyError
+
+    which = "input and output are not terminals" if not (stdin_ok or stdout_ok) else (
+        "output is not a terminal" if stdin_ok else "input is not a terminal"
+    )
+    raise PeeragogyError(
+        f"{what} needs a terminal, but its {which} (a pipe, a file, or closed)",
+        hint=f"run it in a terminal; {instead}",
+    )
+
+
 def open_reader(
     handbook_dir: Path | None = None,
     lang: str | None = None,
@@ -66,8 +114,13 @@ def open_reader(
     ``options`` go to :func:`~peeragogy_tui.tui.app.create_app` (``present``, a session to open, …).
 
     Raises:
-        PeeragogyError: the handbook cannot be loaded.
+        PeeragogyError: there is no terminal (see :func:`require_terminal`), or the handbook
+            cannot be loaded.
     """
+    if options.get("session") is not None:
+        require_terminal("the session window", SESSION_INSTEAD)
+    else:
+        require_terminal()
     import gc
 
     # Start-up allocates a lot and frees little: no collections until the app's first frame

@@ -21,3 +21,15 @@ def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     paths.set_data_dir_override(None)
     yield home
     paths.set_data_dir_override(None)
+
+
+@pytest.fixture
+def pretend_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let in-process tests open the app through the launcher, which refuses without a terminal.
+
+    Under pytest (and Typer's ``CliRunner``) stdin and stdout are not terminals, so
+    ``launch.require_terminal`` would stop every entry point with exit code 2.
+    """
+    from peeragogy_tui import launch
+
+    monkeypatch.setattr(launch, "stdio_is_terminal", lambda: (True, True))

@@ -264,10 +264,11 @@ def start(
     Share this window with the group; follow along with notes in a second
     terminal using 'peeragogy session attach'.
     """
-    from peeragogy_tui.cli.exercise_commands import find_exercise
-
-    from peeragogy_tui.cli.exercise_commands import every_exercise
+    from peeragogy_tui.cli.exercise_commands import every_exercise, find_exercise
     from peeragogy_tui.core.sessions import require_group_exercise, size_warning
+    from peeragogy_tui.launch import SESSION_INSTEAD, require_terminal
+
+    require_terminal("session start", SESSION_INSTEAD)  # before a session is created for nobody
 
     exercise = find_exercise(ctx, exercise_id, exercises_dir)
     if exercise.kind != "group":

@@ -16,6 +16,7 @@ from peeragogy_tui.core.handbook.watch import HandbookSource
 from peeragogy_tui.errors import PeeragogyError
 
 runner = CliRunner()
+pytestmark = pytest.mark.usefixtures("pretend_terminal")  # the launcher refuses without a terminal
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def built(monkeypatch) -> list[dict]:
+def built(monkeypatch, pretend_terminal) -> list[dict]:
     """The keyword arguments create_app was called with, instead of running the app."""
     calls: list[dict] = []
 

@@ -14,7 +14,7 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def opened(monkeypatch) -> list[dict]:
+def opened(monkeypatch, pretend_terminal) -> list[dict]:
     """Record what the app would have been opened with, instead of running it."""
     calls: list[dict] = []
 

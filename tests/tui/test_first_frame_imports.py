@@ -95,6 +95,8 @@ run = PeeragogyApp.run
 PeeragogyApp.on_ready = on_ready
 PeeragogyApp.run = lambda self, *args, **kwargs: run(self, headless=True, size=(100, 30))
 sys.argv = ["peeragogy", *json.loads(sys.argv[2])]
+import peeragogy_tui.launch as launch_module
+launch_module.stdio_is_terminal = lambda: (True, True)  # output is a pipe here; the app runs headless
 from peeragogy_tui.launch import main
 main()
 print(json.dumps(seen))
