@@ -106,6 +106,8 @@ class PeeragogyApp(App[None]):
         self._store: AnswerStore | None = None
         self._store_error: PeeragogyError | None = None
         self._search_index: SearchIndex | None = None
+        self.search_build_progress: tuple[int, int, float] | None = None
+        """``(files done, files in all, monotonic start)`` while a first index build runs, else ``None``."""
         self._search_lock = threading.Lock()
         self._session_launch = session
         self._session_store: SessionStore | None = None
@@ -330,12 +332,28 @@ class PeeragogyApp(App[None]):
         """
         with self._search_lock:
             if self._search_index is None:
+                import time
+
                 from peeragogy_tui.core.search import index_for
 
-                self._search_index = index_for(
-                    self.handbook.root, self.handbook.lang or None, exercises_dir=self._exercises_dir
-                )
+                started = time.monotonic()
+
+                def progress(done: int, total: int) -> None:
+                    self.search_build_progress = (done, total, started)
+
+                try:
+                    self._search_index = index_for(
+                        self.handbook.root, self.handbook.lang or None, exercises_dir=self._exercises_dir,
+                        progress=progress,
+                    )
+                finally:
+                    self.search_build_progress = None
             return self._search_index
+
+    def interrupt_search(self) -> None:
+        """Stop a search query running in a worker thread (safe from the UI thread; never waits)."""
+        if self._search_index is not None:
+            self._search_index.interrupt()
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.handbook, start=self._start, restore=self._restore)

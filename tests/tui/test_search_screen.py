@@ -168,3 +168,82 @@ async def test_typing_half_a_word_already_finds_it(tmp_path: Path, make_app) -> 
         await pilot.press(*"zanzi")
         await wait_for_results(pilot, screen)
         assert screen.result_count == 1
+
+
+def many_chapters(root: Path, count: int = 200) -> Path:
+    for number in range(count):
+        (root / f"c{number:03d}.md").write_text(
+            f"---\ntitle: Chapter {number}\norder: {number}\n---\n# Chapter {number}\n\nA quokka, number {number}.\n",
+            encoding="utf-8",
+        )
+    return root
+
+
+async def test_escape_and_q_act_at_once_while_a_query_runs(tmp_path: Path, make_app) -> None:
+    import time
+
+    app = make_app(load_handbook(many_chapters(tmp_path)), restore=False)
+    async with app.run_test(size=SIZE) as pilot:
+        index = app.search_index()
+        index.conn.set_progress_handler(lambda: time.sleep(0.05) or 0, 10)  # any query now takes minutes
+        await pilot.press("slash")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"quokka")
+        for _ in range(250):
+            await pilot.pause(0.02)
+            if index._querying:
+                break
+        assert index._querying, "the slow query is running"
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if not index._querying:
+                break
+        assert not index._querying, "Esc stopped the query instead of waiting for it"
+        index.conn.set_progress_handler(None, 0)
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_first_search_during_the_first_build_shows_progress_then_results(
+    tmp_path: Path, make_app, monkeypatch
+) -> None:
+    import threading
+
+    import peeragogy_tui.core.search as search_package
+    from textual.widgets import ProgressBar
+
+    real = search_package.index_for
+    halfway = threading.Event()
+    release = threading.Event()
+
+    def held_build(*args, progress=None, **kwargs):  # type: ignore[no-untyped-def]
+        def report(done: int, total: int) -> None:
+            progress(done, total)
+            if 0 < done < total and not release.is_set():
+                halfway.set()
+                release.wait(30)
+
+        return real(*args, progress=report, **kwargs)
+
+    monkeypatch.setattr(search_package, "index_for", held_build)
+    app = make_app(load_handbook(many_chapters(tmp_path)), restore=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"quokka")
+        for _ in range(250):
+            await pilot.pause(0.02)
+            if halfway.is_set() and "files" in str(screen.query_one("#search-status").render()):
+                break
+        status = str(screen.query_one("#search-status").render())
+        assert "Building the search index" in status and "64 of 200 files" in status, status
+        bar = screen.query_one(ProgressBar)
+        assert bar.display and bar.total == 200 and bar.progress == 64
+        release.set()
+        await wait_for_results(pilot, screen, minimum=50)
+        assert not bar.display
+        assert screen.result_count == 50

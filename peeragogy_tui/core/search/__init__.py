@@ -15,6 +15,7 @@ from peeragogy_tui.core.search.answers import AnswerHit, AnswerResult, search_an
 from peeragogy_tui.core.search.index import (
     SearchHit,
     SearchIndex,
+    SearchInterrupted,
     SearchResult,
     index_for,
     index_path,
@@ -30,6 +31,7 @@ __all__ = [
     "ParsedQuery",
     "SearchHit",
     "SearchIndex",
+    "SearchInterrupted",
     "SearchResult",
     "Span",
     "SyncStats",

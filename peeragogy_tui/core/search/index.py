@@ -31,6 +31,7 @@ from peeragogy_tui.core.search.query import ParsedQuery, parse_query
 from peeragogy_tui.core.search.storage import open_or_build_cache_db, search_dir
 from peeragogy_tui.core.search.sync import (
     SCHEMA_VERSION,
+    Progress,
     SyncStats,
     build_files,
     create_schema,
@@ -42,7 +43,11 @@ from peeragogy_tui.errors import PeeragogyError
 if TYPE_CHECKING:
     from peeragogy_tui.core.search.answers import AnswerResult
 
-__all__ = ["SearchHit", "SearchIndex", "SearchResult", "index_for", "index_path"]
+__all__ = ["SearchHit", "SearchIndex", "SearchInterrupted", "SearchResult", "index_for", "index_path"]
+
+
+class SearchInterrupted(Exception):
+    """A query stopped by :meth:`SearchIndex.interrupt` (the user typed on, or left)."""
 
 SNIPPET_TOKENS = 14
 """Words around the match in a snippet (FTS5 allows up to 64)."""
@@ -148,12 +153,14 @@ def index_for(
     exercises_dir: Path | None = None,
     include_exercises: bool = True,
     data_dir: Path | None = None,
+    progress: Progress | None = None,
 ) -> SearchIndex:
     """Open (building or updating as needed) the index of a handbook in one language.
 
     The language folder is picked exactly as ``load_handbook`` picks it.
     Exercises in the same language are indexed too: from ``exercises_dir``,
     else the ones that go with the handbook (see :func:`_exercises_for`).
+    A first build tells ``progress`` ``(files done, files in all)`` as it goes.
 
     Raises:
         PeeragogyError: the handbook folder is missing, or the index cannot be written.
@@ -163,7 +170,7 @@ def index_for(
     exercises = _exercises_for(handbook_root, exercises_dir, chosen) if include_exercises else []
     path = index_path(lang_root, chosen, data_dir)
     conn, built = open_or_build_cache_db(
-        path, create_schema, SCHEMA_VERSION, lambda new: build_files(new, lang_root, exercises)
+        path, create_schema, SCHEMA_VERSION, lambda new: build_files(new, lang_root, exercises, progress)
     )
     index = SearchIndex(conn, path=path, lang_root=lang_root, lang=chosen, exercises=exercises)
     if built is not None:
@@ -199,6 +206,17 @@ class SearchIndex:
         self.last_sync = SyncStats()
         """What the most recent :meth:`refresh` did."""
         self._lock = threading.Lock()
+        self._querying = False
+        self._interrupted = False
+
+    def interrupt(self) -> None:
+        """Stop the query running now in another thread: it raises :class:`SearchInterrupted`.
+
+        Safe from any thread; does nothing to an index update, nor when no query runs.
+        """
+        self._interrupted = True
+        if self._querying:
+            self.conn.interrupt()
 
     def refresh(self) -> SyncStats:
         """Re-read whatever changed on disk since the last sync."""
@@ -225,22 +243,34 @@ class SearchIndex:
         if parsed.empty:
             return SearchResult([], parsed.note, parsed)
         with self._lock:
+            self._interrupted, self._querying = False, True
             try:
                 best = self.conn.execute(_BEST_SECTIONS, (parsed.expression, max(0, limit))).fetchall()
-                rows = [
-                    (*row, score)
-                    for rowid, score in best
-                    for row in self.conn.execute(_SECTION, (MARK_START, MARK_END, parsed.expression, rowid))
-                ]
+                rows = []
+                for rowid, score in best:
+                    if self._interrupted:
+                        raise SearchInterrupted(query)
+                    section = self.conn.execute(_SECTION, (MARK_START, MARK_END, parsed.expression, rowid))
+                    rows.extend((*row, score) for row in section)
                 bodies = (
                     {rowid: self.conn.execute(_SECTION_BODY, (rowid,)).fetchone() for rowid, _ in best} if lines else {}
                 )
+            except sqlite3.OperationalError as error:
+                if self._interrupted or "interrupt" in str(error):
+                    raise SearchInterrupted(query) from None
+                raise PeeragogyError(
+                    f"the search index cannot be read: {error}",
+                    path=self.path,
+                    hint="delete this file; the index is rebuilt the next time you search",
+                ) from None
             except sqlite3.DatabaseError as error:
                 raise PeeragogyError(
                     f"the search index cannot be read: {error}",
                     path=self.path,
                     hint="delete this file; the index is rebuilt the next time you search",
                 ) from None
+            finally:
+                self._querying = False
         hits = []
         for rowid, chapter_id, title, path, kind, exercise_id, marked, score in rows:
             text, spans = snippet_spans(marked or "")
@@ -291,8 +321,10 @@ class SearchIndex:
         return search_answers(query, limit=limit)
 
     def close(self) -> None:
-        """Close the index file."""
-        self.conn.close()
+        """Close the index file (a query still running in another thread is interrupted first)."""
+        self.interrupt()
+        with self._lock:
+            self.conn.close()
 
     def __enter__(self) -> Self:
         return self

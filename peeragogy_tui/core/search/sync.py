@@ -169,6 +169,8 @@ _BATCH = 128
 
 Execute = Callable[[str, list[tuple[Any, ...]]], object]
 """``executemany``: a connection's, or a :class:`.RowWriter`'s."""
+Progress = Callable[[int, int], object]
+"""Told ``(files done, files in all)`` as a first build goes (from the building thread)."""
 
 
 class _Writes:
@@ -237,6 +239,7 @@ def _index(
     started_ns: int,
     writes: _Writes,
     stats: SyncStats,
+    progress: Progress | None = None,
 ) -> None:
     """Read, hash and (when the hash changed) extract each of ``changed``; queue the rows.
 
@@ -249,7 +252,10 @@ def _index(
     retitle = any(_is_contents_path(path, lang_root) for path in changed)
     if retitle:
         changed = sorted(set(changed) | {path for path, entry in found.items() if entry[0] != "exercise"})
-    for path in changed:
+    total = len(changed)
+    for done, path in enumerate(changed):
+        if progress is not None and done % 64 == 0:
+            progress(done, total)
         kind, size, mtime = found[path]
         try:
             raw: bytes | None = read_file(path)
@@ -317,13 +323,15 @@ def sync_files(conn: sqlite3.Connection, lang_root: Path, exercises: list[Path])
     return stats
 
 
-def build_files(conn: sqlite3.Connection, lang_root: Path, exercises: list[Path]) -> SyncStats:
+def build_files(
+    conn: sqlite3.Connection, lang_root: Path, exercises: list[Path], progress: Progress | None = None
+) -> SyncStats:
     """Index every file into the new, empty index behind ``conn`` (a first build).
 
     Stores exactly what :func:`sync_files` would. With enough text to make it
     worth starting a process, the SQLite writes run in a :class:`.RowWriter`
     child while this process reads and extracts the files. ``conn`` must
-    have no open transaction.
+    have no open transaction. ``progress`` hears how far it got, every 64 files and at the end.
     """
     started = time.perf_counter()
     started_ns = time.time_ns()
@@ -335,10 +343,12 @@ def build_files(conn: sqlite3.Connection, lang_root: Path, exercises: list[Path]
     )
     writer = RowWriter.start(conn, database, BUILD_PRAGMAS)
     try:
-        _index(list(found), found, {}, lang_root, started_ns, _Writes(writer.executemany, 1), stats)
+        _index(list(found), found, {}, lang_root, started_ns, _Writes(writer.executemany, 1), stats, progress)
         writer.finish()  # no 'optimize': with 8 MB segments it made no query measurably faster
     except BaseException:
         writer.abort()
         raise
     stats.seconds = time.perf_counter() - started
+    if progress is not None:
+        progress(len(found), len(found))
     return stats

@@ -334,6 +334,7 @@ class MainScreen(ReaderMarks, Screen[None]):
             chapter_title=self.chapter.title if self.chapter else "",
             chapter_text=view.match_lines_text(),
             open_index=self.app.search_index,  # type: ignore[attr-defined]
+            interrupt=getattr(self.app, "interrupt_search", None),
         )
         self.app.push_screen(screen, self._search_chosen)
 

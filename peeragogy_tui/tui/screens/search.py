@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList, ProgressBar
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -120,6 +120,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         chapter_title: str = "",
         chapter_text: str = "",
         open_index: Callable[[], SearchIndex] | None = None,
+        interrupt: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self.scope: Scope = scope
@@ -127,6 +128,9 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         self._chapter_title = chapter_title
         self._chapter_text = chapter_text
         self._open_index = open_index
+        self._interrupt = interrupt
+        """Stops the query running in the worker thread (when the user types on or leaves)."""
+        self._progress_timer = None
         self._choices: list[SearchChoice | None] = []
         self._generation = 0
         self._debounce = None
@@ -141,9 +145,13 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             yield Label(id="search-title")
             yield Input(value=self._initial_query, placeholder="Search…", id="search-input")
             yield Label(id="search-status")
+            yield ProgressBar(id="search-progress", show_eta=False)
             yield OptionList(id="search-results")
 
     def on_mount(self) -> None:
+        self.query_one(ProgressBar).display = False
+        if not getattr(self.app, "search_index_ready", True):
+            self._progress_timer = self.set_interval(0.1, self._show_build_progress)
         self._show_scope()
         search_input = self.query_one(Input)
         search_input.focus()
@@ -159,7 +167,29 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         return self.query_one(Input).value
 
     def action_close(self) -> None:
+        if self._interrupt is not None:
+            self._interrupt()
         self.dismiss(None)
+
+    def _show_build_progress(self) -> None:
+        """While the first index build runs: a bar, chapters done, and the time left."""
+        bar = self.query_one(ProgressBar)
+        if getattr(self.app, "search_index_ready", True):
+            bar.display = False
+            if self._progress_timer is not None:
+                self._progress_timer.stop()
+            return
+        progress = getattr(self.app, "search_build_progress", None)
+        if progress is None or self.scope != "all":
+            return
+        import time
+
+        done, total, started = progress
+        bar.display = True
+        bar.update(total=max(total, 1), progress=done)
+        elapsed = time.monotonic() - started
+        left = f" · about {max(1, round(elapsed / done * (total - done)))} s left" if done and done < total else ""
+        self._status(f"Building the search index (only the first time): {done:,} of {total:,} files{left}")
 
     def action_toggle_scope(self) -> None:
         if self.scope == "all" and not self._chapter_title:
@@ -227,6 +257,8 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         elif self._open_index is None:
             self._status("Search is not available for this handbook.")
         else:
+            if self._interrupt is not None:
+                self._interrupt()  # the query still running is for text that is no longer typed
             self._search_everywhere(query, self._generation)
 
     # ------------------------------------------------------------- results
@@ -268,12 +300,18 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
     def _search_everywhere(self, query: str, generation: int) -> None:
         worker = get_current_worker()
         assert self._open_index is not None
+        from peeragogy_tui.core.search import SearchInterrupted
+
         try:
             if not getattr(self.app, "search_index_ready", True):
-                self.app.call_from_thread(self._status, "Building the search index… (only the first time)")
+                self.app.call_from_thread(self._status, "Opening the search index…")
             index = self._open_index()
+            if worker.is_cancelled:
+                return
             chapters = index.search(query, limit=_CHAPTER_LIMIT)
             answers, answers_error = self._answers(index, query)
+        except SearchInterrupted:
+            return  # the user typed on or left: a newer search (or none) is wanted
         except PeeragogyError as error:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._status, f"Search failed: {strip_control(str(error))}")
