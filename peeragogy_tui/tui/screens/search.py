@@ -336,6 +336,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
     ) -> None:
         if generation != self._generation or not self.is_attached:
             return  # the user typed on; a newer search is coming
+        self._show_build_progress()  # the index is ready: no bar any more
         options: list[Option] = []
         choices: list[SearchChoice | None] = []
 
