@@ -269,3 +269,21 @@ def test_search_text_has_no_markdown_syntax(markdown: str, expected: str) -> Non
 
 def test_search_headings_keep_code_spans() -> None:
     assert scan_headings("## Using `Rc<RefCell<T>>`\n") == ["Using Rc<RefCell<T>>"]
+
+
+def test_search_snippets_through_the_index_show_text_only(tmp_path: Path) -> None:
+    from peeragogy_tui.core.search import index_for
+
+    body = (
+        "# Cells\n\nThe [interior mutability\nchapter](https://doc.rust-lang.org/book/ch15-05.html) explains\n"
+        "_why_ a `RefCell<T>` helps wombats.[^1]\n\n> [!TIP]\n> Wombats <b>like</b> it.\n\n[^1]: Wombat footnote.\n"
+    )
+    (tmp_path / "cells.md").write_text(body, encoding="utf-8")
+    with index_for(tmp_path, None, include_exercises=False) as index:
+        snippets = " ".join(hit.snippet for hit in index.search("wombats", lines=True)) + " ".join(
+            hit.snippet for hit in index.search("mutability")
+        )
+        footnote = index.search("footnote")
+    assert "RefCell<T>" in snippets and "](" not in snippets and "_why_" not in snippets
+    assert "[^" not in snippets and "[!" not in snippets and "<b>" not in snippets
+    assert footnote and "Wombat footnote" in footnote[0].snippet

@@ -26,7 +26,7 @@ from peeragogy_tui.core.cache_files import (
     write_cache,
 )
 from peeragogy_tui.core.handbook import html_anchors
-from peeragogy_tui.core.render import blocks, codec, directives, html_text, model
+from peeragogy_tui.core.render import blocks, codec, directives, html_text, inline, model
 from peeragogy_tui.core.render.blocks import Document
 
 __all__ = ["StartupDocument"]
@@ -37,7 +37,7 @@ _FORMAT = 3
 
 
 def _fingerprint() -> str:
-    return source_fingerprint(_FORMAT, blocks, codec, model, directives, html_text, html_anchors)
+    return source_fingerprint(_FORMAT, blocks, inline, codec, model, directives, html_text, html_anchors)
 
 
 class StartupDocument:

@@ -9,7 +9,6 @@ sequences.
 
 from __future__ import annotations
 
-import html
 import re
 
 __all__ = ["IMAGE_ROLE", "html_text", "image_alt", "image_placeholder", "opens_hidden", "closes_hidden"]
@@ -31,6 +30,8 @@ def image_alt(tag: str) -> str:
     found = _ALT.search(tag)
     if found is None:
         return ""
+    import html  # its entity tables are not needed before the first parse
+
     return html.unescape(next(group for group in found.groups() if group is not None)).strip()
 
 
@@ -51,6 +52,8 @@ def closes_hidden(tag: str) -> bool:
 
 def html_text(source: str) -> tuple[str, list[tuple[int, int]]]:
     """The visible text of an HTML block, and the ``(start, end)`` offsets of its image placeholders."""
+    import html  # its entity tables are not needed before the first parse
+
     source = _COMMENT.sub("", _HIDDEN.sub("", source))
     pieces: list[str] = []
     images: list[tuple[int, int]] = []
