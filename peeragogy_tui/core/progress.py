@@ -21,6 +21,7 @@ __all__ = [
     "activity_chart",
     "build_progress",
     "collect_progress",
+    "parts_from_tree",
     "format_duration",
     "progress_bar",
 ]
@@ -231,24 +232,46 @@ def activity_chart(weeks: Sequence[WeekActivity], *, height: int = 4) -> list[st
     return lines
 
 
+def parts_from_tree(handbook) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
+    """``chapter_id -> title of the top-level part it sits in`` (``None`` outside any part), from the tree.
+
+    The tree is what the reader shows (a SUMMARY's part titles, folders, or
+    frontmatter ``part``), so progress groups chapters the way the tree does.
+    """
+    found: dict[str, str | None] = {}
+
+    def walk(nodes, part):  # type: ignore[no-untyped-def]
+        for node in nodes:
+            if node.chapter is not None:
+                found.setdefault(node.chapter.id, part)
+            inner = node.title if part is None and node.chapter is None and node.kind == "part" else part
+            walk(node.children, inner)
+
+    walk(handbook.tree, None)
+    return found
+
+
 def collect_progress(handbook, exercises, reading_store, statuses, *, today: date) -> ProgressReport:  # type: ignore[no-untyped-def]
     """The report for one open handbook: its chapters, the exercises that go with it, the stores' data.
 
     ``handbook`` is a :class:`~peeragogy_tui.core.handbook.Handbook`,
-    ``exercises`` an iterable of exercises (``id``, ``title``),
-    ``reading_store`` a :class:`~peeragogy_tui.core.store.reading.ReadingStore`
-    or ``None`` when nothing has been stored yet, ``statuses`` the answer
-    store's ``exercise_id -> status``.
+    ``exercises`` an iterable of exercises (``id``, ``title``, ``chapters``);
+    only those tied to a chapter of this handbook count. ``reading_store`` is
+    a :class:`~peeragogy_tui.core.store.reading.ReadingStore` or ``None`` when
+    nothing has been stored yet, ``statuses`` the answer store's
+    ``exercise_id -> status``.
     """
     from peeragogy_tui.core.handbook.identity import handbook_key
 
     key = handbook_key(handbook.root, handbook.lang)
     reading = reading_store.reading(key) if reading_store is not None else {}
     times = reading_store.answer_times() if reading_store is not None else []
+    parts = parts_from_tree(handbook)
+    ours = [e for e in exercises if any(handbook.get(chapter_id) is not None for chapter_id in e.chapters)]
     return build_progress(
-        ((chapter.id, chapter.title, chapter.part) for chapter in handbook.chapters),
+        ((c.id, c.title, parts.get(c.id, c.part)) for c in handbook.chapters),
         {chapter_id: (entry.seconds, entry.furthest) for chapter_id, entry in reading.items()},
-        ((exercise.id, exercise.title) for exercise in exercises),
+        ((exercise.id, exercise.title) for exercise in ours),
         statuses,
         times,
         today=today,

@@ -127,3 +127,30 @@ def test_collect_progress_uses_the_handbook_key(tmp_path: Path) -> None:
         report = collect_progress(handbook, [], store, {}, today=date(2026, 12, 2))
     assert report.chapters_read == 1 and report.seconds == 120
     assert collect_progress(handbook, [], None, {}, today=date(2026, 12, 2)).chapters_read == 0
+
+
+def test_parts_come_from_the_tree_and_only_this_handbooks_exercises_count(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    book = tmp_path / "book"
+    (book / "src").mkdir(parents=True)
+    (book / "book.toml").write_text("[book]\ntitle = 'x'\n", "utf-8")
+    (book / "src" / "SUMMARY.md").write_text(
+        "# Summary\n\n[Preface](preface.md)\n\n# Getting started\n\n- [Welcome](welcome.md)\n"
+        "  - [Install](install.md)\n\n# Reference\n\n- [Keys](keys.md)\n",
+        "utf-8",
+    )
+    for name in ("preface", "welcome", "install", "keys"):
+        (book / "src" / f"{name}.md").write_text(f"# {name}\n\ntext\n", "utf-8")
+    handbook = load_handbook(book, None)
+    exercises = [
+        SimpleNamespace(id="mine", title="Mine", chapters=["welcome"]),
+        SimpleNamespace(id="theirs", title="Theirs", chapters=["principles"]),
+    ]
+    report = collect_progress(handbook, exercises, None, {}, today=date(2026, 12, 2))
+    assert [(p.name, [c.chapter_id for c in p.chapters]) for p in report.parts] == [
+        ("Other chapters", ["preface"]),
+        ("Getting started", ["welcome", "install"]),
+        ("Reference", ["keys"]),
+    ]
+    assert [e.exercise_id for e in report.exercises] == ["mine"]
