@@ -86,3 +86,12 @@ def test_a_changed_long_chapter_replaces_all_its_sections(long_book: Path) -> No
         big.unlink()
         index.refresh()
         assert index.conn.execute("SELECT count(*) FROM docs").fetchone()[0] == 1
+
+
+def test_a_first_build_uses_the_tuned_fts5_settings_and_restores_merging(long_book: Path) -> None:
+    with index_for(long_book, include_exercises=False) as index:
+        assert index.conn.execute("PRAGMA page_size").fetchone()[0] == 65536
+        config = dict(index.conn.execute("SELECT k, v FROM docs_config").fetchall())
+        assert config["pgsz"] == 65000
+        assert config["automerge"] == 4, "later updates merge segments again"
+        assert len(index.search("zyzzyva")) == 2

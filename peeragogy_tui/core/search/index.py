@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Self
 from peeragogy_tui.core.handbook import resolve_language
 from peeragogy_tui.core.handbook.markdown_file import parse_markdown_bytes, resolve_path
 from peeragogy_tui.core.sanitize import strip_control
+from peeragogy_tui.core.search.best_sections import FileRanges, best_sections
 from peeragogy_tui.core.search.matching import (
     MARK_END,
     MARK_START,
@@ -52,17 +53,8 @@ class SearchInterrupted(Exception):
 SNIPPET_TOKENS = 14
 """Words around the match in a snippet (FTS5 allows up to 64)."""
 _BODY_COLUMN = 2
-_BEST_SECTIONS = (
-    "SELECT rowid, -min(score) FROM (SELECT rowid, path, rank AS score FROM docs WHERE docs MATCH ?)"
-    " GROUP BY path ORDER BY min(score) LIMIT ?"
-)
-"""The best-ranked section of each matching file (SQLite takes the bare ``rowid`` from the ``min`` row)."""
-_SECTION = (
-    "SELECT rowid, chapter_id, title, path, kind, exercise_id,"
-    f" snippet(docs, {_BODY_COLUMN}, ?, ?, '…', {SNIPPET_TOKENS})"
-    " FROM docs WHERE docs MATCH ? AND rowid = ?"
-)
-"""One section's snippet: built from that row alone, so its cost does not grow with the chapter."""
+_SNIPPET = f"snippet(docs, {_BODY_COLUMN}, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_TOKENS})"
+"""The snippet column: made from one section only, so its cost does not grow with the chapter."""
 _SECTION_BODY = "SELECT body, body_line FROM docs WHERE rowid = ?"
 
 
@@ -208,6 +200,17 @@ class SearchIndex:
         self._lock = threading.Lock()
         self._querying = False
         self._interrupted = False
+        self._ranges: FileRanges | None = None
+        """Section rowid -> file, read when first needed after each sync."""
+
+    def _check(self, query: str) -> None:
+        if self._interrupted:
+            raise SearchInterrupted(query)
+
+    def _file_ranges(self) -> FileRanges:
+        if self._ranges is None:
+            self._ranges = FileRanges(self.conn)
+        return self._ranges
 
     def interrupt(self) -> None:
         """Stop the query running now in another thread: it raises :class:`SearchInterrupted`.
@@ -222,6 +225,7 @@ class SearchIndex:
         """Re-read whatever changed on disk since the last sync."""
         with self._lock:
             try:
+                self._ranges = None
                 self.last_sync = sync_files(self.conn, self.lang_root, self.exercises)
             except sqlite3.OperationalError as error:
                 raise PeeragogyError(
@@ -245,15 +249,11 @@ class SearchIndex:
         with self._lock:
             self._interrupted, self._querying = False, True
             try:
-                best = self.conn.execute(_BEST_SECTIONS, (parsed.expression, max(0, limit))).fetchall()
-                rows = []
-                for rowid, score in best:
-                    if self._interrupted:
-                        raise SearchInterrupted(query)
-                    section = self.conn.execute(_SECTION, (MARK_START, MARK_END, parsed.expression, rowid))
-                    rows.extend((*row, score) for row in section)
+                rows = best_sections(
+                    self.conn, parsed.expression, limit, _SNIPPET, self._file_ranges, lambda: self._check(query)
+                )
                 bodies = (
-                    {rowid: self.conn.execute(_SECTION_BODY, (rowid,)).fetchone() for rowid, _ in best} if lines else {}
+                    {row[0]: self.conn.execute(_SECTION_BODY, (row[0],)).fetchone() for row in rows} if lines else {}
                 )
             except sqlite3.OperationalError as error:
                 if self._interrupted or "interrupt" in str(error):

@@ -58,7 +58,12 @@ _RACY_COARSE_NS = 2_000_000_000
 _UNREADABLE = "unreadable"
 _HASH_BYTES = 8 << 20
 """Terms FTS5 collects in memory before it writes a segment (default 1 MB): fewer, larger
-segments and less merging on a first build."""
+segments and less merging."""
+BUILD_FTS_CONFIG = (("pgsz", 65000), ("hashsize", 64 << 20), ("automerge", 0))
+"""FTS5 settings for a first build (the tuned insert floor): leaves that fill a 64 KB page, 64 MB
+of pending terms, no merging while inserting. :data:`AFTER_BUILD_FTS_CONFIG` restores the
+defaults for later updates."""
+AFTER_BUILD_FTS_CONFIG = (("hashsize", _HASH_BYTES), ("automerge", 4))
 CHILD_WRITER_BYTES = 4 << 20
 """A first build of at least this much text writes from a second process (see :mod:`.row_writer`)."""
 _OPTIMIZE_AFTER = 200
@@ -341,6 +346,8 @@ def build_files(
     database = (
         conn.execute("PRAGMA database_list").fetchone()[2] if size >= CHILD_WRITER_BYTES else ""
     )
+    for name, value in BUILD_FTS_CONFIG:
+        conn.execute("INSERT INTO docs (docs, rank) VALUES (?, ?)", (name, value))
     writer = RowWriter.start(conn, database, BUILD_PRAGMAS)
     try:
         _index(list(found), found, {}, lang_root, started_ns, _Writes(writer.executemany, 1), stats, progress)
@@ -348,6 +355,8 @@ def build_files(
     except BaseException:
         writer.abort()
         raise
+    for name, value in AFTER_BUILD_FTS_CONFIG:
+        conn.execute("INSERT INTO docs (docs, rank) VALUES (?, ?)", (name, value))
     stats.seconds = time.perf_counter() - started
     if progress is not None:
         progress(len(found), len(found))
