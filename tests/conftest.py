@@ -18,6 +18,9 @@ def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(paths.DATA_DIR_ENV, str(home))
     monkeypatch.setenv("NO_COLOR", "")
     monkeypatch.delenv("NO_COLOR")
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):  # the locale picks the handbook language:
+        monkeypatch.delenv(name, raising=False)  # tests read English unless they ask otherwise
+    monkeypatch.setenv("LANG", "C.UTF-8")
     paths.set_data_dir_override(None)
     yield home
     paths.set_data_dir_override(None)

@@ -40,6 +40,7 @@ def toc(
                 "path": str(chapter.path),
                 "depth": chapter.depth,
                 "lang": chapter.lang,
+                "fallback": chapter.fallback,
                 "error": str(chapter.problem) if chapter.problem else None,
             }
             for chapter in handbook.chapters

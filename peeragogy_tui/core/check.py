@@ -23,7 +23,8 @@ from markdown_it import MarkdownIt
 
 from peeragogy_tui.core.exercises.loader import ExerciseSet, load_exercises
 from peeragogy_tui.core.exercises.locate import frontmatter_lines, locate_key_line
-from peeragogy_tui.core.handbook import Chapter, Handbook, load_handbook
+from peeragogy_tui.core.handbook import Chapter, Handbook, load_handbook, resolve_language
+from peeragogy_tui.core.handbook.fallback import FALLBACK_LANG
 from peeragogy_tui.core.handbook.folder_walk import SkippedEntry
 from peeragogy_tui.core.handbook.html_anchors import html_anchor_ids, html_links
 from peeragogy_tui.core.handbook.links import normalise_permalink, resolve_link
@@ -262,8 +263,14 @@ def check_content(
     Raises:
         PeeragogyError: a folder is missing or holds no Markdown at all.
     """
-    handbook = load_handbook(handbook_dir, lang)
-    exercises = load_exercises(exercises_dir, lang) if exercises_dir is not None else None
+    first = lang
+    if first is None and FALLBACK_LANG in resolve_language(handbook_dir)[2]:
+        first = FALLBACK_LANG  # the source language first, whatever the locale says
+    handbook = load_handbook(handbook_dir, first)
+    exercises = None
+    if exercises_dir is not None:
+        exercises = _exercises_in(exercises_dir, first) if first is not None else None
+        exercises = exercises or load_exercises(exercises_dir, lang)
     passes = [(handbook, exercises)]
     if lang is None:
         for other in handbook.languages:

@@ -133,3 +133,10 @@ def test_read_a_translated_file_by_path_uses_its_language(in_folder: Path) -> No
     result = invoke("read", "--plain", "handbook/es/a.md")
     assert result.exit_code == 0, result.output
     assert "Hola." in result.stdout
+
+
+def test_toc_json_marks_english_fallbacks() -> None:
+    rows = json.loads(invoke("toc", "--json", "--lang", "es").stdout)
+    by_id = {row["id"]: row for row in rows}
+    assert by_id["convening"]["fallback"] is False and by_id["convening"]["lang"] == "es"
+    assert by_id["organizing"]["fallback"] is True and by_id["organizing"]["lang"] == "en"

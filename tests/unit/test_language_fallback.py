@@ -74,3 +74,23 @@ def test_check_summarises_what_each_translation_lacks(tmp_path: Path) -> None:
     assert report.problems == [], "a missing translation is not an error"
     assert report.translations == ["es: 1 of 2 chapters translated; shown in en: b; not in en: only-here"]
     assert check_content(tmp_path / "book", None, "es").translations == []
+
+
+def test_the_locale_chooses_the_language_when_there_is_no_flag(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from peeragogy_tui.core.exercises import load_exercises
+    from peeragogy_tui.core.handbook.languages import environment_languages
+
+    assert environment_languages({"LANG": "es_ES.UTF-8"}) == ["es_ES", "es-ES", "es"]
+    assert environment_languages({"LANG": "pt_BR.UTF-8", "LANGUAGE": "fr:de"}) == ["fr", "de", "pt_BR", "pt-BR", "pt"]
+    assert environment_languages({"LC_ALL": "C", "LANGUAGE": "es", "LANG": "es_ES"}) == []
+    assert environment_languages({"LC_MESSAGES": "es_MX@euro", "LANG": "de_DE"})[-1] == "es"
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    assert load_handbook(bundled_handbook_dir()).lang == "es"
+    assert load_exercises(bundled_exercises_dir()).lang == "es"
+    assert load_handbook(bundled_handbook_dir(), "en").lang == "en", "--lang wins over the locale"
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    assert load_handbook(bundled_handbook_dir()).lang == "en", "no Japanese folder: English"
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    report = check_content(bundled_handbook_dir(), bundled_exercises_dir())
+    assert report.handbook is not None and report.handbook.lang == "en", "check compares with the source language"
+    assert report.translations and report.translations[0].startswith("es: ")
