@@ -146,7 +146,7 @@ def test_toc_json(book: Path) -> None:
     handbook = load_handbook(book)
     assert [row["id"] for row in rows] == [c.id for c in handbook.chapters]
     for row, chapter in zip(rows, handbook.chapters):
-        assert set(row) == {"id", "title", "path", "depth", "lang", "error"}
+        assert set(row) == {"id", "title", "path", "depth", "lang", "fallback", "error"}
         assert row["title"] == chapter.title and CONTROL.search(row["title"]) is None
         assert Path(row["path"]) == chapter.path
         assert row["depth"] == chapter.depth and isinstance(row["depth"], int)
