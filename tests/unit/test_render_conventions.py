@@ -287,3 +287,12 @@ def test_search_snippets_through_the_index_show_text_only(tmp_path: Path) -> Non
     assert "RefCell<T>" in snippets and "](" not in snippets and "_why_" not in snippets
     assert "[^" not in snippets and "[!" not in snippets and "<b>" not in snippets
     assert footnote and "Wombat footnote" in footnote[0].snippet
+
+
+def test_presenter_mode_marks_no_footnote_link_as_a_web_link() -> None:
+    from peeragogy_tui.core.render.present import LINK_MARK
+
+    document = chapter_document("footnotes")
+    text = "\n".join(line.plain for line in layout_document(document, 70, presenting=True).lines)
+    assert "[1]" + LINK_MARK not in text and "↩" + LINK_MARK not in text
+    assert "↩" in text

@@ -190,5 +190,5 @@ def add_back_link(note: object, occurrence: int, links: list[str]) -> None:
     links.append(f"#{footnote_ref_anchor(note.number, occurrence)}")
     mark = "↩" if occurrence == 1 else f"↩{occurrence}"
     text.append(mark)
-    text.spans.append(Span(start, start + len(mark), "md.link"))
+    text.spans.append(Span(start, start + len(mark), FOOTNOTE_ROLE))
     text.spans.append(Span(start, start + len(mark), Style(meta={"link": len(links) - 1})))
