@@ -312,14 +312,43 @@ def resume(
         bool, typer.Option("--facilitator", help="Open the facilitator view (notes, private entries).")
     ] = False,
     sound: SoundOption = False,
+    serve: Annotated[
+        bool,
+        typer.Option("--serve/--no-serve", help="Serve it to browsers again if it was served (on the same port)."),
+    ] = True,
 ) -> None:
-    """Bring a session back after a crash or a closed terminal: same step, same time left, every entry."""
+    """Bring a session back after a crash or a closed terminal: same step, same time left, every entry.
+
+    A session that was served to browsers is served again on the same port,
+    so participants' pages reconnect by themselves.
+    """
     state = _load_session(session)
+    role = "facilitator" if facilitator else "shared"
     if state.finished:
         typer.echo(f"Session #{state.id} has finished; opening it so you can finish the harvest.", err=True)
-    _open(ctx, state.id, role="facilitator" if facilitator else "shared", sound=sound)
+    elif serve and _was_served(state.id):
+        from peeragogy_tui.cli.session_serve import serve_session
+
+        typer.echo(f"Session #{state.id} was served to browsers; serving it again so they reconnect.", err=True)
+        serve_session(ctx, state.id, port=None, lan=_was_served(state.id) == "lan", role=role, sound=sound)
+        return
+    _open(ctx, state.id, role=role, sound=sound)
+
+
+def _was_served(session_id: int) -> str | None:
+    """``"lan"`` or ``"local"`` if the session was served to browsers, else ``None``."""
+    from peeragogy_tui.core.sessions.participation import Participation
+
+    with session_store() as store:
+        access = Participation(store).access(session_id)
+    if access is None or access.port is None:
+        return None
+    return "lan" if access.lan else "local"
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``session`` to ``app``."""
+    """Add ``session`` (with ``serve``) to ``app``."""
+    from peeragogy_tui.cli import session_serve
+
+    session_serve.register(session_app)
     app.add_typer(session_app, name="session")

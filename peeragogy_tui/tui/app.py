@@ -50,6 +50,10 @@ class SessionLaunch:
     """Ring the terminal bell when a step's time is up."""
     clock: Callable[[], datetime] | None = None
     """Tests pass a fake clock; ``None`` is the wall clock."""
+    join_base: str | None = None
+    """``http://host:port`` while ``peeragogy session serve`` serves the session to browsers."""
+    lan: bool = False
+    """The server listens on the local network (the screen says there is no TLS)."""
 
 
 class PeeragogyApp(App[None]):
@@ -164,7 +168,9 @@ class PeeragogyApp(App[None]):
             self._remove_exit_signals = install_exit_signals(self, self.save_for_exit)
         if self._session_launch is not None:
             launch = self._session_launch
-            self.open_session(launch.session_id, role=launch.role, sound=launch.sound)
+            self.open_session(
+                launch.session_id, role=launch.role, sound=launch.sound, join_base=launch.join_base, lan=launch.lan
+            )
 
     @property
     def session_store(self) -> SessionStore:
@@ -181,7 +187,9 @@ class PeeragogyApp(App[None]):
             self._session_store.db.on_salvage = self._announce_salvage
         return self._session_store
 
-    def open_session(self, session_id: int, *, role: str = "shared", sound: bool = False) -> None:
+    def open_session(
+        self, session_id: int, *, role: str = "shared", sound: bool = False, join_base: str | None = None, lan: bool = False
+    ) -> None:
         """Show a facilitated session over the reader (``role``: ``shared`` or ``facilitator``)."""
         from peeragogy_tui.tui.screens.session import SessionScreen
 
@@ -192,7 +200,8 @@ class PeeragogyApp(App[None]):
             self.notify(str(error), title="Session not opened", severity="error", timeout=10)
             return
         clock = self._session_launch.clock if self._session_launch else None
-        self.push_screen(SessionScreen(store, session_id, role=role, clock=clock, sound=sound))  # type: ignore[arg-type]
+        screen = SessionScreen(store, session_id, role=role, clock=clock, sound=sound, join_base=join_base, lan=lan)  # type: ignore[arg-type]
+        self.push_screen(screen)
 
     def start_session(self, exercise_id: str) -> None:
         """Ask who is here, then run ``exercise_id`` as a facilitated session (shared view)."""

@@ -34,8 +34,8 @@ def unwrap(text: str) -> str:
     return "\n\n".join(paragraphs)
 
 
-def entry_line(entry: HarvestEntry, *, show_private: bool, step: str | None = None) -> Text:
-    """One harvest entry: the step it came from (if given), its mark (• ? →), words, who, a private marker."""
+def entry_line(entry: HarvestEntry, *, show_private: bool, step: str | None = None, votes: int = 0) -> Text:
+    """One harvest entry: the step it came from (if given), its mark (• ? →), words, who, +1s, a private marker."""
     line = Text()
     if step:
         line.append(f"{clean(step)} · ", style="dim")
@@ -46,6 +46,8 @@ def entry_line(entry: HarvestEntry, *, show_private: bool, step: str | None = No
         who.append("owner: " + clean(entry.owner))
     if who:
         line.append(f"  ({', '.join(who)})", style="dim")
+    if votes:
+        line.append(f"  +{votes}", style="bold")
     if show_private and entry.private:
         line.append("  [private]", style="bold reverse")
     return line

@@ -210,6 +210,14 @@ class SessionState:
     facilitator_notes: str | None = None
     """Copied from the exercise at creation, so the session works without the file."""
     seed: int | None = field(default=None, compare=False)
+    members: list[str] = field(default_factory=list)
+    """Who joined from a browser (removed members left out), in the order they joined."""
+    votes: dict[int, list[str]] = field(default_factory=dict)
+    """Entry id -> the members who gave it a +1 (entries without votes left out)."""
+
+    def vote_count(self, entry_id: int) -> int:
+        """How many +1s an entry has."""
+        return len(self.votes.get(entry_id, ()))
 
     @property
     def current(self) -> StepRecord:

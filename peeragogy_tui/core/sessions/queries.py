@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 
 from peeragogy_tui.core.sessions.models import SessionState, SessionSummary
 from peeragogy_tui.core.sessions.rows import state_from
@@ -40,7 +41,19 @@ def read_state(conn: sqlite3.Connection, session_id: int) -> SessionState:
     entries = conn.execute(
         "SELECT * FROM session_entries WHERE session_id = ? ORDER BY id", (session_id,)
     ).fetchall()
-    return state_from(row, steps, groups, entries)
+    state = state_from(row, steps, groups, entries)
+    members = conn.execute(
+        "SELECT name FROM session_members WHERE session_id = ? AND removed_at IS NULL ORDER BY id",
+        (session_id,),
+    ).fetchall()
+    votes: dict[int, list[str]] = {}
+    for vote in conn.execute(
+        "SELECT v.entry_id, m.name FROM session_votes v JOIN session_members m ON m.id = v.member_id"
+        " WHERE m.session_id = ? AND m.removed_at IS NULL ORDER BY v.created_at, m.id",
+        (session_id,),
+    ):
+        votes.setdefault(int(vote[0]), []).append(vote[1])
+    return replace(state, members=[member[0] for member in members], votes=votes)
 
 
 def read_summaries(conn: sqlite3.Connection) -> list[SessionSummary]:

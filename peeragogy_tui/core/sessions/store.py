@@ -226,6 +226,14 @@ class SessionStore(StoreBase):
         now = self._now()
         return self.db.write(lambda conn: self._apply(conn, session_id, now, work, running))
 
+    def change(self, session_id: int, work: Work[T], *, running: bool = False) -> T:
+        """Run ``work(conn, session_row, now)`` as one change of the session (its revision goes up).
+
+        For modules that add to sessions (browser participants); ``running``
+        refuses a finished session.
+        """
+        return self._change(session_id, work, running=running)
+
     def _change_entry(self, entry_id: int, work: Work[T]) -> T:
         now = self._now()
 

@@ -36,6 +36,8 @@ _PARENT = {
     "session_steps": "sessions",
     "session_groups": "sessions",
     "session_entries": "sessions",
+    "session_web": "sessions",
+    "session_members": "sessions",
 }
 _PARENT_KEY = {"runs": "run_id", "sessions": "session_id"}
 

@@ -25,6 +25,9 @@ TABLES = (
     "session_steps",
     "session_groups",
     "session_entries",
+    "session_web",
+    "session_members",
+    "session_votes",
     "bookmarks",
     "reading_log",
 )
@@ -200,5 +203,44 @@ def _v4(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE UNIQUE INDEX runs_by_uuid ON runs (uuid)")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
+def _v5(conn: sqlite3.Connection) -> None:
+    """Browser participants of a session (see :mod:`peeragogy_tui.core.sessions.participation`).
+
+    ``session_web`` holds the join code and the key that signs participants'
+    cookies (so a restarted server still knows everyone); ``session_members``
+    who joined (a removed member keeps their entries but not their cookie);
+    ``session_votes`` one +1 per member and entry.
+    """
+    conn.execute(
+        """CREATE TABLE session_web (
+            session_id INTEGER PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+            join_code TEXT NOT NULL,
+            cookie_key TEXT NOT NULL,
+            port INTEGER,
+            lan INTEGER NOT NULL DEFAULT 0 CHECK (lan IN (0, 1)),
+            created_at TEXT NOT NULL,
+            rotated_at TEXT NOT NULL
+        )"""
+    )
+    conn.execute(
+        """CREATE TABLE session_members (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            joined_at TEXT NOT NULL,
+            removed_at TEXT,
+            UNIQUE (session_id, name)
+        )"""
+    )
+    conn.execute(
+        """CREATE TABLE session_votes (
+            entry_id INTEGER NOT NULL REFERENCES session_entries (id) ON DELETE CASCADE,
+            member_id INTEGER NOT NULL REFERENCES session_members (id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (entry_id, member_id)
+        )"""
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
 """Schema steps in order; after step ``n`` (1-based) ``user_version`` is ``n``. Only ever append."""

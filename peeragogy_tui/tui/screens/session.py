@@ -38,11 +38,13 @@ from peeragogy_tui.tui.session_text import (
     step_label,
     unwrap,
 )
+from peeragogy_tui.tui.screens.session_browsers import BrowserKeys
+from peeragogy_tui.tui.screens.session_harvest import HarvestKeys
+from peeragogy_tui.tui.widgets.join_panel import JoinPanel
 from peeragogy_tui.tui.widgets.session_clock import SessionClock
 
 if TYPE_CHECKING:
     from peeragogy_tui.core.sessions import SessionState, SessionStore, StepRecord
-    from peeragogy_tui.tui.dialogs.harvest_entry import HarvestDraft
     from peeragogy_tui.tui.dialogs.roster import RosterChange
 
 __all__ = ["SessionScreen"]
@@ -54,7 +56,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class SessionScreen(Screen[None]):
+class SessionScreen(HarvestKeys, BrowserKeys, Screen[None]):
     """Runs one session; ``role`` picks the shared or the facilitator view."""
 
     DEFAULT_CSS = """
@@ -100,6 +102,9 @@ class SessionScreen(Screen[None]):
         Binding("w", "write_report", "Report", show=False, tooltip="Write the report (HTML and Markdown, no private entries) here"),
         Binding("escape", "leave", "Leave", tooltip="Back to the reader; the session keeps running and can be resumed"),
         Binding("enter", "answer", "Answer", show=False, tooltip="On a step that asks for answers: write them (one per line)"),
+        Binding("o", "sort_by_votes", "Sort", show=False, tooltip="Sort the harvest by +1 votes, or back to newest first"),
+        Binding("j", "toggle_qr", "QR code", show=False, tooltip="While serving to browsers: hide or show the join QR code"),
+        Binding("J", "rotate_code", "New join code", show=False, tooltip="While serving: a new join link (the old one stops working; people in stay in)"),
         Binding("q", "app.quit", "Quit", show=False, tooltip="Quit (the session keeps going; resume it later)"),
         Binding("f5", "app.toggle_presenting", "Present", show=False, tooltip="Presenter mode for the shared screen"),
     ]
@@ -114,8 +119,15 @@ class SessionScreen(Screen[None]):
         role: Role = "shared",
         clock: Clock | None = None,
         sound: bool = False,
+        join_base: str | None = None,
+        lan: bool = False,
     ) -> None:
         super().__init__()
+        self.join_base = join_base
+        """``http://host:port`` while the session is served to browsers, else ``None``."""
+        self.lan = lan
+        self.by_votes = False
+        """The harvest is sorted by +1 votes (most first) instead of newest first."""
         self.store = store
         self.session_id = session_id
         self.role: Role = role
@@ -134,6 +146,7 @@ class SessionScreen(Screen[None]):
     # ------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
+        join_base = self.join_base
         yield Static(id="session-title")
         with Horizontal(id="session-body"):
             yield Static(id="agenda")
@@ -141,6 +154,8 @@ class SessionScreen(Screen[None]):
                 yield Static(id="step-heading")
                 yield Static(id="step-prompt")
                 yield SessionClock(id="clock")
+                if join_base is not None:
+                    yield JoinPanel(id="join")
                 yield Static(id="groups")
                 yield Static(id="public-harvest")
             with VerticalScroll(id="facilitator-pane", classes="facilitator-only"):
@@ -210,16 +225,22 @@ class SessionScreen(Screen[None]):
             prompt.append("\n" + clean(current.hint), style="dim italic")
         self.query_one("#step-prompt", Static).update(prompt)
         self.query_one("#groups", Static).update(groups_text(state))
-        public = state.public_entries()[::-1]
+        public = self._ordered(state.public_entries())
         harvest = Text()
         if public:
-            harvest.append(f"Harvest so far · {len(public)}, newest first\n", style="bold")
+            order = "most +1 first" if self.by_votes else "newest first"
+            harvest.append(f"Harvest so far · {len(public)}, {order}\n", style="bold")
             harvest.append(
-                Text("\n").join(entry_line(entry, show_private=False, step=self._titles.get(entry.step_key)) for entry in public)
+                Text("\n").join(
+                    entry_line(entry, show_private=False, step=self._titles.get(entry.step_key), votes=state.vote_count(entry.id))
+                    for entry in public
+                )
             )
         self.query_one("#public-harvest", Static).update(harvest)
         if self.facilitator_view:
             self._draw_facilitator(state)
+        if self.join_base is not None:
+            self._draw_join(state)
 
     def _draw_facilitator(self, state: SessionState) -> None:
         current = state.current
@@ -233,15 +254,18 @@ class SessionScreen(Screen[None]):
             notes.append("Notes for the whole session\n", style="bold")
             notes.append(unwrap(clean(state.facilitator_notes)))
         self.query_one("#facilitator-notes", Static).update(notes)
-        entries = state.entries[::-1]
-        heading = Text(f"Harvest · {len(entries)}, newest first", style="bold")
+        entries = self._ordered(state.entries)
+        heading = Text(f"Harvest · {len(entries)}, {'most +1 first' if self.by_votes else 'newest first'}", style="bold")
         heading.append("  h add · p private · x delete", style="dim")
         self.query_one("#entries-heading", Static).update(heading)
         options = self.query_one("#entries", OptionList)
         highlighted = options.highlighted
         options.clear_options()
         options.add_options(
-            [Option(entry_line(entry, show_private=True, step=self._titles.get(entry.step_key))) for entry in entries]
+            [
+                Option(entry_line(entry, show_private=True, step=self._titles.get(entry.step_key), votes=state.vote_count(entry.id)))
+                for entry in entries
+            ]
         )
         self._entry_ids = [entry.id for entry in entries]
         if entries:
@@ -312,85 +336,6 @@ class SessionScreen(Screen[None]):
         self.sound = not self.sound
         self.notify(f"Sound at the end of a step: {'on' if self.sound else 'off'}.", timeout=2)
 
-    def action_harvest(self) -> None:
-        if self.state is None:
-            return
-        from peeragogy_tui.tui.dialogs.harvest_entry import HarvestDialog
-
-        current = self.state.current
-        if current.kind == "text":
-            self.action_answer()
-            return
-        kind = "question" if "question" in current.step_key else ("action" if "action" in current.step_key else "note")
-        dialog = HarvestDialog(step_label(current.step_key, current.index), kind=kind)
-        self.app.push_screen(dialog, lambda draft: self._save_entry(current.step_key, draft))
-
-    def action_answer(self) -> None:
-        """On a text step: write the group's answers, one per line, each saved as an entry."""
-        if self.state is None:
-            return
-        current = self.state.current
-        if current.kind != "text":
-            self.notify("This step does not ask for written answers; h records a note.", timeout=3)
-            return
-        from peeragogy_tui.tui.dialogs.harvest_entry import HarvestDialog
-
-        kind = "question" if "question" in current.step_key else ("action" if "action" in current.step_key else "note")
-        label = f"{step_label(current.step_key, current.index)} · answers, one per line"
-        dialog = HarvestDialog(label, kind=kind)
-        self.app.push_screen(dialog, lambda draft: self._save_entry(current.step_key, draft, one_per_line=True))
-
-    def _save_entry(self, step_key: str, draft: HarvestDraft | None, *, one_per_line: bool = False) -> None:
-        if draft is None:
-            return
-        texts = [line for line in draft.text.split("\n") if line.strip()] if one_per_line else [draft.text]
-
-        def save() -> None:
-            for text in texts:
-                self.store.add_entry(
-                    self.session_id,
-                    step_key=step_key,
-                    kind=draft.kind,
-                    text=text,
-                    participant=draft.participant,
-                    group=draft.group,
-                    owner=draft.owner,
-                    private=draft.private,
-                )
-
-        if self._change("save the entry", save):
-            count = f"{len(texts)} entries" if len(texts) > 1 else "Saved"
-            self.notify(f"{count} (private)." if draft.private else f"{count}.", timeout=2)
-
-    def _selected_entry(self) -> int | None:
-        if not self.facilitator_view:
-            self.notify("Entries are edited in the facilitator view (v).", timeout=2)
-            return None
-        index = self.query_one("#entries", OptionList).highlighted
-        if index is None or index >= len(self._entry_ids):
-            self.notify("No entry selected.", timeout=2)
-            return None
-        return self._entry_ids[index]
-
-    def action_toggle_private(self) -> None:
-        entry_id = self._selected_entry()
-        if entry_id is None or self.state is None:
-            return
-        entry = next(entry for entry in self.state.entries if entry.id == entry_id)
-        self._change("change the entry", lambda: self.store.update_entry(entry_id, private=not entry.private))
-
-    def action_delete_entry(self) -> None:
-        entry_id = self._selected_entry()
-        if entry_id is None:
-            return
-        from peeragogy_tui.tui.dialogs import ConfirmDialog
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self._change("delete the entry", lambda: self.store.delete_entry(entry_id))
-
-        self.app.push_screen(ConfirmDialog("Delete this harvest entry?", "This cannot be undone."), answer)
-
     def action_roster(self) -> None:
         if self.state is None:
             return
@@ -403,6 +348,12 @@ class SessionScreen(Screen[None]):
             return
         if not self._change("save the participants", lambda: self.store.set_participants(self.session_id, change.names)):
             return
+        if self.state is not None and self.state.members:
+            from peeragogy_tui.core.sessions.participation import Participation
+
+            gone = [name for name in self.state.members if name not in change.names]
+            for name in gone:  # taken off the roster: their browser is let go (their entries stay)
+                self._change("remove the participant", lambda name=name: Participation(self.store).remove_member(self.session_id, name))
         if change.group_size:
             self._change("make groups", lambda: self.store.split(self.session_id, change.group_size or 2))
 
