@@ -23,7 +23,12 @@
       options.headers["Content-Type"] = "application/json";
       options.body = JSON.stringify(data);
     }
-    const response = await fetch(path, options);
+    let response;
+    try {
+      response = await fetch(path, options);
+    } catch (error) {  // the server is away (restarting): say so, the caller retries
+      return { ok: false, status: 0, body: { error: "no connection to the session" } };
+    }
     let body = {};
     try { body = await response.json(); } catch (e) { body = {}; }
     return { ok: response.ok, status: response.status, body };
