@@ -100,7 +100,7 @@ class StepInput(Vertical):
     StepInput { height: auto; }
     StepInput TextArea { height: 10; min-height: 5; }
     StepInput RadioSet, StepInput SelectionList { width: 1fr; height: auto; max-height: 14; }
-    StepInput .scale-labels { color: $text-muted; }
+    StepInput .scale-labels { color: $text-muted; width: 100%; }
     """
 
     def __init__(self, step: Any, *, answer: Any = None, draft: str | None = None) -> None:
