@@ -97,7 +97,7 @@ def show(run_id: RunArgument) -> None:
     for answer in run.answers:
         typer.echo("")
         typer.echo(strip_control(answer.prompt))
-        for line in display_value(answer.value, answer.step_type).split("\n"):
+        for line in display_value(answer.value, answer.step_type, answer.scale).split("\n"):
             typer.echo(f"  {line}")
 
 

@@ -112,3 +112,27 @@ async def test_scale_and_choice_inputs_record_values():
         assert screen.run.answers[key] in range(step.min, step.max + 1)
         progress = screen.query_one("#step-progress", ProgressBar)
         assert progress.progress == 1
+
+
+async def test_finished_summary_names_the_scale():
+    from peeragogy_tui.core.store import record_step, start_or_resume
+
+    exercise = load_exercises(bundled_exercises_dir()).get("reflect-convening")
+    with open_store() as store:  # every step but the last answered, the scale with 5
+        opened = start_or_resume(store, exercise)
+        for index, value in enumerate(["Ann and Bo", None, 5, ["Word of mouth from another member"], "names"]):
+            opened.run.skip() if value is None else opened.run.answer(value)
+            record_step(store, opened.run_id, opened.run, index)
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_exercise("reflect-convening")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExerciseScreen) and screen.run.index == 5
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        shown = "\n".join(str(widget.render()) for widget in screen.query("#step-slot Static"))
+        assert "5 of 5 (Anyone invited could explain it)" in shown
+    with open_store() as store:
+        (run,) = store.runs("reflect-convening")
+        assert "> 5 of 5 (Anyone invited could explain it)" in store.export_markdown()

@@ -103,7 +103,7 @@ def _answer_rows(store_path: Path) -> list[Row]:
                 (
                     strip_control(run.exercise_title),
                     strip_control(answer.prompt),
-                    display_value(answer.value, answer.step_type),
+                    display_value(answer.value, answer.step_type, answer.scale),
                     run.id,
                     strip_control(run.exercise_id),
                     answer.step_key,

@@ -23,6 +23,7 @@ from peeragogy_tui.core.store.claims import (
 )
 from peeragogy_tui.core.store.database import DB_NAME, MIGRATIONS, CorruptStoreError
 from peeragogy_tui.core.store.export import display_value, export_json, export_markdown
+from peeragogy_tui.core.store.records import scale_of
 from peeragogy_tui.core.store.runs import Opened, record_step, save_as_new_run, start_new, start_or_resume
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "open_store",
     "record_step",
     "save_as_new_run",
+    "scale_of",
     "start_new",
     "start_or_resume",
 ]

@@ -13,7 +13,6 @@ import json
 import re
 import sqlite3
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from peeragogy_tui.core.store.base import Clock, StoreBase, utc_now
 from peeragogy_tui.core.store.claims import Claimant, RunClaims, hold, take
 from peeragogy_tui.core.store.database import DB_NAME, open_database
 from peeragogy_tui.core.store.export import export_json, export_markdown
+from peeragogy_tui.core.store.records import StoredAnswer, StoredRun, encode_value
 from peeragogy_tui.errors import PeeragogyError
 
 __all__ = ["AnswerStore", "StoredAnswer", "StoredRun", "default_store_path", "open_store"]
@@ -36,67 +36,6 @@ def _iso(moment: datetime) -> str:
 def fits_sqlite(number: int) -> bool:
     """``number`` fits SQLite's 64-bit INTEGER (a larger one cannot name any row)."""
     return -(2**63) <= number < 2**63
-
-
-def encode_value(value: Any) -> str:
-    """JSON for ``value``; lone surrogates are escaped so any Python str round-trips."""
-    try:
-        text = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError) as error:
-        raise PeeragogyError(f"cannot store this answer: {error}") from None
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = json.dumps(value, ensure_ascii=True)
-    return text
-
-
-@dataclass(frozen=True)
-class StoredAnswer:
-    """One saved answer (``value`` is ``None`` when the step was skipped)."""
-
-    step_key: str
-    step_index: int
-    step_type: str
-    prompt: str
-    value: Any
-    value_json: str
-    updated_at: str
-
-    @property
-    def skipped(self) -> bool:
-        """True when the step was skipped."""
-        return self.value is None
-
-
-@dataclass(frozen=True)
-class StoredRun:
-    """One run of one exercise, with its answers in step order."""
-
-    id: int
-    exercise_id: str
-    exercise_title: str
-    status: str
-    started_at: str
-    updated_at: str
-    finished_at: str | None
-    current_step: int
-    answers: tuple[StoredAnswer, ...] = ()
-
-    def answer_map(self) -> dict[str, Any]:
-        """``step_key -> value`` (``None`` for skipped steps)."""
-        return {answer.step_key: answer.value for answer in self.answers}
-
-    def state(self) -> dict[str, Any]:
-        """What :func:`peeragogy_tui.core.exercises.engine.resume` takes."""
-        return {
-            "exercise_id": self.exercise_id,
-            "index": self.current_step,
-            "answers": self.answer_map(),
-            "status": self.status,
-            "started_at": self.started_at,
-            "finished_at": self.finished_at,
-        }
 
 
 def default_store_path() -> Path:
@@ -124,7 +63,7 @@ def open_store(
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _RUN_COLUMNS = (
-    "id, exercise_id, exercise_title, status, started_at, updated_at, finished_at, current_step"
+    "id, exercise_id, exercise_title, status, started_at, updated_at, finished_at, current_step, uuid"
 )
 
 
@@ -192,9 +131,15 @@ class AnswerStore(RunClaims, StoreBase):
         step_type: str = "text",
         current_step: int | None = None,
         claimant: Claimant | None = None,
+        scale: dict[str, Any] | None = None,
     ) -> None:
-        """Save (or replace) one answer; ``None`` records a skipped step. Clears its draft."""
+        """Save (or replace) one answer; ``None`` records a skipped step. Clears its draft.
+
+        ``scale`` (a scale step's bounds and labels, see :func:`.records.scale_of`) is kept with
+        the answer, so "4 of 5" still reads right if the exercise file changes later.
+        """
         value_json = encode_value(value)
+        scale_json = json.dumps(scale, ensure_ascii=False) if scale is not None else None
         now = self._now()
         epoch = self._epoch()
 
@@ -202,11 +147,12 @@ class AnswerStore(RunClaims, StoreBase):
             hold(conn, run_id, claimant, epoch)
             self._touch(conn, run_id, now, current_step)
             conn.execute(
-                "INSERT INTO answers (run_id, step_key, step_index, step_type, prompt, value_json, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, step_key) DO UPDATE SET"
+                "INSERT INTO answers (run_id, step_key, step_index, step_type, prompt, value_json, updated_at,"
+                " scale_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, step_key) DO UPDATE SET"
                 " step_index = excluded.step_index, step_type = excluded.step_type, prompt = excluded.prompt,"
-                " value_json = excluded.value_json, updated_at = excluded.updated_at",
-                (run_id, step_key, step_index, step_type, prompt, value_json, now),
+                " value_json = excluded.value_json, updated_at = excluded.updated_at,"
+                " scale_json = excluded.scale_json",
+                (run_id, step_key, step_index, step_type, prompt, value_json, now, scale_json),
             )
             conn.execute("DELETE FROM drafts WHERE run_id = ? AND step_key = ?", (run_id, step_key))
 
@@ -307,7 +253,7 @@ class AnswerStore(RunClaims, StoreBase):
             marks = ",".join("?" * len(ids))
             by_run: dict[int, list[StoredAnswer]] = {}
             for row in conn.execute(
-                "SELECT run_id, step_key, step_index, step_type, prompt, value_json, updated_at"
+                "SELECT run_id, step_key, step_index, step_type, prompt, value_json, updated_at, scale_json"
                 f" FROM answers WHERE run_id IN ({marks}) ORDER BY run_id, step_index, step_key",
                 tuple(ids),
             ):
@@ -320,6 +266,7 @@ class AnswerStore(RunClaims, StoreBase):
                         json.loads(row["value_json"]),
                         row["value_json"],
                         row["updated_at"],
+                        _scale(row["scale_json"]),
                     )
                 )
             return [
@@ -333,6 +280,7 @@ class AnswerStore(RunClaims, StoreBase):
                     row["finished_at"],
                     row["current_step"],
                     tuple(by_run.get(row["id"], ())),
+                    row["uuid"],
                 )
                 for row in rows
             ]
@@ -411,3 +359,14 @@ def _encodable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _scale(text: str | None) -> dict[str, Any] | None:
+    """A stored scale description; a damaged one reads as unknown (the value itself is kept)."""
+    if not text:
+        return None
+    try:
+        found = json.loads(text)
+    except ValueError:
+        return None
+    return found if isinstance(found, dict) else None

@@ -13,34 +13,39 @@ from typing import TYPE_CHECKING, Any
 from peeragogy_tui.core.sanitize import strip_control
 
 if TYPE_CHECKING:
-    from peeragogy_tui.core.store.answers import StoredRun
+    from peeragogy_tui.core.store.records import StoredRun
 
-__all__ = ["EXPORT_FORMAT", "display_value", "export_json", "export_markdown", "run_to_dict"]
+__all__ = ["EXPORT_FORMAT", "display_value", "export_json", "export_markdown", "run_to_dict", "scale_text"]
 
 EXPORT_FORMAT = "peeragogy-answers"
 EXPORT_VERSION = 1
 
 
+def _step(answer: Any) -> dict[str, Any]:
+    step = {
+        "key": answer.step_key,
+        "index": answer.step_index,
+        "prompt": answer.prompt,
+        "type": answer.step_type,
+        "answer": answer.value,
+        "skipped": answer.skipped,
+    }
+    if answer.scale is not None:
+        step["scale"] = answer.scale
+    return step
+
+
 def run_to_dict(run: StoredRun) -> dict[str, Any]:
-    """One run as plain data, answers as stored."""
+    """One run as plain data, answers as stored (a scale answer also carries its ``scale``)."""
     return {
         "run": run.id,
+        "uuid": run.uuid,
         "exercise_id": run.exercise_id,
         "exercise_title": run.exercise_title,
         "status": run.status,
         "started_at": run.started_at,
         "finished_at": run.finished_at,
-        "steps": [
-            {
-                "key": answer.step_key,
-                "index": answer.step_index,
-                "prompt": answer.prompt,
-                "type": answer.step_type,
-                "answer": answer.value,
-                "skipped": answer.skipped,
-            }
-            for answer in run.answers
-        ],
+        "steps": [_step(answer) for answer in run.answers],
     }
 
 
@@ -63,10 +68,26 @@ def export_json(
     return text + "\n"
 
 
-def display_value(value: Any, step_type: str = "text") -> str:
-    """An answer as plain, safe text for people (not for storage)."""
+def scale_text(value: int, scale: dict[str, Any]) -> str:
+    """``4 of 5``, with the scale's words: ``5 of 5 (Mostly with peers)`` at an end, both ends between."""
+    low, high = scale.get("min"), scale.get("max")
+    low_label = strip_control(str(scale.get("min_label") or "")).replace("\n", " ")
+    high_label = strip_control(str(scale.get("max_label") or "")).replace("\n", " ")
+    text = f"{value} of {high}"
+    if value == low and low_label:
+        return f"{text} ({low_label})"
+    if value == high and high_label:
+        return f"{text} ({high_label})"
+    ends = [f"{number} = {label}" for number, label in ((low, low_label), (high, high_label)) if label]
+    return f"{text} ({' … '.join(ends)})" if ends else text
+
+
+def display_value(value: Any, step_type: str = "text", scale: dict[str, Any] | None = None) -> str:
+    """An answer as plain, safe text for people (not for storage); a scale answer reads "4 of 5 (…)"."""
     if value is None:
         return "(skipped)"
+    if step_type == "scale" and scale is not None and isinstance(value, int) and not isinstance(value, bool):
+        return scale_text(value, scale)
     if isinstance(value, list):
         if not value:
             return "(none ticked)" if step_type == "checklist" else "(none)"
@@ -93,7 +114,7 @@ def export_markdown(
         out.append("")
         for answer in run.answers:
             out += [f"### {strip_control(answer.prompt).replace(chr(10), ' ')}", ""]
-            text = display_value(answer.value, answer.step_type)
+            text = display_value(answer.value, answer.step_type, answer.scale)
             out += [f"> {line}" if line else ">" for line in text.split("\n")]
             out.append("")
     if bookmarks:

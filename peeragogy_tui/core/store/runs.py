@@ -14,6 +14,7 @@ from peeragogy_tui.core.exercises.engine import Clock, ExerciseRun, resume, star
 from peeragogy_tui.core.exercises.models import Exercise
 from peeragogy_tui.core.store.answers import AnswerStore
 from peeragogy_tui.core.store.claims import Claimant, ClaimHolder
+from peeragogy_tui.core.store.records import scale_of
 
 __all__ = ["Opened", "record_step", "save_as_new_run", "start_new", "start_or_resume"]
 
@@ -87,6 +88,7 @@ def record_step(
         step_type=step.type,
         current_step=run.index,
         claimant=claimant,
+        scale=scale_of(step),
     )
     if run.done:
         store.finish_run(run_id, finished_at=run.finished_at, claimant=claimant)
@@ -113,6 +115,7 @@ def save_as_new_run(store: AnswerStore, run: ExerciseRun, claimant: Claimant) ->
                 step_type=step.type,
                 current_step=run.index,
                 claimant=claimant,
+                scale=scale_of(step),
             )
     store.set_position(run_id, run.index, claimant=claimant)
     if run.done:

@@ -242,5 +242,10 @@ def _v5(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
+def _v6(conn: sqlite3.Connection) -> None:
+    """A scale answer keeps its scale (bounds and end labels), so it reads "4 of 5 (label)" anywhere."""
+    conn.execute("ALTER TABLE answers ADD COLUMN scale_json TEXT")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 """Schema steps in order; after step ``n`` (1-based) ``user_version`` is ``n``. Only ever append."""

@@ -32,7 +32,7 @@ from textual.widgets import Button, Footer, Label, ProgressBar, Static
 from peeragogy_tui.core.exercises import Exercise, ExerciseRun, RunPoint, ValidationError
 from peeragogy_tui.core.render.present import ZOOM_DEFAULT, present_width
 from peeragogy_tui.core.sanitize import strip_control
-from peeragogy_tui.core.store import HEARTBEAT_SECONDS, AnswerStore, display_value
+from peeragogy_tui.core.store import HEARTBEAT_SECONDS, AnswerStore, display_value, scale_of
 from peeragogy_tui.tui.key_hold import KeyHold
 from peeragogy_tui.tui.screens.exercise_saver import ExerciseSaver
 from peeragogy_tui.tui.widgets.presenter_header import PresenterHeader
@@ -197,9 +197,13 @@ class ExerciseScreen(Screen[None]):
             self.query_one("#hint", Static).update("")
             self.query_one("#hint", Static).add_class("-empty")
             summary = Text()
-            for item in run.summary():
+            for step, item in zip(self.exercise.steps, run.summary(), strict=True):
                 summary.append(strip_control(item.prompt) + "\n", style="bold")
-                shown = "(skipped)" if item.state != "answered" else display_value(item.answer, item.step_type)
+                shown = (
+                    "(skipped)"
+                    if item.state != "answered"
+                    else display_value(item.answer, item.step_type, scale_of(step))
+                )
                 summary.append(strip_control(shown) + "\n\n")
             slot.mount(Static(summary))
             self.query_one("#next", Button).label = "Close"

@@ -30,7 +30,7 @@ def answer_text(answer: StoredAnswer, *, found: bool = False) -> Text:
     """One prompt and its answer, sanitised for display; ``found`` marks it "▶ found:" (a search hit)."""
     text = Text("▶ found: ", style="bold reverse") if found else Text()
     text.append(strip_control(answer.prompt) + "\n", style="bold")
-    shown = "(skipped)" if answer.skipped else display_value(answer.value, answer.step_type)
+    shown = "(skipped)" if answer.skipped else display_value(answer.value, answer.step_type, answer.scale)
     text.append(strip_control(shown))
     return text
 
