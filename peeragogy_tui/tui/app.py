@@ -359,6 +359,10 @@ class PeeragogyApp(App[None]):
                     self.search_build_progress = None
             return self._search_index
 
+    def search_ticket(self) -> int | None:
+        """The search index's :meth:`~peeragogy_tui.core.search.SearchIndex.ticket` (``None`` before it opens)."""
+        return self._search_index.ticket() if self._search_index is not None else None
+
     def interrupt_search(self) -> None:
         """Stop a search query running in a worker thread (safe from the UI thread; never waits)."""
         if self._search_index is not None:

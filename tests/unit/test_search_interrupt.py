@@ -96,3 +96,15 @@ def test_a_first_build_reports_files_done_and_in_all(tmp_path: Path) -> None:
 def test_queries_work_without_interrupts(tmp_path: Path, query: str) -> None:
     with index_for(book(tmp_path / "book", 10), include_exercises=False) as index:
         assert len(index.search(query)) == 10
+
+
+def test_an_interrupt_before_the_query_starts_is_not_lost(tmp_path: Path) -> None:
+    # The search screen decides to search (takes a ticket) on the UI thread; its worker thread
+    # starts the query a moment later. An Esc in between must stop that query, not be forgotten.
+    with index_for(book(tmp_path / "book", 5), include_exercises=False) as index:
+        decided = index.ticket()
+        index.interrupt()  # Esc, before the worker got to the query
+        with pytest.raises(SearchInterrupted):
+            index.search("quokka", ticket=decided)
+        assert len(index.search("quokka", ticket=index.ticket())) == 5, "a query decided after it runs"
+        assert len(index.search("quokka")) == 5

@@ -202,6 +202,9 @@ class SearchIndex:
         self._interrupted = False
         self._ranges: FileRanges | None = None
         """Section rowid -> file, read when first needed after each sync."""
+        self._epoch = 0
+        """Bumped by every :meth:`interrupt`; a query asked for before it (its ``ticket``) never runs."""
+        self._state = threading.Lock()
 
     def _check(self, query: str) -> None:
         if self._interrupted:
@@ -212,14 +215,23 @@ class SearchIndex:
             self._ranges = FileRanges(self.conn)
         return self._ranges
 
+    def ticket(self) -> int:
+        """Take this when you decide to search; pass it to :meth:`search` (from any thread)."""
+        return self._epoch
+
     def interrupt(self) -> None:
         """Stop the query running now in another thread: it raises :class:`SearchInterrupted`.
 
-        Safe from any thread; does nothing to an index update, nor when no query runs.
+        A query whose ``ticket`` was taken before this call and that has not
+        started yet (its thread was still on its way) is stopped too, so an
+        interrupt is never lost in that gap. Safe from any thread; does nothing
+        to an index update.
         """
-        self._interrupted = True
-        if self._querying:
-            self.conn.interrupt()
+        with self._state:
+            self._epoch += 1
+            self._interrupted = True
+            if self._querying:
+                self.conn.interrupt()
 
     def refresh(self) -> SyncStats:
         """Re-read whatever changed on disk since the last sync."""
@@ -235,7 +247,9 @@ class SearchIndex:
                 ) from None
         return self.last_sync
 
-    def search(self, query: str, limit: int = 20, *, lines: bool = False) -> SearchResult:
+    def search(
+        self, query: str, limit: int = 20, *, lines: bool = False, ticket: int | None = None
+    ) -> SearchResult:
         """Chapters and exercises matching ``query``, best first. Never raises on odd input.
 
         A long chapter is several sections in the index (:mod:`.sections`):
@@ -247,7 +261,10 @@ class SearchIndex:
         if parsed.empty:
             return SearchResult([], parsed.note, parsed)
         with self._lock:
-            self._interrupted, self._querying = False, True
+            with self._state:
+                if ticket is not None and ticket != self._epoch:
+                    raise SearchInterrupted(query)  # interrupted between the decision and now
+                self._interrupted, self._querying = False, True
             try:
                 rows = best_sections(
                     self.conn, parsed.expression, limit, _SNIPPET, self._file_ranges, lambda: self._check(query)

@@ -335,6 +335,7 @@ class MainScreen(ReaderMarks, Screen[None]):
             chapter_text=view.match_lines_text(),
             open_index=self.app.search_index,  # type: ignore[attr-defined]
             interrupt=getattr(self.app, "interrupt_search", None),
+            ticket=getattr(self.app, "search_ticket", None),
         )
         self.app.push_screen(screen, self._search_chosen)
 

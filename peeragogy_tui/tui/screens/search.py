@@ -121,6 +121,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         chapter_text: str = "",
         open_index: Callable[[], SearchIndex] | None = None,
         interrupt: Callable[[], None] | None = None,
+        ticket: Callable[[], int | None] | None = None,
     ) -> None:
         super().__init__()
         self.scope: Scope = scope
@@ -129,6 +130,8 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         self._chapter_text = chapter_text
         self._open_index = open_index
         self._interrupt = interrupt
+        self._ticket = ticket
+        """Taken when a query is decided on, so an Esc before its thread starts still stops it."""
         """Stops the query running in the worker thread (when the user types on or leaves)."""
         self._progress_timer = None
         self._choices: list[SearchChoice | None] = []
@@ -259,7 +262,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         else:
             if self._interrupt is not None:
                 self._interrupt()  # the query still running is for text that is no longer typed
-            self._search_everywhere(query, self._generation)
+            self._search_everywhere(query, self._generation, self._ticket() if self._ticket is not None else None)
 
     # ------------------------------------------------------------- results
 
@@ -297,7 +300,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         self._show(options, choices, status, query)
 
     @work(thread=True, exclusive=True, group="search")
-    def _search_everywhere(self, query: str, generation: int) -> None:
+    def _search_everywhere(self, query: str, generation: int, ticket: int | None = None) -> None:
         worker = get_current_worker()
         assert self._open_index is not None
         from peeragogy_tui.core.search import SearchInterrupted
@@ -308,7 +311,9 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             index = self._open_index()
             if worker.is_cancelled:
                 return
-            chapters = index.search(query, limit=_CHAPTER_LIMIT)
+            chapters = index.search(query, limit=_CHAPTER_LIMIT, ticket=ticket)
+            if ticket is not None and index.ticket() != ticket:
+                return  # Esc or a newer query came while the chapters were searched
             answers, answers_error = self._answers(index, query)
         except SearchInterrupted:
             return  # the user typed on or left: a newer search (or none) is wanted
