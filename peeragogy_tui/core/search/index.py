@@ -287,7 +287,11 @@ class SearchIndex:
                     hint="delete this file; the index is rebuilt the next time you search",
                 ) from None
             finally:
-                self._querying = False
+                with self._state:
+                    self._querying = False
+                    stopped = self._interrupted
+            if stopped:  # interrupted after its last check: the caller asked to stop it, so it never returns
+                raise SearchInterrupted(query)
         hits = []
         for rowid, chapter_id, title, path, kind, exercise_id, marked, score in rows:
             text, spans = snippet_spans(marked or "")
