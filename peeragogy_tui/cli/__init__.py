@@ -15,6 +15,7 @@ import typer
 
 from peeragogy_tui import __version__
 from peeragogy_tui.cli import (
+    _output,
     answers_commands,
     check_command,
     exercise_commands,
@@ -81,21 +82,28 @@ def root(
     settings.lang = lang
     settings.exercises_dir = exercises
     settings.present = present
-    if follow_symlinks:
-        from peeragogy_tui.core.handbook.folder_walk import set_follow_symlinks
+    from peeragogy_tui.core.handbook.folder_walk import set_follow_symlinks
 
-        set_follow_symlinks(True)
+    set_follow_symlinks(follow_symlinks)  # set every time: in-process runs must not inherit it
     if data_dir is not None:
         from peeragogy_tui.paths import set_data_dir_override
 
         set_data_dir_override(data_dir)
     if ctx.invoked_subcommand is None:
         _open_tui(settings)
+        return
+    _output.install()  # every command's output goes through the one choke point
+    ctx.call_on_close(_output.uninstall)
 
 
 def _open_tui(settings: Settings, **options: Any) -> None:
-    """Load the handbook and run the app; ``options`` go to ``create_app`` (a session to open, …)."""
+    """Load the handbook and run the app; ``options`` go to ``create_app`` (a session to open, …).
+
+    The app draws the terminal itself, so the command-output filter is taken off first.
+    """
     from peeragogy_tui.launch import open_reader
+
+    _output.uninstall()
 
     options.setdefault("present", settings.present)
     open_reader(settings.handbook_dir, settings.lang, settings.exercises_dir, **options)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 import typer
-from rich.console import Console
+from peeragogy_tui.cli._output import console
 from rich.text import Text
 
 from peeragogy_tui.errors import PeeragogyError
@@ -54,7 +54,7 @@ def settings_from(ctx: typer.Context) -> Settings:
     return root.obj
 
 
-_stderr = Console(stderr=True, markup=False, highlight=False, emoji=False, soft_wrap=True)
+_stderr = console(stderr=True)
 """Soft wrap: never break a message (or a path in it) at 80 columns; the terminal wraps."""
 
 

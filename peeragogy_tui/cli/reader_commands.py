@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.text import Text
 from rich.theme import Theme
 
+from peeragogy_tui.cli._output import console as output_console
 from peeragogy_tui.cli._common import guarded, print_error, settings_from
 from peeragogy_tui.errors import PeeragogyError
 
@@ -48,7 +48,7 @@ def toc(
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         _report_unattached(handbook)
         return
-    out = Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
+    out = output_console()
     for node, depth in walk_tree(handbook.tree):
         line = Text("  " * depth)
         if node.kind == "separator":
@@ -117,7 +117,7 @@ def read(
         sys.stdout.write(reader_text(document, width))
         return
     console = make_console(width, DEFAULT_ROLES)
-    out = Console(highlight=False, markup=False, emoji=False, soft_wrap=True, theme=Theme(DEFAULT_ROLES))
+    out = output_console(theme=Theme(DEFAULT_ROLES))
     for line in layout_document(document, width, console).lines:
         out.print(line)
     _report_unattached(handbook)

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from peeragogy_tui.cli._output import console
 from peeragogy_tui.cli._common import guarded, settings_from
 
 __all__ = ["register"]
@@ -24,7 +25,7 @@ _MATCH_STYLE = "bold underline"
 
 
 def _out() -> Console:
-    return Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
+    return console()
 
 
 def _snippet(text: str, spans: tuple[tuple[int, int], ...]) -> Text:

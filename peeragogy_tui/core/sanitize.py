@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["strip_control", "has_control"]
+__all__ = ["BIDI_CONTROLS", "escape_control", "has_control", "strip_control"]
+
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+"""Bidirectional embeddings, overrides and isolates: they reorder what the terminal shows
+("Trojan Source"), so they count as control characters here."""
 
 _CONTROL = re.compile(
     r"""
@@ -23,11 +27,11 @@ _CONTROL = re.compile(
     # below, and what follows is shown as text. Never scan to the end: that would be
     # quadratic on a line of stray introducers and would swallow the rest of the text.
   | \x1b[ -/]*[0-~]?                      # other ESC sequences, or a lone ESC
-  | [\x00-\x08\x0b-\x1f\x7f-\x9f]          # remaining C0 (not \t \n) and C1 controls
+  | [\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]  # remaining C0 (not \t \n), C1, bidi
     """,
     re.VERBOSE | re.DOTALL,
 )
-_CONTROL_PRESENT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_PRESENT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def has_control(text: str) -> bool:
@@ -43,3 +47,15 @@ def strip_control(text: str) -> str:
     if not _CONTROL_PRESENT.search(text):
         return text
     return _CONTROL.sub("", text.replace("\r\n", "\n"))
+
+
+def escape_control(text: str) -> str:
+    """Every control character (as :func:`has_control` counts them) as its ``\\uXXXX`` escape.
+
+    The last line of defence before a terminal: nothing is removed, so two
+    different file names never look alike, and inside a JSON string the
+    escape decodes back to the original character (byte-exact data).
+    """
+    if not _CONTROL_PRESENT.search(text):
+        return text
+    return _CONTROL_PRESENT.sub(lambda found: f"\\u{ord(found.group()):04x}", text)

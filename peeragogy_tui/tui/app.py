@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.signal import Signal
@@ -236,6 +237,23 @@ class PeeragogyApp(App[None]):
         size = exercise.group_size
         suggested = 4 if size and size.max > 6 else None  # a café splits into tables; a circle stays one group
         self.push_screen(RosterDialog([], suggested, title=f"Run “{exercise.title}” with a group"), create)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast (widgets' ``notify`` comes here too) is sanitised: control sequences and
+        bidi overrides stripped from message and title, and never markup (``Widget.notify``
+        passes ``markup=True`` by default, so the argument cannot tell a caller's intent)."""
+        del markup
+        super().notify(
+            strip_control(str(message)), title=strip_control(str(title)), severity=severity, timeout=timeout, markup=False
+        )
 
     def on_ready(self) -> None:
         """After the first frame (Textual's ``Ready``): GC back on, then exercises load in a thread.

@@ -15,6 +15,7 @@ from urllib.parse import unquote
 from peeragogy_tui.core.handbook.folder_walk import SkippedEntry
 from peeragogy_tui.core.handbook.markdown_file import FileProblem, resolve_path
 from peeragogy_tui.core.handbook.site_urls import FolderUrls
+from peeragogy_tui.core.sanitize import strip_control
 
 __all__ = ["Chapter", "Handbook", "TocKind", "TocNode", "normalise_permalink"]
 
@@ -44,6 +45,8 @@ class TocNode:
     def __post_init__(self) -> None:
         if self.chapter is not None:
             self.kind = "chapter"
+        # folder names and contents-file link text are untrusted: a label never carries controls
+        self.title = strip_control(self.title).replace("\n", " ")
 
     @property
     def openable(self) -> bool:
