@@ -1,7 +1,19 @@
-"""The chapter tree on the left: parts, chapters, and broken files marked."""
+"""The chapter tree on the left: parts, chapters, and broken files marked.
+
+A large handbook's tree is built lazily. Building every node of a
+5,000-chapter tree, expanded, took longer than the rest of start-up
+(every ``expand`` posts a message, and every label is measured on each
+rebuild). So from :data:`LAZY_FROM` chapters on, a branch gets its nodes
+when it is first expanded, only the first :data:`EAGER_NODES` or so are
+built (and expanded) at start, a long list of siblings is built
+:data:`CHUNK` at a time as it is scrolled to, and the path to the chapter
+being read is built when it is selected. Smaller handbooks are built whole
+and expanded, as before.
+"""
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import Tree
@@ -11,20 +23,22 @@ from peeragogy_tui.core.handbook import Chapter, Handbook, TocNode
 
 __all__ = ["ChapterTree"]
 
+LAZY_FROM = 400
+"""Handbooks with at least this many chapters get a lazily built tree."""
+EAGER_NODES = 200
+"""About how many nodes a lazy tree builds (and expands) before its first frame."""
+CHUNK = 200
+"""Siblings built at a time in a lazy tree, as the list is scrolled to."""
+
 
 class ChapterTree(Tree[Chapter | None]):
     """Shows a handbook's tree; posts :class:`OpenChapter` when one is chosen."""
 
-    COMPONENT_CLASSES = Tree.COMPONENT_CLASSES | {
-        "chapter-tree--broken",
-        "chapter-tree--part",
-        "chapter-tree--draft",
-    }
+    COMPONENT_CLASSES = Tree.COMPONENT_CLASSES | {"chapter-tree--broken", "chapter-tree--part"}
 
     DEFAULT_CSS = """
     ChapterTree > .chapter-tree--broken { color: $text-error; }
     ChapterTree > .chapter-tree--part { text-style: bold; color: $text-muted; }
-    ChapterTree > .chapter-tree--draft { text-style: italic; color: $text-muted; }
     """
 
     class OpenChapter(Message):
@@ -39,48 +53,155 @@ class ChapterTree(Tree[Chapter | None]):
         self.handbook = handbook
         self.show_root = False
         self.guide_depth = 2
+        self.lazy = len(handbook.chapters) >= LAZY_FROM
+        """Nodes are built as they are expanded or scrolled to (large handbooks)."""
         self._chapter_nodes: dict[str, TreeNode[Chapter | None]] = {}
+        self._unbuilt: dict[int, list[TocNode]] = {}
+        """Tree node id -> the contents nodes of its children, for a branch not expanded yet."""
+        self._more: dict[int, tuple[TreeNode[Chapter | None], list[TocNode]]] = {}
+        """Tree node id -> (the node, its children still to build after the first chunks)."""
+        self._toc_paths: dict[str, list[TocNode]] | None = None
+        self._tree_node_of: dict[int, TreeNode[Chapter | None]] = {}
+        """``id()`` of a contents node -> the tree node built from it."""
+        self._styles: tuple[Style, Style] | None = None
+        self.built = 0
+        """How many nodes are built."""
 
     def on_mount(self) -> None:
-        self._add(self.root, self.handbook.tree)
-        self.root.expand_all()
+        if not self.lazy:
+            self._add(self.root, self.handbook.tree, expand=True)
+            return
+        self._add(self.root, self.handbook.tree, expand=False)
+        self._expand_eagerly()
 
-    def show_handbook(self, handbook: Handbook) -> None:
-        """Show ``handbook``'s tree instead (live reload); the caller puts the cursor back."""
-        self.handbook = handbook
-        self.clear()
-        self._chapter_nodes = {}
-        self._add(self.root, handbook.tree)
-        self.root.expand_all()
+    # ----------------------------------------------------------------- building
 
     def _label(self, node: TocNode) -> Text:
-        if node.kind in ("draft", "external", "separator"):
-            # Shown where the contents put them, but there is nothing to open.
-            style = self.get_component_rich_style("chapter-tree--draft", partial=True)
-            if node.kind == "separator":
-                return Text("────", style=style)
-            return Text(node.title + (" ↗" if node.kind == "external" else ""), style=style)
+        if self._styles is None:
+            self._styles = (
+                self.get_component_rich_style("chapter-tree--part", partial=True),
+                self.get_component_rich_style("chapter-tree--broken", partial=True),
+            )
+        part, broken = self._styles
         if node.chapter is None:
-            return Text(node.title, style=self.get_component_rich_style("chapter-tree--part", partial=True))
+            return Text(node.title, style=part)
         if node.chapter.problem is not None:
-            broken = self.get_component_rich_style("chapter-tree--broken", partial=True)
             return Text.assemble(("✗ ", broken), (node.title, broken))
         return Text(node.title)
 
-    def _add(self, parent: TreeNode[Chapter | None], nodes: list[TocNode]) -> None:
-        for node in nodes:
+    def _add(self, parent: TreeNode[Chapter | None], nodes: list[TocNode], *, expand: bool) -> None:
+        """Add ``nodes`` under ``parent``: all of them (eager), or the first :data:`CHUNK` (lazy)."""
+        batch = nodes if not self.lazy else nodes[:CHUNK]
+        for node in batch:
             if node.children:
-                branch = parent.add(self._label(node), data=node.chapter, expand=True)
-                self._add(branch, node.children)
+                branch = parent.add(self._label(node), data=node.chapter, expand=expand)
+                if self.lazy:
+                    self._unbuilt[branch.id] = node.children
+                else:
+                    self._add(branch, node.children, expand=expand)
             else:
                 branch = parent.add_leaf(self._label(node), data=node.chapter)
+            self.built += 1
+            self._tree_node_of[id(node)] = branch
             if node.chapter is not None:
                 self._chapter_nodes[node.chapter.id] = branch
+        rest = nodes[len(batch) :]
+        if rest:
+            self._more[parent.id] = (parent, rest)
+        else:
+            self._more.pop(parent.id, None)
+
+    def _build_branch(self, node: TreeNode[Chapter | None]) -> None:
+        """Build the children of a lazy branch (no-op once built)."""
+        children = self._unbuilt.pop(node.id, None)
+        if children is not None:
+            self._add(node, children, expand=False)
+
+    def _build_more(self, node: TreeNode[Chapter | None]) -> None:
+        """Build the next chunk of ``node``'s children."""
+        pending = self._more.get(node.id)
+        if pending is not None:
+            self._add(pending[0], pending[1], expand=False)
+
+    def _expand_eagerly(self) -> None:
+        """Expand and build branches in reading order until about :data:`EAGER_NODES` are built."""
+        queue = list(self.root.children)
+        while queue and self.built < EAGER_NODES:
+            node = queue.pop(0)
+            if node.id in self._unbuilt:
+                self._build_branch(node)
+                node.expand()
+                queue[:0] = list(node.children)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[Chapter | None]) -> None:
+        self._build_branch(event.node)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._build_near_view()
+
+    def watch_cursor_line(self, previous_line: int, line: int) -> None:
+        super().watch_cursor_line(previous_line, line)
+        self._build_near_view()
+
+    def _build_near_view(self) -> None:
+        """Build the next chunk of any list whose last built node is on screen or near it."""
+        if not getattr(self, "_more", None):  # also called by Tree.__init__, before ours
+            return
+        bottom = round(self.scroll_y) + self.size.height + CHUNK // 4
+        for parent, _rest in list(self._more.values()):
+            last = parent.children[-1] if parent.children else None
+            if last is not None and 0 <= last.line <= bottom:
+                self._build_more(parent)
+
+    # ----------------------------------------------------------------- selecting
+
+    def _path_to(self, chapter_id: str) -> list[TocNode]:
+        if self._toc_paths is None:
+            paths: dict[str, list[TocNode]] = {}
+
+            def walk(nodes: list[TocNode], above: list[TocNode]) -> None:
+                for node in nodes:
+                    here = [*above, node]
+                    if node.chapter is not None:
+                        paths.setdefault(node.chapter.id, here)
+                    if node.children:
+                        walk(node.children, here)
+
+            walk(self.handbook.tree, [])
+            self._toc_paths = paths
+        return self._toc_paths.get(chapter_id, [])
+
+    def _node_for(self, chapter_id: str) -> TreeNode[Chapter | None] | None:
+        """The node of ``chapter_id``, building (and expanding) the way to it if needed."""
+        node = self._chapter_nodes.get(chapter_id)
+        if node is not None or not self.lazy:
+            return node
+        parent = self.root
+        for toc in self._path_to(chapter_id):
+            self._build_branch(parent)
+            if parent is not self.root and not parent.is_expanded:
+                parent.expand()
+            found = self._child_for(parent, toc)
+            if found is None:
+                return None
+            parent = found
+        return self._chapter_nodes.get(chapter_id)
+
+    def _child_for(self, parent: TreeNode[Chapter | None], toc: TocNode) -> TreeNode[Chapter | None] | None:
+        """The child of ``parent`` made from ``toc``, building more chunks until it is there."""
+        while id(toc) not in self._tree_node_of:
+            if parent.id not in self._more:
+                return None
+            self._build_more(parent)
+        return self._tree_node_of[id(toc)]
 
     def select_chapter(self, chapter_id: str) -> None:
         """Move the cursor to ``chapter_id`` without opening it again."""
-        node = self._chapter_nodes.get(chapter_id)
+        node = self._node_for(chapter_id)
         if node is not None:
+            if node.line < 0:
+                _ = self._tree_lines  # nodes just built get their lines now (Textual lays them out lazily)
             self.move_cursor(node)
             self.scroll_to_node(node, animate=False)
 
