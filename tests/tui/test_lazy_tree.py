@@ -81,3 +81,16 @@ async def test_a_small_tree_is_built_whole_and_expanded(bundled, make_app):
         assert not tree.lazy
         assert len(tree._chapter_nodes) == len(bundled.chapters)
         assert all(node.is_expanded for node in tree.root.children if node.children)
+
+
+async def test_showing_a_new_handbook_keeps_the_tree_lazy(tmp_path, make_app):
+    handbook = load_handbook(foldered(tmp_path / "book"))
+    app = make_app(handbook, restore=False)
+    async with app.run_test(size=SIZE) as pilot:
+        tree = app.main_screen.query_one(ChapterTree)
+        tree.show_handbook(load_handbook(tmp_path / "book"))
+        await pilot.pause()
+        assert tree.lazy and tree.built < 300
+        target = tree.handbook.chapters[-1]
+        tree.select_chapter(target.id)
+        assert tree.cursor_node is not None and tree.cursor_node.data.id == target.id

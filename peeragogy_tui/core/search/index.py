@@ -269,6 +269,7 @@ class SearchIndex:
                 rows = best_sections(
                     self.conn, parsed.expression, limit, _SNIPPET, self._file_ranges, lambda: self._check(query)
                 )
+                self._check(query)  # interrupted between statements: stop all the same
                 bodies = (
                     {row[0]: self.conn.execute(_SECTION_BODY, (row[0],)).fetchone() for row in rows} if lines else {}
                 )

@@ -1,4 +1,4 @@
-"""The chapter tree on the left: parts, chapters, and broken files marked.
+"""The chapter tree on the left: parts, chapters, drafts, links and separators, and broken files marked.
 
 A large handbook's tree is built lazily. Building every node of a
 5,000-chapter tree, expanded, took longer than the rest of start-up
@@ -34,11 +34,16 @@ CHUNK = 200
 class ChapterTree(Tree[Chapter | None]):
     """Shows a handbook's tree; posts :class:`OpenChapter` when one is chosen."""
 
-    COMPONENT_CLASSES = Tree.COMPONENT_CLASSES | {"chapter-tree--broken", "chapter-tree--part"}
+    COMPONENT_CLASSES = Tree.COMPONENT_CLASSES | {
+        "chapter-tree--broken",
+        "chapter-tree--part",
+        "chapter-tree--draft",
+    }
 
     DEFAULT_CSS = """
     ChapterTree > .chapter-tree--broken { color: $text-error; }
     ChapterTree > .chapter-tree--part { text-style: bold; color: $text-muted; }
+    ChapterTree > .chapter-tree--draft { text-style: italic; color: $text-muted; }
     """
 
     class OpenChapter(Message):
@@ -63,11 +68,23 @@ class ChapterTree(Tree[Chapter | None]):
         self._toc_paths: dict[str, list[TocNode]] | None = None
         self._tree_node_of: dict[int, TreeNode[Chapter | None]] = {}
         """``id()`` of a contents node -> the tree node built from it."""
-        self._styles: tuple[Style, Style] | None = None
+        self._styles: tuple[Style, Style, Style] | None = None
         self.built = 0
         """How many nodes are built."""
 
     def on_mount(self) -> None:
+        self._fill()
+
+    def show_handbook(self, handbook: Handbook) -> None:
+        """Show ``handbook``'s tree instead (live reload); the caller puts the cursor back."""
+        self.handbook = handbook
+        self.clear()
+        self.lazy = len(handbook.chapters) >= LAZY_FROM
+        self._chapter_nodes, self._unbuilt, self._more = {}, {}, {}
+        self._tree_node_of, self._toc_paths, self.built = {}, None, 0
+        self._fill()
+
+    def _fill(self) -> None:
         if not self.lazy:
             self._add(self.root, self.handbook.tree, expand=True)
             return
@@ -81,8 +98,14 @@ class ChapterTree(Tree[Chapter | None]):
             self._styles = (
                 self.get_component_rich_style("chapter-tree--part", partial=True),
                 self.get_component_rich_style("chapter-tree--broken", partial=True),
+                self.get_component_rich_style("chapter-tree--draft", partial=True),
             )
-        part, broken = self._styles
+        part, broken, draft = self._styles
+        if node.kind in ("draft", "external", "separator"):
+            # Shown where the contents put them, but there is nothing to open.
+            if node.kind == "separator":
+                return Text("────", style=draft)
+            return Text(node.title + (" ↗" if node.kind == "external" else ""), style=draft)
         if node.chapter is None:
             return Text(node.title, style=part)
         if node.chapter.problem is not None:
