@@ -7,7 +7,6 @@ answer byte-exact.
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import UTC
 from pathlib import Path
@@ -65,7 +64,9 @@ def list_answers(
             }
             for run in runs
         ]
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        from peeragogy_tui.core.store.export import json_text
+
+        typer.echo(json_text(rows))
         return
     if not runs:
         typer.echo("No answers yet. Start with: peeragogy exercises list")

@@ -9,13 +9,13 @@ surrogates (which UTF-8 cannot hold) become U+FFFD.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
 from peeragogy_tui.core.sessions.countdown import Countdown
 from peeragogy_tui.core.sessions.models import HarvestEntry, SessionState, StepRecord
+from peeragogy_tui.core.store.base import storable
 
 __all__ = [
     "countdown_columns",
@@ -30,7 +30,6 @@ __all__ = [
     "storable",
 ]
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def iso(moment: datetime) -> str:
@@ -49,15 +48,6 @@ def parse_time(text: str | None) -> datetime | None:
         return None
     moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def storable(text: str) -> str:
-    """``text`` unchanged unless it holds lone surrogates, which become U+FFFD."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return _SURROGATE.sub("\ufffd", text)
-    return text
 
 
 def dump_json(value: Any) -> str:

@@ -10,14 +10,13 @@ is kept with its dates, so earlier reflections are never overwritten.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from peeragogy_tui.core.store.base import Clock, StoreBase, utc_now
+from peeragogy_tui.core.store.base import Clock, StoreBase, storable, utc_now
 from peeragogy_tui.core.store.claims import Claimant, RunClaims, hold, take
 from peeragogy_tui.core.store.database import DB_NAME, open_database
 from peeragogy_tui.core.store.export import export_json, export_markdown
@@ -61,7 +60,6 @@ def open_store(
     )
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _RUN_COLUMNS = (
     "id, exercise_id, exercise_title, status, started_at, updated_at, finished_at, current_step, uuid"
 )
@@ -98,7 +96,7 @@ class AnswerStore(RunClaims, StoreBase):
             cursor = conn.execute(
                 "INSERT INTO runs (exercise_id, exercise_title, status, started_at, updated_at,"
                 " current_step, uuid) VALUES (?, ?, 'in_progress', ?, ?, 0, ?)",
-                (exercise_id, exercise_title, started, now, str(uuid.uuid4())),
+                (storable(exercise_id), storable(exercise_title), started, now, str(uuid.uuid4())),
             )
             run_id = int(cursor.lastrowid or 0)
             if claimant is not None:
@@ -136,10 +134,13 @@ class AnswerStore(RunClaims, StoreBase):
         """Save (or replace) one answer; ``None`` records a skipped step. Clears its draft.
 
         ``scale`` (a scale step's bounds and labels, see :func:`.records.scale_of`) is kept with
-        the answer, so "4 of 5" still reads right if the exercise file changes later.
+        the answer, so "4 of 5" still reads right if the exercise file changes later. The value
+        is kept exactly (JSON escapes lone surrogates); in the key, the prompt and the type they
+        become U+FFFD, as SQLite stores only UTF-8.
         """
         value_json = encode_value(value)
         scale_json = json.dumps(scale, ensure_ascii=False) if scale is not None else None
+        step_key, prompt, step_type = storable(step_key), storable(prompt), storable(step_type)
         now = self._now()
         epoch = self._epoch()
 
@@ -185,7 +186,7 @@ class AnswerStore(RunClaims, StoreBase):
         self, run_id: int, step_key: str, text: str, *, claimant: Claimant | None = None
     ) -> None:
         """Keep unsubmitted text for a step (lone surrogates become U+FFFD)."""
-        safe = text if _encodable(text) else _SURROGATE.sub("\ufffd", text)
+        safe, step_key = storable(text), storable(step_key)
         now = self._now()
         epoch = self._epoch()
 
@@ -351,14 +352,6 @@ class AnswerStore(RunClaims, StoreBase):
     def export_markdown(self) -> str:
         """Every run and answer as a readable Markdown document."""
         return export_markdown(self.runs(), exported_at=self._now(), bookmarks=self._bookmarks())
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _scale(text: str | None) -> dict[str, Any] | None:

@@ -8,6 +8,7 @@ depend on real time.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,10 +16,22 @@ from typing import Self
 
 from peeragogy_tui.core.store.database import Database
 
-__all__ = ["Clock", "StoreBase", "utc_now"]
+__all__ = ["Clock", "StoreBase", "storable", "utc_now"]
 
 Clock = Callable[[], datetime]
 """Returns "now" as an aware UTC datetime."""
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """``text`` unchanged unless it holds lone surrogates (SQLite takes UTF-8 only): they become U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def utc_now() -> datetime:

@@ -296,6 +296,12 @@ class Database:
                 raise storage_error(error, self.path) from None
             except OSError as error:
                 raise storage_error(error, self.path) from None
+            except UnicodeEncodeError:  # a lone surrogate the store did not replace
+                raise PeeragogyError(
+                    "this text cannot be stored: it is not valid Unicode (a lone surrogate)",
+                    path=self.path,
+                    hint="paste the text again; report it if it came from peeragogy itself",
+                ) from None
             except OverflowError:  # a Python int past SQLite's 64-bit INTEGER
                 raise PeeragogyError(
                     "a number is too large for the answers database (the largest is 2**63 - 1)",
@@ -368,6 +374,11 @@ def _inspect(db: Database) -> bool:
     """Check, without writing anything, that the file is ours; True if it needs migrating."""
     app_id = db.read("PRAGMA application_id")[0][0]
     version = db.read("PRAGMA user_version")[0][0]
+    if version < 0:  # we only ever write 1, 2, 3, …
+        if app_id != APPLICATION_ID:
+            raise _corrupt(db.path, "this SQLite file is not a peeragogy answers database")
+        db.repair(f"the schema version in its header is {version}")  # our file, header damaged
+        return _inspect(db)
     tables = {row[0] for row in db.read("SELECT name FROM sqlite_master WHERE type = 'table'")}
     tables = {name for name in tables if not name.startswith("sqlite_")}
     if (

@@ -8,14 +8,24 @@ passes through :func:`~peeragogy_tui.core.sanitize.strip_control` so that
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from peeragogy_tui.core.sanitize import strip_control
+from peeragogy_tui.core.store.base import storable
 
 if TYPE_CHECKING:
     from peeragogy_tui.core.store.records import StoredRun
 
-__all__ = ["EXPORT_FORMAT", "display_value", "export_json", "export_markdown", "run_to_dict", "scale_text"]
+__all__ = [
+    "EXPORT_FORMAT",
+    "display_value",
+    "export_json",
+    "export_markdown",
+    "json_text",
+    "run_to_dict",
+    "scale_text",
+]
 
 EXPORT_FORMAT = "peeragogy-answers"
 EXPORT_VERSION = 1
@@ -60,12 +70,32 @@ def export_json(
         "runs": [run_to_dict(run) for run in runs],
         "bookmarks": list(bookmarks or []),
     }
+    return json_text(document) + "\n"
+
+
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""What ``json.dumps(ensure_ascii=False)`` leaves raw but a terminal may act on: DEL, C1, bidi controls."""
+
+
+def json_text(document: Any) -> str:
+    """Indented JSON that is safe to print: the same data, byte-exact once parsed.
+
+    ``json.dumps`` escapes C0 controls but leaves DEL, C1 controls (``\\x9b``
+    is CSI) and bidi overrides raw; these become ``\\u`` escapes, valid only
+    inside strings, which is the only place they can be. Lone surrogates make
+    the whole text ASCII-escaped, as they cannot be written as UTF-8.
+    """
     text = json.dumps(document, ensure_ascii=False, indent=2)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        text = json.dumps(document, ensure_ascii=True, indent=2)
-    return text + "\n"
+        return json.dumps(document, ensure_ascii=True, indent=2)
+    return _RAW_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def _shown(text: str) -> str:
+    """Control sequences stripped, lone surrogates (kept exactly in the store) as U+FFFD."""
+    return strip_control(storable(text))
 
 
 def scale_text(value: int, scale: dict[str, Any]) -> str:
@@ -91,10 +121,10 @@ def display_value(value: Any, step_type: str = "text", scale: dict[str, Any] | N
     if isinstance(value, list):
         if not value:
             return "(none ticked)" if step_type == "checklist" else "(none)"
-        return "\n".join(f"- {strip_control(str(item))}" for item in value)
+        return "\n".join(f"- {_shown(str(item))}" for item in value)
     if step_type == "timer":
-        return strip_control(value) if isinstance(value, str) and value else "(done)"
-    return strip_control(str(value))
+        return _shown(value) if isinstance(value, str) and value else "(done)"
+    return _shown(str(value))
 
 
 def export_markdown(
