@@ -11,6 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, TextArea
 
+from peeragogy_tui.tui.widgets.text_box import TextBox
+
 __all__ = ["HarvestDialog", "HarvestDraft"]
 
 _KINDS = (("note", "Note"), ("question", "Question raised"), ("action", "Action"))
@@ -65,7 +67,7 @@ class HarvestDialog(ModalScreen[HarvestDraft | None]):
             with RadioSet(id="harvest-kind"):
                 for value, label in _KINDS:
                     yield RadioButton(label, value=value == self._kind, name=value)
-            yield TextArea(id="harvest-text", soft_wrap=True, show_line_numbers=False)
+            yield TextBox(id="harvest-text", soft_wrap=True, show_line_numbers=False)
             with Horizontal():
                 yield Input(placeholder="Participant (optional)", id="harvest-participant")
                 yield Input(placeholder="Group or table (optional)", id="harvest-group")

@@ -11,6 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, TextArea
 
+from peeragogy_tui.tui.widgets.text_box import TextBox
+
 __all__ = ["RosterChange", "RosterDialog"]
 
 
@@ -53,7 +55,7 @@ class RosterDialog(ModalScreen[RosterChange | None]):
             if self._title:
                 yield Label(Content(self._title), id="roster-title")
             yield Label(Content("Participants, one per line (names or table numbers)"))
-            yield TextArea("\n".join(self._names), id="roster-names", show_line_numbers=True)
+            yield TextBox("\n".join(self._names), id="roster-names", show_line_numbers=True)
             yield Label(Content("Split into groups of (empty: no groups)"))
             yield Input(str(self._group_size or ""), id="roster-size", type="integer")
             yield Label(

@@ -18,6 +18,7 @@ from textual.widgets.selection_list import Selection
 
 from peeragogy_tui.core.exercises import ChecklistStep, ChoiceStep, ScaleStep, TextStep, TimerStep
 from peeragogy_tui.core.sanitize import strip_control
+from peeragogy_tui.tui.widgets.text_box import TextBox
 
 __all__ = ["StepInput", "TimerPanel"]
 
@@ -113,7 +114,7 @@ class StepInput(Vertical):
         step = self.step
         if isinstance(step, TextStep):
             text = self.draft if self.draft is not None else (self.answer if isinstance(self.answer, str) else "")
-            yield TextArea(text, soft_wrap=True, show_line_numbers=False, id="answer-text")
+            yield TextBox(text, soft_wrap=True, show_line_numbers=False, id="answer-text")
         elif isinstance(step, ScaleStep):
             if step.min_label or step.max_label:
                 yield Label(safe(f"{step.min} = {step.min_label or ''}    {step.max} = {step.max_label or ''}"), classes="scale-labels")
@@ -140,7 +141,7 @@ class StepInput(Vertical):
             yield TimerPanel(step.minutes)
             note = self.draft if self.draft is not None else (self.answer if isinstance(self.answer, str) else "")
             yield Label(safe("Notes (optional):"))
-            yield TextArea(note, soft_wrap=True, show_line_numbers=False, id="answer-text")
+            yield TextBox(note, soft_wrap=True, show_line_numbers=False, id="answer-text")
 
     def on_mount(self) -> None:
         # A resumed draft or answer: new typing goes after the old text, not before it.
