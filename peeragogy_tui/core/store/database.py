@@ -371,16 +371,25 @@ def _sniff(path: Path) -> None:
 
 
 def _inspect(db: Database) -> bool:
-    """Check, without writing anything, that the file is ours; True if it needs migrating."""
-    app_id = db.read("PRAGMA application_id")[0][0]
-    version = db.read("PRAGMA user_version")[0][0]
+    """Check, without writing anything, that the file is ours; True if it needs migrating.
+
+    The three reads share one read transaction: read one by one, another
+    process creating the schema between them made a new, valid file look
+    foreign (version 0 with tables) and it was set aside as corrupt.
+    """
+
+    def identity(conn: sqlite3.Connection) -> tuple[int, int, set[str]]:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return app_id, version, {name for name in names if not name.startswith("sqlite_")}
+
+    app_id, version, tables = db.snapshot(identity)
     if version < 0:  # we only ever write 1, 2, 3, …
         if app_id != APPLICATION_ID:
             raise _corrupt(db.path, "this SQLite file is not a peeragogy answers database")
         db.repair(f"the schema version in its header is {version}")  # our file, header damaged
         return _inspect(db)
-    tables = {row[0] for row in db.read("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    tables = {name for name in tables if not name.startswith("sqlite_")}
     if (
         app_id not in (0, APPLICATION_ID)
         or (version == 0 and tables)
