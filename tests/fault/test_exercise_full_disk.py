@@ -27,6 +27,7 @@ from peeragogy_tui.tui.screens.exercise_run import ExerciseScreen
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _full_disk import BIG, cap_database, tiny_filesystem, uncap_database
+from exercise_support import settled_on_step
 
 SIZE = (100, 32)
 EXERCISE = "reflect-convening"
@@ -67,12 +68,9 @@ def seed_run_at_step_two() -> None:
         )
 
 
-async def open_exercise(app, pilot) -> ExerciseScreen:
+async def open_exercise(app, pilot, step: int = 0) -> ExerciseScreen:
     app.open_exercise(EXERCISE)
-    await pilot.pause()
-    screen = app.screen
-    assert isinstance(screen, ExerciseScreen)
-    return screen
+    return await settled_on_step(pilot, step)
 
 
 async def test_a_failed_save_stays_on_the_step_and_saves_when_asked_again():
@@ -82,8 +80,7 @@ async def test_a_failed_save_stays_on_the_step_and_saves_when_asked_again():
         screen = await open_exercise(app, pilot)
         screen.query_one(TextArea).load_text("first answer")
         await pilot.press("ctrl+n")
-        await pilot.pause()
-        assert screen.run.index == 1
+        await settled_on_step(pilot, 1)
         cap_database(app.store)
         screen.query_one(TextArea).load_text(second)
         await pilot.press("ctrl+n")
@@ -161,7 +158,7 @@ async def test_a_store_that_cannot_open_still_resumes_at_its_step_and_warns(monk
     monkeypatch.setattr(store_package, "open_store", disk_full)
     app = make()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_exercise(app, pilot)
+        screen = await open_exercise(app, pilot, step=1)
         assert screen.run.index == 1, "the run did not resume at its stored step"
         assert "disk is full" in (warning_text(screen) or "")
         await pilot.pause(0.1)
@@ -187,7 +184,7 @@ async def test_a_real_full_disk_at_start(tmp_path: Path, monkeypatch: pytest.Mon
         disk.fill()
         app = make()
         async with app.run_test(size=SIZE) as pilot:
-            screen = await open_exercise(app, pilot)
+            screen = await open_exercise(app, pilot, step=1)
             assert screen.run.index == 1
             assert warning_text(screen) is not None
             screen.query_one(TextArea).load_text("typed on a really full disk")

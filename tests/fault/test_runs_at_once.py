@@ -18,6 +18,8 @@ from pathlib import Path
 
 from peeragogy_tui.core.store import open_store
 
+from exercise_support import settled_on_step
+
 REPO = Path(__file__).resolve().parents[2]
 
 PROCESSES = 8
@@ -156,12 +158,13 @@ async def test_cli_run_while_a_window_answers_starts_its_own_run(private_home: P
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
         app.open_exercise(CONVENING)
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ExerciseScreen)
+        # Each step's input is looked up once it is the focused input of that step: looked up a pause
+        # after Ctrl+N, it could be the previous step's TextArea, whose refresh after removal crashed
+        # the compositor ("No 'text-area--gutter' key in COMPONENT_CLASSES") under load.
+        screen = await settled_on_step(pilot, 0)
         screen.query_one(TextArea).load_text("window who")
         await pilot.press("ctrl+n")
-        await pilot.pause()
+        await settled_on_step(pilot, 1)
         assert screen.run is not None and screen.run.index == 1
         done = run_cli(private_home, CONVENING, CLI_CONVENING)
         assert done.returncode == 0, done.stdout + done.stderr
@@ -169,7 +172,7 @@ async def test_cli_run_while_a_window_answers_starts_its_own_run(private_home: P
         assert "saved as run #2" in done.stdout
         screen.query_one(TextArea).load_text("window missing voice")
         await pilot.press("ctrl+n")
-        await pilot.pause()
+        await settled_on_step(pilot, 2)
         await pilot.press("escape")
         await pilot.pause()
     runs = {run["run"]: run for run in convening_runs(private_home)}
