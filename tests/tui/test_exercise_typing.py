@@ -5,20 +5,11 @@ from __future__ import annotations
 from textual.widgets import TextArea
 
 from peeragogy_tui.core.exercises import load_exercises
-from peeragogy_tui.core.handbook import load_handbook
 from peeragogy_tui.core.store import open_store
-from peeragogy_tui.paths import bundled_exercises_dir, bundled_handbook_dir
-from peeragogy_tui.tui.app import create_app
+from peeragogy_tui.paths import bundled_exercises_dir
 from peeragogy_tui.tui.screens.exercise_run import ExerciseScreen
 
-
-def make():
-    return create_app(
-        load_handbook(bundled_handbook_dir()),
-        exercises=load_exercises(bundled_exercises_dir()),
-        start="convening",
-        restore=False,
-    )
+from exercise_support import bundled_app
 
 
 async def test_a_resumed_draft_puts_the_cursor_at_its_end():
@@ -26,7 +17,7 @@ async def test_a_resumed_draft_puts_the_cursor_at_its_end():
     with open_store() as store:
         run_id = store.start_run(exercise.id, exercise.title)
         store.save_draft(run_id, exercise.key(0), "first line\nsecond line")
-    app = make()
+    app = bundled_app()
     async with app.run_test(size=(100, 32)) as pilot:
         app.open_exercise("reflect-convening")
         await pilot.pause()

@@ -8,7 +8,8 @@ from peeragogy_tui.core.exercises import load_exercises
 from peeragogy_tui.core.handbook import load_handbook
 from peeragogy_tui.paths import bundled_exercises_dir, bundled_handbook_dir
 from peeragogy_tui.tui.app import create_app
-from peeragogy_tui.tui.screens.exercise_run import ExerciseScreen
+
+from exercise_support import settled_on_step
 
 SHARED = (100, 30)
 
@@ -21,28 +22,6 @@ def presenting_app(start: str):
         restore=False,
         present=True,
     )
-
-
-async def settled_on_step(pilot, index: int, rounds: int = 200) -> None:
-    """Wait (for conditions, not time) until the exercise screen shows step ``index`` with its input focused.
-
-    Under load the screen, the step and the focus each arrive a few messages
-    apart; a snapshot taken between them showed the previous step or no cursor.
-    """
-    app = pilot.app
-
-    def ready() -> bool:
-        screen = app.screen
-        if not isinstance(screen, ExerciseScreen) or screen.run is None or screen.run.index != index:
-            return False
-        step = screen.step_input
-        return step is not None and step.main_control() is not None and app.focused is step.main_control()
-
-    for _ in range(rounds):
-        if ready():
-            return
-        await pilot.pause()
-    raise AssertionError(f"the exercise screen never settled on step {index + 1}")
 
 
 class TestPresenterMode:

@@ -35,13 +35,16 @@ from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.core.store import HEARTBEAT_SECONDS, AnswerStore, display_value, scale_of
 from peeragogy_tui.tui.key_hold import KeyHold
 from peeragogy_tui.tui.screens.exercise_saver import ExerciseSaver
+from peeragogy_tui.tui.widgets.exercise_intro import ExerciseIntro
 from peeragogy_tui.tui.widgets.presenter_header import PresenterHeader
-from peeragogy_tui.tui.widgets.step_input import StepInput, safe
+from peeragogy_tui.tui.widgets.step_input import StepInput, safe, unanswered
 
 __all__ = ["ExerciseScreen"]
 
 DRAFT_SECONDS = 3.0
 """How often unsaved free text is written as a draft."""
+SHORT_SCREEN_ROWS = 32
+"""Below this height the answer box and the introduction get smaller, so the prompt and input fit."""
 STEP_KEYS = ("ctrl+n", "ctrl+o", "ctrl+b")
 """Keys that may change the step: the keys typed after one belong to the step it leads to."""
 
@@ -50,22 +53,21 @@ class ExerciseScreen(Screen[None]):
     """One exercise run: step N of M, the prompt, its input, back/skip/next."""
 
     DEFAULT_CSS = """
-    ExerciseScreen #exercise-body { padding: 0 2; }
-    ExerciseScreen #exercise-column { height: auto; }
-    ExerciseScreen #exercise-intro.-past-first-step { display: none; }
-    ExerciseScreen #exercise-title { text-style: bold; color: $accent; padding: 1 0 0 0; }
-    ExerciseScreen #step-count { color: $text-muted; }
-    ExerciseScreen #exercise-chapters { color: $text-muted; }
-    ExerciseScreen #exercise-intro { padding: 1 0 0 0; }
-    ExerciseScreen #step-slot { height: auto; }
-    ExerciseScreen ProgressBar { padding: 0 0 1 0; }
+    ExerciseScreen #exercise-head { height: 1; padding: 0 2; }
+    ExerciseScreen #exercise-title { width: 1fr; text-style: bold; color: $accent; text-wrap: nowrap; text-overflow: ellipsis; }
+    ExerciseScreen #step-count { width: auto; color: $text-muted; padding: 0 0 0 2; }
+    ExerciseScreen #step-progress { height: 1; padding: 0 2; }
+    ExerciseScreen #exercise-column { height: 1fr; padding: 0 2; }
     ExerciseScreen #prompt { text-style: bold; padding: 1 0 0 0; }
     ExerciseScreen #hint { color: $text-muted; text-style: italic; }
-    ExerciseScreen #step-buttons { height: auto; padding: 1 0; }
+    ExerciseScreen #step-body { height: 1fr; }
+    ExerciseScreen #step-slot { height: auto; }
+    ExerciseScreen #step-buttons { height: auto; padding: 1 0 0 0; }
     ExerciseScreen #step-buttons Button { margin-right: 2; }
     ExerciseScreen #save-state { color: $text-muted; padding: 0 0 0 1; }
     ExerciseScreen #save-warning { display: none; height: auto; padding: 0 2; background: $error; color: $text; }
     ExerciseScreen #save-warning.-failing { display: block; }
+    ExerciseScreen #toast-row { display: none; height: 1; }
     """
 
     BINDINGS = [
@@ -73,6 +75,7 @@ class ExerciseScreen(Screen[None]):
         Binding("ctrl+b", "back", "Back", tooltip="Go back to the previous step"),
         Binding("ctrl+o", "skip", "Skip", tooltip="Skip this step (you can come back to it)"),
         Binding("escape", "leave", "Leave", tooltip="Leave; your place and draft are kept"),
+        Binding("ctrl+t", "toggle_intro", "Intro", tooltip="Show or fold away the exercise's introduction"),
     ]
     """Keys that work while typing an answer (they avoid TextArea's own keys)."""
 
@@ -86,9 +89,11 @@ class ExerciseScreen(Screen[None]):
         self.saver = ExerciseSaver(exercise, store)
         self._saved_draft: str | None = None
         self._leave_anyway = False
+        """Escape was pressed once while the text could not be saved."""
+        self._intro_open: bool | None = None
+        """Ctrl+T's choice; ``None``: open on the first step, folded after it."""
         self.key_hold = KeyHold(self, STEP_KEYS)
         """Keys typed while a step's input is being built wait here (see :mod:`peeragogy_tui.tui.key_hold`)."""
-        """Escape was pressed once while the text could not be saved."""
 
     @property
     def run_id(self) -> int | None:
@@ -96,40 +101,27 @@ class ExerciseScreen(Screen[None]):
         return self.saver.run_id
 
     def compose(self) -> ComposeResult:
+        # Fixed rows (title, progress, the prompt) around two panes that scroll on their own
+        # (the introduction, the input), so the title and the prompt never scroll away.
         yield PresenterHeader(kind="step", id="present-header")
         yield Static("", id="save-warning")
-        with VerticalScroll(id="exercise-body"), Vertical(id="exercise-column"):
+        with Horizontal(id="exercise-head"):
             yield Label(safe(self.exercise.title), id="exercise-title")
-            yield Static(safe(self.exercise.summary), id="exercise-summary")
-            yield Static(self._chapters_line(), id="exercise-chapters")
-            yield Static(self._intro_text(), id="exercise-intro")
             yield Label("", id="step-count")
-            yield ProgressBar(total=len(self.exercise.steps), show_eta=False, id="step-progress")
+        yield ProgressBar(total=len(self.exercise.steps), show_eta=False, id="step-progress")
+        yield ExerciseIntro(self.exercise, getattr(self.app, "handbook", None), id="exercise-intro-box")
+        with Vertical(id="exercise-column"):
             yield Static("", id="prompt")
             yield Static("", id="hint")
-            yield Vertical(id="step-slot")
-            with Horizontal(id="step-buttons"):
-                yield Button("Back", id="back")
-                yield Button("Skip", id="skip")
-                yield Button("Save & next", id="next", variant="primary")
-                yield Label("", id="save-state")
+            with VerticalScroll(id="step-body", can_focus=False):
+                yield Vertical(id="step-slot")
+                with Horizontal(id="step-buttons"):
+                    yield Button("Back", id="back", compact=True)
+                    yield Button("Skip", id="skip", compact=True)
+                    yield Button("Save & next", id="next", variant="primary", compact=True)
+                    yield Label("", id="save-state")
+        yield Static("", id="toast-row")
         yield Footer()
-
-    def _chapters_line(self) -> Text:
-        handbook = getattr(self.app, "handbook", None)
-        titles = []
-        for chapter_id in self.exercise.chapters:
-            chapter = handbook.get(chapter_id) if handbook is not None else None
-            titles.append(chapter.title if chapter else chapter_id)
-        return Text(f"From: {', '.join(strip_control(t) for t in titles)}", style="italic")
-
-    def _intro_text(self) -> Text:
-        from peeragogy_tui.core.render import parse_document, plain_text
-
-        if not self.exercise.intro.strip():
-            return Text("")
-        # One line per paragraph: the Static wraps it to the screen's width, once.
-        return Text(plain_text(parse_document(self.exercise.intro), 10_000).strip())
 
     def on_mount(self) -> None:
         self.saver = ExerciseSaver(
@@ -139,7 +131,8 @@ class ExerciseScreen(Screen[None]):
             open_error=getattr(self.app, "store_error", None),
         )
         self.run, resumed = self.saver.begin(new=self._new)
-        self._show_save_state(failed=self.saver.failure is not None)
+        if self.saver.failure is not None:
+            self._show_save_state(failed=True)
         if resumed:
             self.notify("Picked up where you stopped.", timeout=3)
         self._show_step()
@@ -172,6 +165,7 @@ class ExerciseScreen(Screen[None]):
         column.styles.margin = (0, 0, 0, max(0, (width - text_width) // 2))
 
     def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.height < SHORT_SCREEN_ROWS, "-short")
         self._fit_column()
 
     # ----------------------------------------------------------- showing
@@ -208,9 +202,11 @@ class ExerciseScreen(Screen[None]):
             slot.mount(Static(summary))
             self.query_one("#next", Button).label = "Close"
             self.query_one("#skip", Button).disabled = True
+            self.query_one(ExerciseIntro).fold(True)
+            self.set_focus(self.query_one("#next", Button))
             self.key_hold.release()
             return
-        self.query_one("#exercise-intro", Static).set_class(run.index > 0, "-past-first-step")
+        self._fold_intro()
         step = run.current_step
         key = run.current_key or ""
         header.show(run.index + 1, total, self.exercise.title, kind="step")
@@ -235,6 +231,16 @@ class ExerciseScreen(Screen[None]):
             # While presenting, focus without scrolling to the input: the group needs to see the prompt.
             self.set_focus(control, scroll_visible=not self.presenting)
         self.key_hold.release()
+
+    def _fold_intro(self) -> None:
+        run = self.run
+        first = run is None or run.index == 0
+        self.query_one(ExerciseIntro).fold(not (self._intro_open if self._intro_open is not None else first))
+
+    def action_toggle_intro(self) -> None:
+        """Ctrl+T: open the introduction, or fold it away."""
+        self._intro_open = self.query_one(ExerciseIntro).folded
+        self._fold_intro()
 
     # ----------------------------------------------------------- saving
 
@@ -332,8 +338,9 @@ class ExerciseScreen(Screen[None]):
         index = run.index
         point = run.save_point()
         try:
-            if value is None or (isinstance(value, str) and not value.strip() and run.current_step.type == "text"):
-                raise ValidationError("write an answer, or skip this step with Ctrl+O")
+            missing = unanswered(run.current_step, value)
+            if missing:
+                raise ValidationError(missing)
             run.answer(value)
         except ValidationError as error:
             self.notify(str(error), severity="warning")

@@ -13,6 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
+from rich.segment import Segment
+from textual.strip import Strip
 from textual.widgets import Button, Digits, Label, RadioButton, RadioSet, SelectionList, TextArea
 from textual.widgets.selection_list import Selection
 
@@ -20,12 +22,48 @@ from peeragogy_tui.core.exercises import ChecklistStep, ChoiceStep, ScaleStep, T
 from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.tui.widgets.text_box import TextBox
 
-__all__ = ["StepInput", "TimerPanel"]
+__all__ = ["MarkedRadioButton", "MarkedSelectionList", "StepInput", "TimerPanel", "safe", "unanswered"]
 
 
 def safe(text: str) -> Content:
     """Untrusted text as literal content."""
     return Content(strip_control(text))
+
+
+def unanswered(step: Any, value: Any) -> str | None:
+    """What to say when Ctrl+N finds nothing entered for ``step``; ``None`` when there is an answer."""
+    if isinstance(step, ScaleStep) and value is None:
+        return f"pick a number from {step.min} to {step.max}, or skip with Ctrl+O"
+    if isinstance(step, ChoiceStep) and (value is None or value == []):
+        return f"pick {'at least one option' if step.multiple else 'one option'}, or skip with Ctrl+O"
+    if isinstance(step, TextStep) and (value is None or not str(value).strip()):
+        return "write an answer, or skip with Ctrl+O"
+    return None
+
+
+class MarkedRadioButton(RadioButton):
+    """A radio button whose state reads without colour: ◉ chosen, ○ not."""
+
+    @property  # type: ignore[override]
+    def BUTTON_INNER(self) -> str:  # noqa: N802 - Textual's name for the glyph
+        return "◉" if self.value else "○"
+
+
+class MarkedSelectionList(SelectionList[int]):
+    """A selection list whose ticks read without colour: [x] ticked, [ ] not."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        index = self.scroll_offset.y + y
+        if index >= self.option_count or len(segments) < 4:
+            return strip
+        ticked = self.get_option_at_index(index).value in self._selected
+        # Textual draws a box whose sides take its background colour; the marks take the label's style,
+        # so they read as plainly as the label, with or without colour.
+        style = segments[3].style
+        marks = [Segment("[", style), Segment("x" if ticked else " ", style), Segment("]", style)]
+        return Strip([*marks, *segments[3:]], strip.cell_length)
 
 
 class TimerPanel(Vertical):
@@ -118,22 +156,22 @@ class StepInput(Vertical):
         elif isinstance(step, ScaleStep):
             if step.min_label or step.max_label:
                 yield Label(safe(f"{step.min} = {step.min_label or ''}    {step.max} = {step.max_label or ''}"), classes="scale-labels")
-            with RadioSet(id="answer-scale"):
+            with RadioSet(id="answer-scale", compact=True):
                 for number in range(step.min, step.max + 1):
                     label = str(number)
                     if number == step.min and step.min_label:
                         label += f"  {step.min_label}"
                     if number == step.max and step.max_label:
                         label += f"  {step.max_label}"
-                    yield RadioButton(safe(label), value=self.answer == number)
+                    yield MarkedRadioButton(safe(label), value=self.answer == number)
         elif isinstance(step, ChoiceStep) and not step.multiple:
-            with RadioSet(id="answer-choice"):
+            with RadioSet(id="answer-choice", compact=True):
                 for option in step.options:
-                    yield RadioButton(safe(option), value=self.answer == option)
+                    yield MarkedRadioButton(safe(option), value=self.answer == option)
         elif isinstance(step, (ChoiceStep, ChecklistStep)):
             items = step.options if isinstance(step, ChoiceStep) else step.items
             chosen = set(self.answer) if isinstance(self.answer, list) else set()
-            yield SelectionList[int](
+            yield MarkedSelectionList(
                 *[Selection(safe(item), index, item in chosen) for index, item in enumerate(items)],
                 id="answer-many",
             )
