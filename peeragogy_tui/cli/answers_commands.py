@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 import typer
 
 from peeragogy_tui.cli._common import guarded, stdin_is_terminal
-from peeragogy_tui.cli._store import existing_store, short_date, status_label
+from peeragogy_tui.cli._store import existing_store, report_repairs, short_date, status_label
 from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.errors import PeeragogyError
 
@@ -121,14 +121,11 @@ def export(
     store = existing_store(read_only=True)
     if store is None:
         runs, now = [], _now()
+        text = export_json(runs, exported_at=now) if format_ == "json" else export_markdown(runs, exported_at=now)
     else:
-        with store:
-            runs, now = store.runs(), _now()
-    text = (
-        export_json(runs, exported_at=now)
-        if format_ == "json"
-        else export_markdown(runs, exported_at=now)
-    )
+        with store:  # the store's own export carries the bookmarks too
+            runs = store.runs()
+            text = store.export_json() if format_ == "json" else store.export_markdown()
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -171,6 +168,20 @@ def delete(
                 raise typer.Exit(1)
         store.delete_run(run_id)
     typer.echo(f"Deleted run #{run_id}.")
+
+
+@answers_app.command("import")
+@guarded
+def import_answers(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A JSON file written by 'peeragogy answers export'.")],
+) -> None:
+    """Read an export back in (runs and bookmarks); importing the same file twice adds nothing."""
+    from peeragogy_tui.core.store import open_store
+    from peeragogy_tui.core.store.importing import import_export
+
+    with report_repairs(open_store()) as store:
+        report = import_export(store, file)
+    typer.echo(report.describe())
 
 
 def register(app: typer.Typer) -> None:

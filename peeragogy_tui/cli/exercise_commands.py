@@ -311,6 +311,48 @@ def _answer_steps(
     return run_id
 
 
+@exercise_app.command("reset")
+@guarded
+def reset_exercise(
+    ctx: typer.Context,
+    exercise_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The exercise id (see 'peeragogy exercises list').")
+    ],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Reset without asking.")] = False,
+    exercises_dir: ExercisesOption = None,
+) -> None:
+    """Delete every run of one exercise with its answers, so it starts afresh (asks first unless --yes)."""
+    from peeragogy_tui.cli._common import stdin_is_terminal
+
+    exercise = find_exercise(ctx, exercise_id, exercises_dir)
+    title = _plain(exercise.title)
+    store = existing_store()
+    if store is None:
+        typer.echo(f"Nothing to reset: '{title}' has no runs.")
+        return
+    with store:
+        runs = store.runs(exercise.id)
+        if not runs:
+            typer.echo(f"Nothing to reset: '{title}' has no runs.")
+            return
+        answers = sum(len(run.answers) for run in runs)
+        if not yes:
+            if not stdin_is_terminal():
+                raise PeeragogyError(
+                    f"refusing to reset '{title}' without confirmation (no terminal to ask on)",
+                    hint="add --yes to reset it without asking",
+                )
+            many = f"{len(runs)} run{'s' if len(runs) != 1 else ''}"
+            if not typer.confirm(
+                f"Delete {many} of '{title}' ({answers} answers)? Keep a copy first with"
+                " 'peeragogy answers export -o FILE'. This cannot be undone"
+            ):
+                typer.echo("Nothing deleted.")
+                raise typer.Exit(1)
+        count = store.reset_exercise(exercise.id)
+    typer.echo(f"Reset '{title}': deleted {count} run{'s' if count != 1 else ''}.")
+
+
 def register(app: typer.Typer) -> None:
     """Add ``exercises`` and ``exercise`` to ``app``."""
     app.add_typer(exercises_app, name="exercises")

@@ -200,6 +200,26 @@ class RunClaims:
 
         return self.db.write(work)
 
+    def reset_exercise(self, exercise_id: str) -> int:
+        """Delete every run of ``exercise_id`` (answers and drafts too); return how many.
+
+        Raises:
+            RunClaimedError: a run is open in a live window; nothing is deleted.
+        """
+        now = self._epoch()
+
+        def work(conn: sqlite3.Connection) -> int:
+            for row in conn.execute(
+                "SELECT c.run_id, c.owner, c.pid, c.host, c.lease_until FROM run_claims c"
+                " JOIN runs r ON r.id = c.run_id WHERE r.exercise_id = ? AND r.status != 'done'",
+                (exercise_id,),
+            ).fetchall():
+                if _live(row, now):
+                    raise RunClaimedError(ClaimHolder(int(row["run_id"]), int(row["pid"]), str(row["host"])))
+            return conn.execute("DELETE FROM runs WHERE exercise_id = ?", (exercise_id,)).rowcount
+
+        return self.db.write(work)
+
     def claim_holder(self, run_id: int) -> ClaimHolder | None:
         """The live holder of ``run_id``, if any (read-only)."""
         rows = self.db.read(

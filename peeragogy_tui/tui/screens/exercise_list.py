@@ -35,6 +35,7 @@ class ExerciseListScreen(Screen[None]):
         Binding("enter", "run", "Run", show=False, tooltip="Start or resume the highlighted exercise"),
         Binding("r", "review", "Review", tooltip="Review your earlier runs of the highlighted exercise"),
         Binding("s", "session", "Run with a group", tooltip="Run the highlighted exercise as a timed group session"),
+        Binding("x", "reset", "Reset", tooltip="Delete every run of the highlighted exercise (asks first)"),
         Binding("a", "toggle_all", "This chapter / all", tooltip="Show this chapter's exercises or all of them"),
         Binding("escape", "close", "Back to reading", tooltip="Back to the reader"),
     ]
@@ -139,6 +140,48 @@ class ExerciseListScreen(Screen[None]):
         exercise_id = self._highlighted()
         if exercise_id is not None:
             self.app.start_session(exercise_id)  # type: ignore[attr-defined]
+
+    def action_reset(self) -> None:
+        """Ask, then delete every run of the highlighted exercise (refused while one is open elsewhere)."""
+        from peeragogy_tui.errors import PeeragogyError
+        from peeragogy_tui.tui.dialogs.confirm import ConfirmDialog
+
+        exercise_id = self._highlighted()
+        store = self.app.store  # type: ignore[attr-defined]
+        exercise = self.exercises.get(exercise_id) if exercise_id else None
+        if exercise is None or store is None:
+            return
+        try:
+            runs = store.runs(exercise.id)
+        except PeeragogyError as error:
+            self.notify(strip_control(str(error)), title="Cannot read your answers", severity="error", markup=False)
+            return
+        if not runs:
+            self.notify("This exercise has no runs to reset.", timeout=3)
+            return
+        title = strip_control(exercise.title)
+        answers = sum(len(run.answers) for run in runs)
+
+        def chosen(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                count = store.reset_exercise(exercise.id)
+            except PeeragogyError as error:
+                self.notify(strip_control(str(error)), title="Not reset", severity="error", markup=False)
+                return
+            self.notify(f"Reset “{title}”: deleted {count} run{'s' if count != 1 else ''}.", timeout=4, markup=False)
+            self.refresh_list()
+
+        many = f"{len(runs)} run{'s' if len(runs) != 1 else ''}"
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Reset “{title}”?",
+                f"This deletes its {many} and {answers} answers. To keep a copy, first run"
+                " 'peeragogy answers export -o FILE'. This cannot be undone.",
+            ),
+            chosen,
+        )
 
     def action_toggle_all(self) -> None:
         if self.chapter_id is None:
