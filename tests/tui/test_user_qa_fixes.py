@@ -35,3 +35,23 @@ async def test_long_scale_legend_wraps_instead_of_being_cut_at_80_columns():
         assert len(text) > room
         assert legend.outer_size.width <= room
         assert legend.size.height >= 2
+
+
+async def test_exercise_list_footer_fits_80_columns():
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        keys = {k.action: k for k in footer.query(FooterKey)}
+        assert {"review", "session", "toggle_all", "close", "help", "quit"} <= set(keys), sorted(keys)
+        visible = footer.scrollable_content_region
+        palette = footer.query("FooterKey.-command-palette")
+        right = palette.first().region.x if palette else visible.right
+        for action, key in keys.items():
+            if key.has_class("-command-palette"):
+                continue
+            assert key.region.right <= right, f"{action} cut off at 80 columns"

@@ -34,10 +34,10 @@ class ExerciseListScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "run", "Run", show=False, tooltip="Start or resume the highlighted exercise"),
         Binding("r", "review", "Review", tooltip="Review your earlier runs of the highlighted exercise"),
-        Binding("s", "session", "Run with a group", tooltip="Run the highlighted exercise as a timed group session"),
+        Binding("s", "session", "Group", tooltip="Run the highlighted exercise as a timed group session"),
         Binding("x", "reset", "Reset", tooltip="Delete every run of the highlighted exercise (asks first)"),
-        Binding("a", "toggle_all", "This chapter / all", tooltip="Show this chapter's exercises or all of them"),
-        Binding("escape", "close", "Back to reading", tooltip="Back to the reader"),
+        Binding("a", "toggle_all", "All", tooltip="Show this chapter's exercises or all of them"),
+        Binding("escape", "close", "Back", tooltip="Back to the reader"),
     ]
     """Exercise list keys."""
 
