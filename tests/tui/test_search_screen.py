@@ -235,9 +235,11 @@ async def test_first_search_during_the_first_build_shows_progress_then_results(
         screen = app.screen
         assert isinstance(screen, SearchScreen)
         await pilot.press(*"quokka")
-        for _ in range(250):
+        # The build is held at 64 files; wait until the screen has shown that (its timer may first
+        # show "0 of 200 files", reported before the hold): the condition asserted below, not "any files".
+        for _ in range(750):
             await pilot.pause(0.02)
-            if halfway.is_set() and "files" in str(screen.query_one("#search-status").render()):
+            if halfway.is_set() and "64 of 200 files" in str(screen.query_one("#search-status").render()):
                 break
         status = str(screen.query_one("#search-status").render())
         assert "Building the search index" in status and "64 of 200 files" in status, status
