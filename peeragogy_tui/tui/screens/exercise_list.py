@@ -38,6 +38,8 @@ class ExerciseListScreen(Screen[None]):
         Binding("x", "reset", "Reset", tooltip="Delete every run of the highlighted exercise (asks first)"),
         Binding("a", "toggle_all", "All", tooltip="Show this chapter's exercises or all of them"),
         Binding("escape", "close", "Back", tooltip="Back to the reader"),
+        Binding("j", "move(1)", "Down", show=False, tooltip="Next exercise (as j in the reader)"),
+        Binding("k", "move(-1)", "Up", show=False, tooltip="Previous exercise (as k in the reader)"),
     ]
     """Exercise list keys."""
 
@@ -188,6 +190,11 @@ class ExerciseListScreen(Screen[None]):
             return
         self.chapter_id = None
         self.refresh_list()
+
+    def action_move(self, delta: int) -> None:
+        """j / k: move the highlight like the arrow keys."""
+        options = self.query_one(OptionList)
+        (options.action_cursor_down if delta > 0 else options.action_cursor_up)()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -33,6 +34,12 @@ CHUNK = 200
 
 class ChapterTree(Tree[Chapter | None]):
     """Shows a handbook's tree; posts :class:`OpenChapter` when one is chosen."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, tooltip="Next entry (as j in the reader)"),
+        Binding("k", "cursor_up", "Up", show=False, tooltip="Previous entry (as k in the reader)"),
+    ]
+    """j / k move as they do in the reader (the arrow keys still work)."""
 
     COMPONENT_CLASSES = Tree.COMPONENT_CLASSES | {
         "chapter-tree--broken",
