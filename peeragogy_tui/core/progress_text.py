@@ -31,7 +31,7 @@ def _chart_lines(report: ProgressReport) -> list[str]:
     if total:
         lines += ["  " + line for line in activity_chart(report.weeks)]
     else:
-        lines.append("  No answers in these weeks yet: press e in the reader to start an exercise.")
+        lines.append("  No answers yet: press e in the reader to start an exercise.")
     return lines
 
 

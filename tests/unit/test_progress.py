@@ -154,3 +154,11 @@ def test_parts_come_from_the_tree_and_only_this_handbooks_exercises_count(tmp_pa
         ("Reference", ["keys"]),
     ]
     assert [e.exercise_id for e in report.exercises] == ["mine"]
+
+
+def test_progress_lines_fit_the_progress_screen_at_80_columns() -> None:
+    """The screen gives the text 80 - 6 columns; no line may wrap there, even with nothing recorded."""
+    from peeragogy_tui.core.progress_text import progress_lines
+
+    report = build_progress([("a", "A", None)], {}, [], {}, [], today=date(2026, 12, 2))
+    assert all(len(line) <= 74 for line in progress_lines(report, width=74))
