@@ -9,6 +9,10 @@ built (and expanded) at start, a long list of siblings is built
 :data:`CHUNK` at a time as it is scrolled to, and the path to the chapter
 being read is built when it is selected. Smaller handbooks are built whole
 and expanded, as before.
+
+A title wider than the pane is cut to fit and ends with "…"; a fallback
+chapter's " (en)" marker is kept whole after the cut. So no line is wider
+than the pane and the tree never scrolls sideways.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from peeragogy_tui.core.handbook import Chapter, Handbook, TocNode
+from peeragogy_tui.core.handbook.fallback import FALLBACK_LANG
 
 __all__ = ["ChapterTree"]
 
@@ -48,6 +53,7 @@ class ChapterTree(Tree[Chapter | None]):
     }
 
     DEFAULT_CSS = """
+    ChapterTree { overflow-x: hidden; }
     ChapterTree > .chapter-tree--broken { color: $text-error; }
     ChapterTree > .chapter-tree--part { text-style: bold; color: $text-muted; }
     ChapterTree > .chapter-tree--draft { text-style: italic; color: $text-muted; }
@@ -183,6 +189,38 @@ class ChapterTree(Tree[Chapter | None]):
             last = parent.children[-1] if parent.children else None
             if last is not None and 0 <= last.line <= bottom:
                 self._build_more(parent)
+
+    # ----------------------------------------------------------------- fitting
+
+    def render_label(self, node: TreeNode[Chapter | None], base_style: Style, style: Style) -> Text:
+        """The label, cut with "…" to the width left beside its guides (a fallback marker kept whole)."""
+        label = super().render_label(node, base_style, style)
+        room = self._label_room(node)
+        if room <= 0 or label.cell_len <= room:
+            return label
+        chapter = node.data
+        marker = f" ({FALLBACK_LANG})"
+        if chapter is not None and chapter.fallback and label.plain.endswith(marker) and room > len(marker) + 1:
+            head = label[: len(label) - len(marker)]
+            head.truncate(room - len(marker), overflow="ellipsis")
+            head.append_text(label[len(label) - len(marker) :])
+            return head
+        label.truncate(room, overflow="ellipsis")
+        return label
+
+    def _label_room(self, node: TreeNode[Chapter | None]) -> int:
+        """Cells left for ``node``'s label on its line, or 0 before the tree has a width."""
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return 0
+        depth = 0
+        parent = node.parent
+        while parent is not None and parent is not self.root:
+            depth += 1
+            parent = parent.parent
+        if self.show_root:
+            depth += 0 if node is self.root else 1
+        return max(1, width - depth * self.guide_depth)
 
     # ----------------------------------------------------------------- selecting
 
