@@ -50,7 +50,7 @@ def _planted(home: Path, name: str, make) -> Path:  # type: ignore[no-untyped-de
     [
         ("devzero", "symlink to a character device"),
         ("fifo", "FIFO"),
-        ("link-to-fifo", "symlink to a FIFO"),
+        ("link-to-fifo", "symlink to a named pipe (FIFO)"),
         ("directory", "directory"),
     ],
 )

@@ -26,12 +26,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from peeragogy_tui.core.regular_files import NotRegularFileError, describe_mode, open_regular
 from peeragogy_tui.errors import PeeragogyError
 
 __all__ = [
     "DEFAULT_LIMITS",
-    "FolderWalk",
     "MAX_FILE_BYTES",
+    "FolderWalk",
     "NotRegularFileError",
     "SkippedEntry",
     "WalkLimits",
@@ -93,15 +94,6 @@ class FolderWalk:
     skipped: list[SkippedEntry] = field(default_factory=list)
 
 
-class NotRegularFileError(OSError):
-    """The path is a pipe, socket, device or folder: it is never opened for reading."""
-
-    def __init__(self, path: Path | str, what: str) -> None:
-        super().__init__(f"{what}, not a regular file")
-        self.path = path
-        self.what = what
-
-
 _follow_symlinks = False
 
 
@@ -120,21 +112,6 @@ def is_probably_markdown(path: Path | str) -> bool:
     """Files the loaders consider: ``*.md`` / ``*.markdown``, not hidden."""
     name = os.path.basename(path)
     return not name.startswith(".") and name.lower().endswith((".md", ".markdown"))
-
-
-def describe_mode(mode: int) -> str:
-    """``a named pipe (FIFO)``, ``a socket``, ... for a non-regular ``st_mode``."""
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    return "a special file"
 
 
 def _system_devices() -> set[int]:
@@ -366,15 +343,8 @@ def read_regular_file(path: Path | str, limit: int = MAX_FILE_BYTES) -> bytes:
         NotRegularFileError: it is a pipe, socket, device or folder.
         OSError: it cannot be read, or (``EFBIG``) it is larger than ``limit``.
     """
-    info = os.stat(path)
-    if not stat.S_ISREG(info.st_mode):
-        raise NotRegularFileError(path, describe_mode(info.st_mode))
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path, flags)
+    fd, info = open_regular(path)
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise NotRegularFileError(path, describe_mode(info.st_mode))
         if info.st_size > limit:
             raise OSError(errno.EFBIG, f"larger than {limit >> 20} MiB", str(path))
         chunks = []

@@ -20,6 +20,7 @@ import os
 import stat
 from pathlib import Path
 
+from peeragogy_tui.core.regular_files import describe_mode, open_regular
 from peeragogy_tui.errors import PeeragogyError
 
 __all__ = [
@@ -39,20 +40,6 @@ _CHUNK = 1 << 20
 def companions(path: Path) -> list[Path]:
     """``path-wal`` and ``path-shm``."""
     return [path.with_name(path.name + suffix) for suffix in COMPANIONS]
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
 
 
 def _refuse(path: Path, what: str) -> PeeragogyError:
@@ -89,9 +76,9 @@ def check_store_files(path: Path) -> bool:
             except OSError:
                 raise _refuse(path, f"is a symlink to a missing file ({os.readlink(path)})") from None
             if not stat.S_ISREG(target.st_mode):
-                raise _refuse(path, f"is a symlink to {_kind(target.st_mode)} ({os.readlink(path)})")
+                raise _refuse(path, f"is a symlink to {describe_mode(target.st_mode)} ({os.readlink(path)})")
         elif not stat.S_ISREG(own.st_mode):
-            raise _refuse(path, f"is {_kind(own.st_mode)}")
+            raise _refuse(path, f"is {describe_mode(own.st_mode)}")
     for companion in companions(path):
         try:
             found = os.lstat(companion)
@@ -102,7 +89,7 @@ def check_store_files(path: Path) -> bool:
         if stat.S_ISLNK(found.st_mode):
             raise _refuse(companion, "is a symlink (SQLite would write through it)")
         if not stat.S_ISREG(found.st_mode):
-            raise _refuse(companion, f"is {_kind(found.st_mode)}")
+            raise _refuse(companion, f"is {describe_mode(found.st_mode)}")
     return own is not None
 
 
@@ -153,10 +140,8 @@ def copy_private(source: Path, target: Path) -> None:
     Raises:
         OSError: ``target`` exists, ``source`` is not a regular file, or I/O failed.
     """
-    src = os.open(source, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    src, _info = open_regular(source)
     try:
-        if not stat.S_ISREG(os.fstat(src).st_mode):
-            raise OSError(f"{source} is not a regular file")
         dst = os.open(
             target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600
         )
