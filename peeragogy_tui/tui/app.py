@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,44 +19,36 @@ from peeragogy_tui.core.render.present import ZOOM_DEFAULT, clamp_zoom
 from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.errors import PeeragogyError
 from peeragogy_tui.tui.commands import ChapterCommands
+from peeragogy_tui.tui.crash_handling import CrashHandling
+from peeragogy_tui.tui.exercise_navigation import ExerciseNavigation
 from peeragogy_tui.tui.key_hold import hold_key
 from peeragogy_tui.tui.presenting import PRESENT_THEME, Presentation
 from peeragogy_tui.tui.screens.main import MainScreen
+from peeragogy_tui.tui.search_access import SearchAccess
+from peeragogy_tui.tui.session_launching import SessionLaunch, SessionLaunching
+from peeragogy_tui.tui.store_access import StoreAccess
 from peeragogy_tui.tui.widgets.document_view import DocumentView
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from peeragogy_tui.core.exercises import Exercise, ExerciseSet
+    from peeragogy_tui.core.exercises import ExerciseSet
     from peeragogy_tui.core.handbook.watch import HandbookSource
     from peeragogy_tui.core.search import SearchIndex
     from peeragogy_tui.core.sessions import SessionStore
-    from peeragogy_tui.core.store import AnswerStore, ClaimHolder, StoredRun
-    from peeragogy_tui.core.store.salvage import SalvageReport
+    from peeragogy_tui.core.store import AnswerStore
     from peeragogy_tui.tui.live_reload import LiveReload
 
 __all__ = ["PeeragogyApp", "SessionLaunch", "create_app"]
 
 
-@dataclass(frozen=True)
-class SessionLaunch:
-    """Open this facilitated session on start (``peeragogy session start/attach/resume``)."""
+class PeeragogyApp(CrashHandling, StoreAccess, SearchAccess, ExerciseNavigation, SessionLaunching, App[None]):
+    """The handbook reader.
 
-    session_id: int
-    role: str = "shared"
-    """``shared`` (for the screen everyone sees) or ``facilitator`` (notes and private entries)."""
-    sound: bool = False
-    """Ring the terminal bell when a step's time is up."""
-    clock: Callable[[], datetime] | None = None
-    """Tests pass a fake clock; ``None`` is the wall clock."""
-    join_base: str | None = None
-    """``http://host:port`` while ``peeragogy session serve`` serves the session to browsers."""
-    lan: bool = False
-    """The server listens on the local network (the screen says there is no TLS)."""
-
-
-class PeeragogyApp(App[None]):
-    """The handbook reader."""
+    The shell: screens, keys, presenter mode, start-up and shutdown. The
+    mixins (one module each) own the crash handler, the answer and session
+    stores, the search index, exercise navigation and session launching.
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "Peeragogy"
@@ -121,47 +111,6 @@ class PeeragogyApp(App[None]):
         self.live_reload: LiveReload | None = None
         """The handbook folder's watcher, once started (only with ``live_reload``)."""
 
-    @property
-    def exercises(self) -> ExerciseSet:
-        """The exercises, loaded on first use (pydantic is too slow an import for startup)."""
-        if self._exercises is None:
-            from peeragogy_tui.core.exercises import ExerciseSet, load_exercises
-
-            try:
-                loaded = load_exercises(self._exercises_dir, self.handbook.lang) if self._exercises_dir else ExerciseSet()
-            except PeeragogyError as error:
-                self.notify(str(error), title="Exercises not loaded", severity="error")
-                loaded = ExerciseSet()
-            self._exercises = loaded
-        return self._exercises
-
-    def exercises_for(self, chapter_id: str) -> list[Exercise]:
-        """This chapter's exercises, or none while they are still loading."""
-        return self._exercises.for_chapter(chapter_id) if self._exercises is not None else []
-
-    def _handle_exception(self, error: Exception) -> None:
-        """An unexpected error: traceback to ``crash.log``, one paragraph on screen, exit code 2.
-
-        Replaces Textual's handler, which prints a Rich traceback with every
-        local variable (rows of answers included) and leaves the process to
-        exit 0. Under Pilot the error is still re-raised to the test. This
-        overrides a private Textual method (8.x);
-        ``tests/fault/test_no_traceback.py`` fails if that ever stops working.
-        """
-        from rich.text import Text
-
-        from peeragogy_tui.crash_log import crash_message, record_crash
-
-        log = record_crash(error, where="reader")
-        self._return_code = 2
-        if self._exception is None:
-            self._exception = error
-            self._exception_event.set()
-        self._exit_renderables.append(
-            Text("peeragogy: error: " + strip_control(crash_message(error, log)))
-        )
-        self._close_messages_no_wait()
-
     def on_mount(self) -> None:
         if not self.is_headless:
             from peeragogy_tui.tui.exit_signals import install_exit_signals
@@ -172,71 +121,6 @@ class PeeragogyApp(App[None]):
             self.open_session(
                 launch.session_id, role=launch.role, sound=launch.sound, join_base=launch.join_base, lan=launch.lan
             )
-
-    @property
-    def session_store(self) -> SessionStore:
-        """The session store (the answers file), opened on first use.
-
-        Raises:
-            PeeragogyError: the file cannot be opened.
-        """
-        if self._session_store is None:
-            from peeragogy_tui.core.sessions import open_session_store
-
-            clock = self._session_launch.clock if self._session_launch else None
-            self._session_store = open_session_store(clock=clock)
-            self._session_store.db.on_salvage = self._announce_salvage
-        return self._session_store
-
-    def open_session(
-        self, session_id: int, *, role: str = "shared", sound: bool = False, join_base: str | None = None, lan: bool = False
-    ) -> None:
-        """Show a facilitated session over the reader (``role``: ``shared`` or ``facilitator``)."""
-        from peeragogy_tui.tui.screens.session import SessionScreen
-
-        try:
-            store = self.session_store
-            store.load(session_id)
-        except PeeragogyError as error:
-            self.notify(str(error), title="Session not opened", severity="error", timeout=10)
-            return
-        clock = self._session_launch.clock if self._session_launch else None
-        screen = SessionScreen(store, session_id, role=role, clock=clock, sound=sound, join_base=join_base, lan=lan)  # type: ignore[arg-type]
-        self.push_screen(screen)
-
-    def start_session(self, exercise_id: str) -> None:
-        """Ask who is here, then run ``exercise_id`` as a facilitated session (shared view)."""
-        from peeragogy_tui.core.sessions import require_group_exercise, size_warning
-        from peeragogy_tui.tui.dialogs.roster import RosterChange, RosterDialog
-
-        exercise = self.exercises.get(exercise_id)
-        if exercise is None:
-            self.notify(f"No exercise '{exercise_id}'.", severity="error")
-            return
-        try:
-            require_group_exercise(exercise, self.exercises.by_id.values())
-        except PeeragogyError as error:
-            self.notify(str(error), title="Session not started", severity="error", timeout=10)
-            return
-
-        def create(change: RosterChange | None) -> None:
-            if change is None:
-                return
-            try:
-                session_id = self.session_store.create(
-                    exercise, participants=change.names, group_size=change.group_size
-                )
-            except PeeragogyError as error:
-                self.notify(str(error), title="Session not started", severity="error", timeout=10)
-                return
-            self.open_session(session_id, role="shared")
-            warning = size_warning(exercise, len(change.names))
-            if warning:
-                self.notify(warning, title="Group size", severity="warning", timeout=10)
-
-        size = exercise.group_size
-        suggested = 4 if size and size.max > 6 else None  # a café splits into tables; a circle stays one group
-        self.push_screen(RosterDialog([], suggested, title=f"Run “{exercise.title}” with a group"), create)
 
     def notify(
         self,
@@ -274,118 +158,6 @@ class PeeragogyApp(App[None]):
             self.live_reload = LiveReload(self, self._live_source)
             self.live_reload.start()
 
-    def _load_exercises(self) -> None:
-        self.exercises  # noqa: B018 - loads them
-        self.call_from_thread(self._exercises_loaded)
-
-    def _exercises_loaded(self) -> None:
-        if self.screen_stack and isinstance(self.screen_stack[0], MainScreen):
-            self.main_screen._update_status()
-
-    @property
-    def store(self) -> AnswerStore | None:
-        """The answer store, opened on first use; ``None`` (after telling the user) if it cannot be."""
-        if self._store is None and self._store_error is None:
-            from peeragogy_tui.core.store import open_store
-
-            try:
-                self._store = open_store()
-            except PeeragogyError as error:
-                self._store_error = error
-                self.notify(
-                    f"{strip_control(str(error))}\nAnswers cannot be saved until this is fixed.",
-                    title="Answer store unavailable",
-                    severity="error",
-                    timeout=15,
-                    markup=False,
-                )
-            else:
-                self._store.db.on_salvage = self._announce_salvage
-        return self._store
-
-    def _announce_salvage(self, report: SalvageReport) -> None:
-        """Tell the user that a damaged answers file was set aside and rebuilt (any thread)."""
-
-        def show() -> None:
-            self.notify(
-                strip_control(report.message()),
-                title="Answers database repaired",
-                severity="warning",
-                timeout=30,
-                markup=False,
-            )
-
-        if threading.get_ident() == self._thread_id:
-            show()
-        else:
-            self.call_from_thread(show)
-
-    @property
-    def store_error(self) -> PeeragogyError | None:
-        """Why the answer store could not be opened, if it could not."""
-        return self._store_error
-
-    def reopen_store(self) -> AnswerStore | None:
-        """Try once more to open the answer store (space was freed, say); quiet when it still fails."""
-        if self._store is None:
-            from peeragogy_tui.core.store import open_store
-
-            try:
-                self._store = open_store()
-                self._store_error = None
-            except PeeragogyError as error:
-                self._store_error = error
-            else:
-                self._store.db.on_salvage = self._announce_salvage
-        return self._store
-
-    @property
-    def open_search_index(self) -> SearchIndex | None:
-        """The search index if it is open already (live reload refreshes it), else ``None``."""
-        return self._search_index
-
-    @property
-    def search_index_ready(self) -> bool:
-        """True once the search index is open (the first open may have to build it)."""
-        return self._search_index is not None
-
-    def search_index(self) -> SearchIndex:
-        """The handbook's search index, opened (and built or refreshed) on first use.
-
-        Call it from a worker thread: the first call reads every file.
-
-        Raises:
-            PeeragogyError: the index cannot be built or written.
-        """
-        with self._search_lock:
-            if self._search_index is None:
-                import time
-
-                from peeragogy_tui.core.search import index_for
-
-                started = time.monotonic()
-
-                def progress(done: int, total: int) -> None:
-                    self.search_build_progress = (done, total, started)
-
-                try:
-                    self._search_index = index_for(
-                        self.handbook.root, self.handbook.lang or None, exercises_dir=self._exercises_dir,
-                        progress=progress,
-                    )
-                finally:
-                    self.search_build_progress = None
-            return self._search_index
-
-    def search_ticket(self) -> int | None:
-        """The search index's :meth:`~peeragogy_tui.core.search.SearchIndex.ticket` (``None`` before it opens)."""
-        return self._search_index.ticket() if self._search_index is not None else None
-
-    def interrupt_search(self) -> None:
-        """Stop a search query running in a worker thread (safe from the UI thread; never waits)."""
-        if self._search_index is not None:
-            self._search_index.interrupt()
-
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.handbook, start=self._start, restore=self._restore)
 
@@ -402,67 +174,6 @@ class PeeragogyApp(App[None]):
             self.pop_screen()
         self.main_screen.open_chapter(chapter_id)
         self.main_screen.document_view.focus()
-
-    def show_exercises(self, chapter_id: str | None = None) -> None:
-        """The exercise list, first showing those of ``chapter_id`` when it has any."""
-        from peeragogy_tui.tui.screens.exercise_list import ExerciseListScreen
-
-        if not self.exercises.exercises and not self.exercises.broken:
-            self.notify("This handbook has no exercises.", timeout=3)
-            return
-        self.push_screen(ExerciseListScreen(self.exercises, self.handbook, chapter_id=chapter_id))
-
-    def open_exercise(self, exercise_id: str) -> None:
-        """Resume the exercise's unfinished run; with runs but none to continue, show the overview first.
-
-        So following a link to a finished exercise never starts an empty run
-        (nor turns it from done to in progress) on its own.
-        """
-        from peeragogy_tui.tui.dialogs.exercise_overview import ExerciseOverview, OverviewChoice
-        from peeragogy_tui.tui.screens.exercise_run import ExerciseScreen
-
-        exercise = self.exercises.get(exercise_id)
-        if exercise is None:
-            self.notify(f"No exercise '{exercise_id}' is loaded.", severity="error")
-            return
-        store = self.store
-        runs: list[StoredRun] = []
-        holders: dict[int, ClaimHolder] = {}
-        if store is not None:
-            try:
-                runs = store.runs(exercise_id)
-                for run in runs:
-                    holder = store.claim_holder(run.id) if run.status != "done" else None
-                    if holder is not None:
-                        holders[run.id] = holder
-            except PeeragogyError:
-                runs = []  # the exercise screen reports the store's trouble
-        if not runs or any(run.status != "done" and run.id not in holders for run in runs):
-            self.push_screen(ExerciseScreen(exercise, store))
-            return
-
-        def chosen(choice: OverviewChoice | None) -> None:
-            if choice is None:
-                return
-            if choice.kind == "new":
-                self.push_screen(ExerciseScreen(exercise, store, new=True))
-            else:
-                self.review_exercise(exercise_id, run_id=choice.run_id)
-
-        self.push_screen(ExerciseOverview(exercise.title, len(exercise.steps), runs, holders), chosen)
-
-    def review_exercise(self, exercise_id: str, *, run_id: int | None = None, step_key: str | None = None) -> None:
-        """Show every run of an exercise, newest first, or ``run_id`` scrolled to its answer ``step_key``."""
-        from peeragogy_tui.tui.screens.review import ReviewScreen
-
-        exercise = self.exercises.get(exercise_id)
-        store = self.store
-        try:
-            runs = list(reversed(store.runs(exercise_id))) if store is not None else []
-        except PeeragogyError as error:
-            self.notify(strip_control(str(error)), title="Cannot read your answers", severity="error", markup=False)
-            return
-        self.push_screen(ReviewScreen(exercise.title if exercise else exercise_id, runs, run_id=run_id, step_key=step_key))
 
     # ------------------------------------------------------------ presenting
 
