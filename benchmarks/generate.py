@@ -161,8 +161,24 @@ def table_chapter(rng: random.Random, rows: int) -> str:
     return f"# A table of {rows:,} rows\n\n{intro}\n\n{_table(rng, rows)}\n\nThe table ends here.\n"
 
 
+def wide_table_chapter(rng: random.Random, rows: int, columns: int) -> str:
+    """A table of ``rows`` x ``columns`` cells, far wider than 80 columns (it must scroll sideways)."""
+    header = ["#", "Participant"] + [f"Week {week}" for week in range(1, columns - 1)]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---:"] + ["---"] * (columns - 1)) + "|"]
+    for number in range(1, rows + 1):
+        name = f"{rng.choice(WORDS).capitalize()} {rng.choice(WORDS).capitalize()}"
+        cells = [str(number), name] + [_words(rng, 1, 4) for _ in range(columns - 2)]
+        lines.append("| " + " | ".join(cells) + " |")
+    intro = "Attendance notes of a study circle, one row per participant and one column per week."
+    return f"# Attendance, {rows:,} rows by {columns} columns\n\n{intro}\n\n" + "\n".join(lines) + "\n\nThe table ends here.\n"
+
+
 def generate(outdir: Path, seed: int = SEED, size: int = BIG_SIZE) -> dict[str, Path]:
-    """Write the three inputs under ``outdir/en``; returns their paths by name."""
+    """Write the inputs under ``outdir/en``; returns their paths by name.
+
+    ``table-1000x20`` draws on its own random generator, so adding it left the
+    other files byte-identical to what earlier runs measured.
+    """
     en = outdir / "en"
     en.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
@@ -171,6 +187,8 @@ def generate(outdir: Path, seed: int = SEED, size: int = BIG_SIZE) -> dict[str, 
         "big": (_frontmatter("Big generated handbook", 1, "big") + big),
         "table-1000": _frontmatter("Table of 1,000 rows", 2, "table-1000") + table_chapter(rng, 1000),
         "table-5000": _frontmatter("Table of 5,000 rows", 3, "table-5000") + table_chapter(rng, 5000),
+        "table-1000x20": _frontmatter("Wide table, 1,000 x 20", 4, "table-1000x20")
+        + wide_table_chapter(random.Random(seed + 1), 1000, 20),
     }
     paths = {}
     for name, text in files.items():

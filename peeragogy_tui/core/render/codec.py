@@ -55,6 +55,8 @@ def encode(document: Document) -> dict[str, Any]:
     data: dict[str, Any] = {"blocks": [_encode_block(block) for block in document.blocks], "links": list(document.links)}
     if document.html_anchors:
         data["anchors"] = dict(document.html_anchors)
+    if document.partial:
+        data["partial"] = True
     return data
 
 
@@ -73,7 +75,13 @@ def decode(data: Any) -> Document | None:
         ):
             return None
         html_anchors = {strip_control(name): at for name, at in anchors.items()}
-        return Document(blocks, [strip_control(link) for link in links], headings, html_anchors=html_anchors)
+        return Document(
+            blocks,
+            [strip_control(link) for link in links],
+            headings,
+            html_anchors=html_anchors,
+            partial=data.get("partial") is True,
+        )
     except (_Invalid, RecursionError):
         return None
 

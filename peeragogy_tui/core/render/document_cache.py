@@ -9,13 +9,16 @@ the parser.
 
 One entry per handbook and language, in a :mod:`~peeragogy_tui.core.cache_files`
 file (0600 in a 0700 folder of the data dir). The entry holds the chapter's
-exact body text, so an edited chapter is simply parsed again; the fingerprint
+exact body text (for a long chapter its SHA-256, and only the blocks from the top to
+a little past where you stopped: see :mod:`~peeragogy_tui.core.render.head`), so an
+edited chapter is simply parsed again; the fingerprint
 includes the parser's and the codec's source, so new parsing code never meets
 an old document. Reading and writing never fail loudly: it is only a cache.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from peeragogy_tui.core.cache_files import (
@@ -26,18 +29,28 @@ from peeragogy_tui.core.cache_files import (
     write_cache,
 )
 from peeragogy_tui.core.handbook import html_anchors
-from peeragogy_tui.core.render import blocks, codec, directives, html_text, inline, model
+from peeragogy_tui.core.render import blocks, codec, directives, head, html_text, inline, model
 from peeragogy_tui.core.render.blocks import Document
+from peeragogy_tui.core.render.head import LONG_CHAPTER_CHARS, document_head
 
 __all__ = ["StartupDocument"]
 
-_FORMAT = 3
+_FORMAT = 4
 """2: footnotes, alerts, definition and task lists, directives (the model moved to ``model``);
-3: raw HTML anchors and ``<a href>`` links."""
+3: raw HTML anchors and ``<a href>`` links; 4: the head of a long chapter, keyed by its digest."""
+_BLOCKS_PAST_TOP = 200
+"""A long chapter's entry holds its blocks down to this many past the top of the view."""
+
+
+def _body_key(body: str) -> str:
+    """The body itself, or a long one's SHA-256 (the entry then need not hold megabytes)."""
+    if len(body) <= LONG_CHAPTER_CHARS:
+        return body
+    return "sha256:" + hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _fingerprint() -> str:
-    return source_fingerprint(_FORMAT, blocks, inline, codec, model, directives, html_text, html_anchors)
+    return source_fingerprint(_FORMAT, blocks, inline, codec, model, directives, html_text, html_anchors, head)
 
 
 class StartupDocument:
@@ -48,32 +61,43 @@ class StartupDocument:
         self.path = cache_path("document", self._key)
         """The cache file."""
         self._read = False
-        self._stored: tuple[str, str] | None = None
-        """(chapter id, body) of the entry on disk, as far as this process knows."""
+        self._stored: tuple[str, str, int] | None = None
+        """(chapter id, body key, blocks held) of the entry on disk, as far as this process knows."""
 
     def load(self, chapter_id: str, body: str) -> Document | None:
-        """The cached document of this chapter if its body is unchanged; only the first call reads the file."""
+        """The cached document of this chapter if its body is unchanged; only the first call reads the file.
+
+        For a long chapter it is the head (``partial``): the caller parses the rest.
+        """
         if self._read:
             return None
         self._read = True
         data = read_cache(self.path, self._key, _fingerprint())
         if not isinstance(data, dict) or not isinstance(data.get("id"), str) or not isinstance(data.get("body"), str):
             return None
-        self._stored = (data["id"], data["body"])
-        if self._stored != (chapter_id, body):
+        if (data["id"], data["body"]) != (chapter_id, _body_key(body)):
+            self._stored = (data["id"], data["body"], 0)
             return None
         document = codec.decode(data.get("document"))
-        if document is None:
-            self._stored = None  # a damaged entry: let save() replace it
-        return document
+        self._stored = None if document is None else (chapter_id, data["body"], len(document.blocks))
+        return document  # None for a damaged entry: save() replaces it
 
-    def save(self, chapter_id: str, body: str, document: Document) -> None:
-        """Store ``document`` as the one to show first, unless it is stored already."""
-        if self._stored == (chapter_id, body) or document.includes:
+    def save(self, chapter_id: str, body: str, document: Document, top_block: int = 0) -> None:
+        """Store ``document`` as the one to show first (a long one down to a little past ``top_block``).
+
+        Nothing is written when the entry on disk already holds as much of it.
+        """
+        if document.includes:
             return  # a document with includes depends on other files: parse it again next time
+        key = _body_key(body)
+        if key != body:
+            document = document_head(document, top_block + _BLOCKS_PAST_TOP)
+        stored = self._stored
+        if stored is not None and stored[:2] == (chapter_id, key) and stored[2] >= len(document.blocks):
+            return
         try:
             encoded = codec.encode(document)
         except codec.Unencodable:
             return
-        if write_cache(self.path, self._key, _fingerprint(), {"id": chapter_id, "body": body, "document": encoded}):
-            self._stored = (chapter_id, body)
+        if write_cache(self.path, self._key, _fingerprint(), {"id": chapter_id, "body": key, "document": encoded}):
+            self._stored = (chapter_id, key, len(document.blocks))

@@ -151,3 +151,5 @@ class Document:
     html_anchors: dict[str, int] = field(default_factory=dict)
     """Raw HTML anchors (``<a id>``, ``<a name>``, ``id=`` on any tag) -> the top-level block they are in
     (or, for an anchor alone in an HTML block, the block after it): link targets like heading slugs."""
+    partial: bool = False
+    """Only the head of a long chapter (see :mod:`.head`): the rest is still being parsed."""

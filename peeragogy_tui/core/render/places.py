@@ -48,8 +48,8 @@ def place_line(place: Place, layout: Layout, document: Document, done: bool) -> 
         line = heading_line(layout, place.anchor)
         if line is not None:
             return line
-        if not done and has_heading(document, place.anchor):
-            return None
+        if not done and (document.partial or has_heading(document, place.anchor)):
+            return None  # it is further on, or may be: the head of a long chapter has not all its headings
     if place.line is not None:
         return place.line if done or place.line < len(layout.lines) else None
     if place.block is not None:

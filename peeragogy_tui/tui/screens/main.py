@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from rich.text import Text
@@ -26,6 +26,7 @@ from peeragogy_tui.core.reading_state import ReadingPosition, load_position, sav
 from peeragogy_tui.core.render import Document, parse_document
 from peeragogy_tui.core.render.blocks import Heading, Paragraph, Quote
 from peeragogy_tui.core.render.document_cache import StartupDocument
+from peeragogy_tui.core.render.head import markdown_head
 from peeragogy_tui.errors import PeeragogyError
 from peeragogy_tui.tui.reading_tracker import ReadingTracker
 from peeragogy_tui.tui.screens.reader_marks import MARK_BINDINGS, ReaderMarks
@@ -142,16 +143,52 @@ class MainScreen(ReaderMarks, Screen[None]):
             self._documents.move_to_end(chapter.id)
             return cached
         document = None if chapter.problem else self._first_document.load(chapter.id, chapter.body)
-        if document is None:
-            document = (
-                broken_chapter_document(chapter, self.handbook.root)
-                if chapter.problem
-                else parse_document(chapter.body, source=chapter.path, root=self.handbook.root)
-            )
+        if document is None and chapter.problem:
+            document = broken_chapter_document(chapter, self.handbook.root)
+        elif document is None:
+            head = markdown_head(chapter.body)
+            document = parse_document(chapter.body if head is None else head, source=chapter.path, root=self.handbook.root)
+            document.partial = head is not None
+        if document.partial:
+            self.call_after_refresh(self._parse_in_full, chapter)
         self._documents[chapter.id] = document
         if len(self._documents) > _CACHE_SIZE:
             self._documents.popitem(last=False)
         return document
+
+    def _parse_in_full(self, chapter: Chapter) -> None:
+        """Parse a long chapter whole in a thread (shown meanwhile from its head); then show it in place.
+
+        A daemon thread, not a Textual worker: quitting never waits for a parse.
+        Pure-Python parsing hands the interpreter back every few milliseconds, so
+        keys and frames go on.
+        """
+        import threading
+
+        app, root = self.app, self.handbook.root
+
+        def parse() -> None:
+            try:
+                document = parse_document(chapter.body, source=chapter.path, root=root)
+            except Exception as error:  # noqa: BLE001 - reported; the head stays on screen
+                message = f"Only the start of {chapter.path} is shown: the rest could not be parsed ({error})."
+                deliver: tuple[Any, ...] = (self.notify, message)
+            else:
+                deliver = (self._parsed_in_full, chapter, document)
+            try:
+                app.call_from_thread(*deliver)
+            except RuntimeError:  # the app has exited
+                pass
+
+        threading.Thread(target=parse, name=f"parse {chapter.id}", daemon=True).start()
+
+    def _parsed_in_full(self, chapter: Chapter, document: Document) -> None:
+        if not self.is_attached or self.handbook.get(chapter.id) is not chapter:
+            return  # reloaded meanwhile: the new chapter is parsed on its own
+        self._documents[chapter.id] = document
+        view = self.document_view
+        if self.chapter is chapter and view.document is not None and view.document.partial:
+            view.replace_document(document)
 
     def open_chapter(
         self, chapter_id: str, *, anchor: str | None = None, block: int = 0, record: bool = True
@@ -477,4 +514,4 @@ class MainScreen(ReaderMarks, Screen[None]):
             return
         document = self._documents.get(self.chapter.id)
         if document is not None and not self.chapter.problem:
-            self._first_document.save(self.chapter.id, self.chapter.body, document)
+            self._first_document.save(self.chapter.id, self.chapter.body, document, view.top_block)

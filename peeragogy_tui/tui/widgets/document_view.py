@@ -159,9 +159,29 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
         self._found, self._current_match, self._pending_match = None, None, None
         self._relayout()
 
+    def replace_document(self, document: Document) -> None:
+        """Show the whole chapter in place of its head (``partial``): same place, search and pending End."""
+        if self.document is None or self.layout_result is None:
+            self.show(document)
+            return
+        end_pending, pending_match = self._end_pending, self._pending_match
+        if end_pending:
+            self._place = None
+        elif self._place is None:
+            self._place = Place(line=round(self.scroll_y))  # the head's lines are the first lines of the whole
+        self.document = document
+        self._laid_out_for = (-1, -1)
+        self._end_pending = end_pending
+        self._relayout()
+        if pending_match is not None and self._pending_match is None:
+            self.goto_match(pending_match)
+
     @property
     def layout_complete(self) -> bool:
-        """Every line of the document is laid out (``False`` while the background layout runs)."""
+        """Every line of the whole document is laid out (``False`` while the background layout runs,
+        and while only the head of a long chapter is here)."""
+        if self.document is not None and self.document.partial:
+            return False
         return self.layout_result is not None and (self._job is None or self._job.done)
 
     @property
@@ -179,7 +199,11 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
         """The document has a top-level heading with this slug (laid out yet or not)."""
         if self.layout_result is not None and heading_line(self.layout_result, anchor) is not None:
             return True
-        return not self.layout_complete and self.document is not None and has_heading(self.document, anchor)
+        return (
+            not self.layout_complete
+            and self.document is not None
+            and (self.document.partial or has_heading(self.document, anchor))
+        )
 
     @property
     def lines(self) -> list[Text]:
@@ -280,7 +304,7 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
         style = (self.presenting, block_gap(self.zoom) if self.presenting else 1)
         if (self._laid_out_for, self._laid_out_style) == ((text_width, margin), style) and self.layout_result is not None:
             return
-        if self._place is None:
+        if self._place is None and not self._end_pending:
             self._place = Place(block=self.top_block)  # a new width or style keeps the block at the top
         self._render_console = make_console(text_width, self._roles())
         job = LayoutJob(self.document, text_width, self._render_console, presenting=style[0], gap=style[1])
@@ -310,7 +334,7 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
             job.advance(seconds=_FIRST_SLICE, lines=place.line + height)
         else:
             job.advance(seconds=_FIRST_SLICE, block=place.block or 0)
-        line = place_line(place, job.layout, self.document, job.done)
+        line = place_line(place, job.layout, self.document, job.done and not self.document.partial)
         job.advance(lines=(line or 0) + height)  # the screen shown first, whatever it costs
 
     async def _lay_out_rest(self, job: LayoutJob) -> None:
