@@ -463,6 +463,7 @@ def gap_worker(kind: str, handbook_dir: str, chapter: str, result_path: Path, st
             result["error"] = "the app exited before the script ended"
 
     asyncio.run(main())
+    result.pop("first", None)
     result_path.write_text(json.dumps(result), encoding="utf-8")
 
 

@@ -314,7 +314,7 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
         if layout_weight(self.document, _SMALL_DOCUMENT) <= _SMALL_DOCUMENT:
             job.finish()
         else:
-            self._lay_out_first_screen(job, self._place)
+            self._lay_out_first_screen(job, self._place or Place(block=self.top_block))
         if self._found is not None:
             current = self._current_match
             self.highlight(self._found.text)

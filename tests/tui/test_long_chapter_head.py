@@ -1,0 +1,143 @@
+"""Pilot tests: a long chapter shows its head at once, and its full parse takes over in place.
+
+The full parse (a thread) is held at a gate, so each test sees the head on screen
+deterministically, then lets the parse finish and checks where the view is.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+from peeragogy_tui.core.handbook import load_handbook
+from peeragogy_tui.core.reading_state import ReadingPosition, save_position
+from peeragogy_tui.core.render import parse_document
+from peeragogy_tui.core.render.document_cache import StartupDocument
+from peeragogy_tui.core.render.head import LONG_CHAPTER_CHARS
+from peeragogy_tui.tui.screens import main as main_screen
+
+SIZE = (100, 30)
+DEEP_BLOCK = 2500
+
+
+def long_body() -> str:
+    parts = ["# Very long", ""]
+    for number in range(3000):
+        parts += [f"Paragraph {number} of a chapter longer than its head, with words to wrap at narrow widths.", ""]
+    parts += ["## The far end", "", "The zyzzyva lives here.", ""]
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def long_book(tmp_path: Path):
+    root = tmp_path / "book"
+    root.mkdir()
+    body = long_body()
+    assert len(body) > LONG_CHAPTER_CHARS
+    (root / "long.md").write_text("---\ntitle: Very long\norder: 1\n---\n" + body, encoding="utf-8")
+    return load_handbook(root)
+
+
+@pytest.fixture
+def parse_gate(monkeypatch):
+    """Holds the full parse (the one not on the app's thread) until ``gate.set()``."""
+    gate = threading.Event()
+
+    def gated(markdown, **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            assert gate.wait(30), "the test never opened the gate"
+        return parse_document(markdown, **kwargs)
+
+    monkeypatch.setattr(main_screen, "parse_document", gated)
+    return gate
+
+
+def percent(screen) -> int:
+    found = re.search(r"· (\d+)%", screen.status_text)
+    assert found, screen.status_text
+    return int(found.group(1))
+
+
+async def until(pilot, condition, seconds: float = 20.0) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not met in time")
+
+
+async def test_head_first_then_the_whole_chapter_in_place(long_book, make_app, parse_gate):
+    app = make_app(long_book, restore=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        view = screen.document_view
+        assert view.document.partial and not view.layout_complete
+        assert "Paragraph 0 of a chapter" in view.lines[2].plain or any(
+            "Paragraph 0 of a chapter" in line.plain for line in view.lines[:6]
+        )
+        head_blocks = len(view.document.blocks)
+        await pilot.press("pagedown", "pagedown", "down")
+        line = round(view.scroll_y)
+        assert line > 0
+        top_text = view.lines[line].plain
+        parse_gate.set()
+        await until(pilot, lambda: not view.document.partial and view.layout_complete)
+        assert len(view.document.blocks) > head_blocks
+        assert round(view.scroll_y) == line and view.lines[line].plain == top_text, "the place is kept"
+
+
+async def test_end_while_only_the_head_is_here_goes_to_the_real_end(long_book, make_app, parse_gate):
+    app = make_app(long_book, restore=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        view = screen.document_view
+        await pilot.press("end")
+        await pilot.pause()
+        assert view.document.partial
+        assert percent(screen) < 100, "the end of the head is not the end of the chapter"
+        parse_gate.set()
+        await until(pilot, lambda: view.layout_complete and view.scroll_y == view.max_scroll_y)
+        await pilot.pause()
+        assert any("zyzzyva" in line.plain for line in view.lines[-5:])
+        assert percent(screen) == 100
+
+
+async def test_saved_position_beyond_the_head_lands_after_the_full_parse(long_book, make_app, parse_gate):
+    save_position(long_book.root, long_book.lang, ReadingPosition("long", DEEP_BLOCK, 0))
+    app = make_app(long_book)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.main_screen.document_view
+        assert view.document.partial and len(view.document.blocks) < DEEP_BLOCK
+        parse_gate.set()
+        await until(pilot, lambda: view.layout_complete and view.top_block == DEEP_BLOCK)
+        assert f"Paragraph {DEEP_BLOCK - 1} " in view.lines[round(view.scroll_y)].plain
+
+
+async def test_a_search_match_beyond_the_head_is_reached(long_book, make_app, parse_gate):
+    app = make_app(long_book, restore=False)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.main_screen.document_view
+        view.highlight("zyzzyva")
+        view.goto_match(0)
+        assert view.document.partial
+        parse_gate.set()
+        await until(pilot, lambda: view.layout_complete and view.current_match == 0)
+        await pilot.pause()
+        top = round(view.scroll_y)
+        shown = "\n".join(line.plain for line in view.lines[top : top + SIZE[1]])
+        assert "zyzzyva" in shown
+
+
+def test_startup_cache_keeps_a_head_of_a_long_chapter(long_book):
+    chapter = long_book.get("long")
+    whole = parse_document(chapter.body)
+    cache = StartupDocument(long_book.root, long_book.lang)
+    cache.save("long", chapter.body, whole, top_block=50)
+    assert cache.path.stat().st_size < len(chapter.body) / 2, "no copy of the whole body in the entry"
+    head = StartupDocument(long_book.root, long_book.lang).load("long", chapter.body)
+    assert head is not None and head.partial
+    assert 50 < len(head.blocks) < len(whole.blocks)
+    assert StartupDocument(long_book.root, long_book.lang).load("long", chapter.body + "\nedited\n") is None
