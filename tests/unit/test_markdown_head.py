@@ -80,3 +80,5 @@ def test_document_head_keeps_the_first_blocks_and_their_headings():
     assert document_head(whole, len(whole.blocks)) is whole
     decoded = codec.decode(codec.encode(head))
     assert decoded is not None and decoded.partial
+    assert decoded.head_share == head.head_share == 10 / len(whole.blocks)
+    assert document_head(head, 5).head_share == 5 / len(whole.blocks)

@@ -57,6 +57,7 @@ def encode(document: Document) -> dict[str, Any]:
         data["anchors"] = dict(document.html_anchors)
     if document.partial:
         data["partial"] = True
+        data["share"] = document.head_share
     return data
 
 
@@ -81,9 +82,16 @@ def decode(data: Any) -> Document | None:
             headings,
             html_anchors=html_anchors,
             partial=data.get("partial") is True,
+            head_share=_share(data.get("share", 1.0)),
         )
     except (_Invalid, RecursionError):
         return None
+
+
+def _share(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 < value <= 1.0:
+        raise _Invalid("share")
+    return float(value)
 
 
 def _encode_text(text: Text) -> list[Any]:

@@ -95,7 +95,8 @@ def document_head(document: Document, blocks: int) -> Document:
     inside = {id(heading) for heading in _headings(kept)}
     headings = [heading for heading in document.headings if id(heading) in inside]
     anchors = {name: at for name, at in document.html_anchors.items() if at < blocks}
-    return replace(document, blocks=kept, headings=headings, html_anchors=anchors, partial=True)
+    share = document.head_share * blocks / len(document.blocks)
+    return replace(document, blocks=kept, headings=headings, html_anchors=anchors, partial=True, head_share=share)
 
 
 def _headings(items: object) -> list[Heading]:

@@ -153,3 +153,5 @@ class Document:
     (or, for an anchor alone in an HTML block, the block after it): link targets like heading slugs."""
     partial: bool = False
     """Only the head of a long chapter (see :mod:`.head`): the rest is still being parsed."""
+    head_share: float = 1.0
+    """For a partial document, about how much of the whole chapter it holds (0 to 1)."""

@@ -183,7 +183,8 @@ class MainScreen(ReaderMarks, Screen[None]):
         elif document is None:
             head = markdown_head(chapter.body)
             document = parse_document(chapter.body if head is None else head, source=chapter.path, root=self.handbook.root)
-            document.partial = head is not None
+            if head is not None:
+                document.partial, document.head_share = True, len(head) / len(chapter.body)
         if document.partial:
             self.call_after_refresh(self._parse_in_full, chapter)
         self._documents[chapter.id] = document

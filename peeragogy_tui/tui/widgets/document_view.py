@@ -190,7 +190,8 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
         if self.layout_result is None or self.document is None:
             return 0
         if not self.layout_complete:
-            return min(99, round(100 * self.top_block / max(len(self.document.blocks), 1)))
+            share = self.document.head_share if self.document.partial else 1.0
+            return min(99, round(100 * share * self.top_block / max(len(self.document.blocks), 1)))
         if self.max_scroll_y <= 0:
             return 100
         return max(0, min(100, round(100 * self.scroll_y / self.max_scroll_y)))
