@@ -299,6 +299,16 @@ async def _press(app: Any, key: str, times: int, pause: float) -> None:
         await asyncio.sleep(pause)
 
 
+async def _scroll(app: Any) -> tuple[float, float]:
+    """The scroll phase, the same in both apps: page and line keys, then 0.3 s of quiet."""
+    mark = time.monotonic()
+    await _press(app, "pagedown", 12, 0.05)
+    await _press(app, "down", 30, 0.02)
+    await _press(app, "pageup", 4, 0.05)
+    await asyncio.sleep(0.3)
+    return mark, time.monotonic()
+
+
 async def _resize_window(columns: int, rows: int) -> None:
     """Have tmux resize this process's own window (the terminal sends SIGWINCH, as a person's would)."""
     process = await asyncio.create_subprocess_exec(
@@ -357,12 +367,7 @@ async def drive_ours(app: Any, log: GapLog, result: dict[str, Any]) -> None:
     doc.focus()
     await asyncio.sleep(0.1)
 
-    mark = time.monotonic()
-    await _press(app, "pagedown", 12, 0.05)
-    await _press(app, "down", 30, 0.02)
-    await _press(app, "pageup", 4, 0.05)
-    await asyncio.sleep(0.3)
-    phases["scroll"] = (mark, time.monotonic())
+    phases["scroll"] = await _scroll(app)
 
     mark = time.monotonic()
     width_before = doc.layout_result and doc._laid_out_for
@@ -387,12 +392,7 @@ async def drive_bare(app: Any, log: GapLog, result: dict[str, Any]) -> None:
     phases: dict[str, tuple[float, float]] = {}
     first = result.pop("first")
     phases["open"] = await _opened(app, log, result, first, lambda: True)
-    mark = time.monotonic()
-    await _press(app, "pagedown", 12, 0.05)
-    await _press(app, "down", 30, 0.02)
-    await _press(app, "pageup", 4, 0.05)
-    await asyncio.sleep(0.3)
-    phases["scroll"] = (mark, time.monotonic())
+    phases["scroll"] = await _scroll(app)
     mark = time.monotonic()
     await _resize_window(*SMALL)
     await _until(lambda: app.size == SMALL)

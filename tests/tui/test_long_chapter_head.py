@@ -17,7 +17,7 @@ from peeragogy_tui.core.reading_state import ReadingPosition, save_position
 from peeragogy_tui.core.render import parse_document
 from peeragogy_tui.core.render.document_cache import StartupDocument
 from peeragogy_tui.core.render.head import LONG_CHAPTER_CHARS
-from peeragogy_tui.tui.screens import main as main_screen
+from peeragogy_tui.tui import full_parse
 
 SIZE = (100, 30)
 DEEP_BLOCK = 2500
@@ -51,7 +51,7 @@ def parse_gate(monkeypatch):
             assert gate.wait(30), "the test never opened the gate"
         return parse_document(markdown, **kwargs)
 
-    monkeypatch.setattr(main_screen, "parse_document", gated)
+    monkeypatch.setattr(full_parse, "parse_document", gated)
     return gate
 
 

@@ -42,11 +42,18 @@ _BLOCKS_PAST_TOP = 200
 """A long chapter's entry holds its blocks down to this many past the top of the view."""
 
 
+_last_digest: tuple[str, str] | None = None
+"""(body, key) of the last long body hashed: saves come often, the same body each time."""
+
+
 def _body_key(body: str) -> str:
     """The body itself, or a long one's SHA-256 (the entry then need not hold megabytes)."""
+    global _last_digest
     if len(body) <= LONG_CHAPTER_CHARS:
         return body
-    return "sha256:" + hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+    if _last_digest is None or _last_digest[0] is not body:
+        _last_digest = (body, "sha256:" + hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest())
+    return _last_digest[1]
 
 
 def _fingerprint() -> str:

@@ -30,6 +30,7 @@ _SEARCH_LIMIT = 16
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 _HTML_OPENERS = ("<!--", "<pre", "<script", "<style", "<textarea")
+_HTML_CLOSERS = ("-->", "</pre", "</script", "</style", "</textarea")
 
 
 def markdown_head(markdown: str, at_least: int = HEAD_CHARS, long: int = LONG_CHAPTER_CHARS) -> str | None:
@@ -58,10 +59,7 @@ def markdown_head(markdown: str, at_least: int = HEAD_CHARS, long: int = LONG_CH
             if stripped.startswith(fence) and set(stripped) == {fence[0]}:
                 fence = None
         elif in_html:
-            if line.strip() == "":
-                pass
-            elif any(closer in line for closer in ("-->", "</pre", "</script", "</style", "</textarea")):
-                in_html = False
+            in_html = not _closes_html(line)
         else:
             blank = line.strip() == ""
             if (
@@ -75,16 +73,16 @@ def markdown_head(markdown: str, at_least: int = HEAD_CHARS, long: int = LONG_CH
             opened = _FENCE.match(line)
             if opened:
                 fence = opened.group(1)
-            elif line.lstrip().lower().startswith(_HTML_OPENERS) and not _closes_itself(line):
+            elif line.lstrip().lower().startswith(_HTML_OPENERS) and not _closes_html(line):
                 in_html = True
             previous_blank = blank
         position = end + 1
     return None
 
 
-def _closes_itself(line: str) -> bool:
+def _closes_html(line: str) -> bool:
     lowered = line.lower()
-    return any(closer in lowered for closer in ("-->", "</pre", "</script", "</style", "</textarea"))
+    return any(closer in lowered for closer in _HTML_CLOSERS)
 
 
 def document_head(document: Document, blocks: int) -> Document:

@@ -6,13 +6,9 @@ scrolled); this screen decides what happens and calls methods on them.
 
 from __future__ import annotations
 
-import sys
-import threading
 from collections import OrderedDict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -65,37 +61,6 @@ def broken_chapter_document(chapter: Chapter, root: Path | None = None) -> Docum
         blocks.extend(body.blocks)
         return Document(blocks, body.links, body.headings)
     return Document(blocks, [], [])
-
-
-_HANDOVER_SECONDS = 0.0002
-"""The interpreter's switch interval while a long chapter is parsed in a thread (the default is 5 ms)."""
-_handovers = 0
-_handover_lock = threading.Lock()
-
-
-@contextmanager
-def _quick_handover() -> Iterator[None]:
-    """Let the app's thread take the interpreter back within 0.2 ms while a parse thread runs.
-
-    With the default 5 ms, every blocking call the app makes (each ``stat`` and
-    ``read`` of a module it imports, each SQLite write) waited up to 5 ms to get
-    the interpreter back from the parse: an import of the answer store took
-    seconds and froze the screen. Nothing changes while the app is idle: the
-    interval matters only when a second thread asks for the interpreter.
-    """
-    global _handovers
-    with _handover_lock:
-        if _handovers == 0:
-            _quick_handover.saved = sys.getswitchinterval()  # type: ignore[attr-defined]
-            sys.setswitchinterval(_HANDOVER_SECONDS)
-        _handovers += 1
-    try:
-        yield
-    finally:
-        with _handover_lock:
-            _handovers -= 1
-            if _handovers == 0:
-                sys.setswitchinterval(_quick_handover.saved)  # type: ignore[attr-defined]
 
 
 class MainScreen(ReaderMarks, Screen[None]):
@@ -193,29 +158,19 @@ class MainScreen(ReaderMarks, Screen[None]):
         return document
 
     def _parse_in_full(self, chapter: Chapter) -> None:
-        """Parse a long chapter whole in a thread (shown meanwhile from its head); then show it in place.
+        """Parse a long chapter whole in a thread (it shows its head meanwhile); then show it in place."""
+        from functools import partial
 
-        A daemon thread, not a Textual worker: quitting never waits for a parse.
-        Pure-Python parsing hands the interpreter back every few milliseconds, so
-        keys and frames go on.
-        """
-        app, root = self.app, self.handbook.root
+        from peeragogy_tui.tui.full_parse import parse_in_thread
 
-        def parse() -> None:
-            try:
-                with _quick_handover():
-                    document = parse_document(chapter.body, source=chapter.path, root=root)
-            except Exception as error:  # noqa: BLE001 - reported; the head stays on screen
-                message = f"Only the start of {chapter.path} is shown: the rest could not be parsed ({error})."
-                deliver: tuple[Any, ...] = (self.notify, message)
-            else:
-                deliver = (self._parsed_in_full, chapter, document)
-            try:
-                app.call_from_thread(*deliver)
-            except RuntimeError:  # the app has exited
-                pass
-
-        threading.Thread(target=parse, name=f"parse {chapter.id}", daemon=True).start()
+        parse_in_thread(
+            chapter.body,
+            chapter.path,
+            self.handbook.root,
+            deliver=self.app.call_from_thread,
+            done=partial(self._parsed_in_full, chapter),
+            failed=partial(self.notify, severity="warning"),
+        )
 
     def _parsed_in_full(self, chapter: Chapter, document: Document) -> None:
         if not self.is_attached or self.handbook.get(chapter.id) is not chapter:
