@@ -141,3 +141,67 @@ def test_startup_cache_keeps_a_head_of_a_long_chapter(long_book):
     assert head is not None and head.partial
     assert 50 < len(head.blocks) < len(whole.blocks)
     assert StartupDocument(long_book.root, long_book.lang).load("long", chapter.body + "\nedited\n") is None
+
+
+@pytest.fixture
+def table_book(tmp_path: Path):
+    root = tmp_path / "tables"
+    root.mkdir()
+    rows = "".join(f"| {n} | peer {n} | notes on week {n}, a few words to wrap |\n" for n in range(3000))
+    # Far below the head, a long name: the whole table's columns differ from its head's, and its rows wrap.
+    rows = rows.replace("| peer 2500 |", "| peer 2500, whose name is longer than any other in this table by far |")
+    body = "# Attendance\n\n| # | Who | Notes |\n|---:|---|---|\n" + rows + "\nThe zyzzyva closes the table.\n"
+    assert len(body) > LONG_CHAPTER_CHARS
+    (root / "table.md").write_text("---\ntitle: Attendance\norder: 1\n---\n" + body, encoding="utf-8")
+    return load_handbook(root)
+
+
+async def test_a_long_table_shows_its_first_rows_then_the_rest_in_place(table_book, make_app, parse_gate):
+    app = make_app(table_book, restore=False)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.main_screen.document_view
+        assert view.document.partial, "a one-block chapter of a long table still gets a head"
+        first_rows = len(view.document.blocks[1].rows)
+        assert first_rows < 3000
+        await pilot.press("pagedown", "pagedown", "down")
+        top_row = peer_at_top(view)
+        assert top_row > 10
+        parse_gate.set()
+        await until(pilot, lambda: not view.document.partial and view.layout_complete)
+        assert len(view.document.blocks[1].rows) == 3000
+        assert peer_at_top(view) == top_row, "the same row at the top (the whole table's columns are wider)"
+        await pilot.press("end")
+        await pilot.pause()
+        assert any("zyzzyva" in text.plain for text in view.lines[-3:])
+
+
+def peer_at_top(view) -> int:
+    found = re.search(r"peer (\d+)", view.lines[round(view.scroll_y)].plain)
+    assert found, view.lines[round(view.scroll_y)].plain
+    return int(found.group(1))
+
+
+async def test_a_resize_keeps_the_table_row_at_the_top(table_book, make_app, parse_gate):
+    parse_gate.set()
+    app = make_app(table_book, restore=False)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.main_screen.document_view
+        await until(pilot, lambda: not view.document.partial and view.layout_complete)
+        view.scroll_to_line(view.layout_result.table_rows[1][1200])
+        await pilot.pause()
+        assert peer_at_top(view) == 1199
+        await pilot.resize_terminal(70, 30)
+        await until(pilot, lambda: view.layout_complete)
+        await pilot.pause()
+        assert peer_at_top(view) == 1199, "not the top of the table, nor another row"
+
+
+def test_startup_cache_keeps_the_first_rows_of_a_long_table(table_book):
+    chapter = table_book.get("table")
+    whole = parse_document(chapter.body)
+    cache = StartupDocument(table_book.root, table_book.lang)
+    cache.save("table", chapter.body, whole)
+    head = StartupDocument(table_book.root, table_book.lang).load("table", chapter.body)
+    assert head is not None and head.partial
+    assert 0 < len(head.blocks[1].rows) < 3000
+    assert head.blocks[1].rows == whole.blocks[1].rows[: len(head.blocks[1].rows)]

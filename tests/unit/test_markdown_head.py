@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
+
 from peeragogy_tui.core.render import codec, parse_document
-from peeragogy_tui.core.render.head import HEAD_CHARS, LONG_CHAPTER_CHARS, document_head, markdown_head
+from peeragogy_tui.core.render.head import (
+    HEAD_CHARS,
+    HEAD_TABLE_ROWS,
+    LONG_CHAPTER_CHARS,
+    document_head,
+    markdown_head,
+)
+from peeragogy_tui.core.render.layout import layout_document
+from peeragogy_tui.core.render.model import Table
+from peeragogy_tui.core.render.places import Place, place_line, row_place
+from peeragogy_tui.core.render.progressive import LayoutJob
 
 
 def tricky_chapter(repeat: int = 400) -> str:
@@ -82,3 +94,69 @@ def test_document_head_keeps_the_first_blocks_and_their_headings():
     assert decoded is not None and decoded.partial
     assert decoded.head_share == head.head_share == 10 / len(whole.blocks)
     assert document_head(head, 5).head_share == 5 / len(whole.blocks)
+
+
+def long_table_chapter(rows: int = 2000, tail: str = "After the table.\n") -> str:
+    header = "| # | Who | Notes |\n|---:|:---|---|\n"
+    body = "".join(f"| {n} | peer {n} | notes on week {n}, with a few words to wrap |\n" for n in range(rows))
+    return "# Attendance\n\nOne row per peer.\n\n" + header + body + "\n" + tail
+
+
+def test_a_long_table_is_cut_between_rows():
+    text = long_table_chapter()
+    assert len(text) > LONG_CHAPTER_CHARS
+    head = markdown_head(text)
+    assert head is not None and text.startswith(head) and head.endswith("|\n")
+    assert len(head) >= HEAD_CHARS
+    whole, start = parse_document(text), parse_document(head)
+    assert len(start.blocks) == 3 and isinstance(start.blocks[2], Table)
+    assert 100 < len(start.blocks[2].rows) < len(whole.blocks[2].rows)
+    assert start.blocks[2].rows == whole.blocks[2].rows[: len(start.blocks[2].rows)]
+    assert start.blocks[:2] == whole.blocks[:2]
+
+
+def test_the_row_at_the_top_is_found_again_in_the_whole_table_and_at_any_width():
+    text = long_table_chapter().replace("| 1500 | peer 1500 |", "| 1500 | a much longer name than any row before it |")
+    whole, start = parse_document(text), parse_document(markdown_head(text))
+    head_layout = layout_document(start, 60)
+    line = head_layout.table_rows[2][40] + 1  # the second line of the table's 40th row (39th below the header)
+    place = row_place(head_layout, line)
+    assert place == Place(block=2, row=40)
+    assert row_place(head_layout, head_layout.block_lines[1]) is None, "a paragraph is no table row"
+    for width in (60, 80, 120):
+        layout = layout_document(whole, width)
+        found = place_line(place, layout, whole, True)
+        assert found == layout.table_rows[2][40]
+        assert "peer 39 " in layout.lines[found].plain
+
+
+def test_a_row_not_yet_laid_out_is_waited_for():
+    whole = parse_document(long_table_chapter())
+    job = LayoutJob(whole, 80)
+    job.advance(block=2)
+    place = Place(block=2, row=900)
+    assert place_line(place, job.layout, whole, job.done) is None
+    job.advance(block=2, row=900)
+    assert place_line(place, job.layout, whole, job.done) == job.layout.table_rows[2][900]
+    assert "peer 899 " in job.layout.lines[job.layout.table_rows[2][900]].plain
+
+
+@pytest.mark.parametrize(
+    ("above", "indent"),
+    [("- a list item\n\n", "  "), ("- a list item\n", ""), ("> a quote\n", ""), ("    indented code\n\n", "    ")],
+)
+def test_a_table_that_is_not_top_level_is_never_cut(above, indent):
+    count = 9000
+    rows = "".join(f"{indent}| {n} | cell |\n" for n in range(count))
+    text = f"Intro.\n\n{above}{indent}| a | b |\n{indent}|---|---|\n" + rows + "\nAfter.\n"
+    assert len(text) > LONG_CHAPTER_CHARS
+    head = markdown_head(text)
+    assert head is None or head.count("| cell |") in (0, count)
+
+
+def test_document_head_cuts_a_long_table_to_its_first_rows():
+    whole = parse_document(long_table_chapter(tail="## After\n\nMore.\n"))
+    head = document_head(whole, 200)
+    assert head.partial and len(head.blocks) == 3
+    assert head.blocks[2].rows == whole.blocks[2].rows[:HEAD_TABLE_ROWS]
+    assert [h.slug for h in head.headings] == ["attendance"]

@@ -92,6 +92,9 @@ class Layout:
     """Top-level block index -> its first line (to keep position across widths)."""
     wide: int = 0
     """Cells in the widest line when a table is wider than ``width`` (it scrolls sideways); else 0."""
+    table_rows: dict[int, list[int]] = field(default_factory=dict)
+    """Top-level table's block index -> the first line of each of its rows, the header's first
+    (to keep the row at the top when a table is laid out again)."""
 
     def block_at(self, line: int) -> int:
         """The top-level block shown at ``line``."""
@@ -276,7 +279,16 @@ _TABLE_ROWS_PER_PIECE = 16
 """Table rows laid out per piece by :func:`block_pieces` (a 1,000-row table is many pieces)."""
 
 
-def _table_pieces(block: Table, width: int, console: Console, presenting: bool = False) -> Iterator[list[Text]]:
+def _table_pieces(
+    block: Table,
+    width: int,
+    console: Console,
+    presenting: bool = False,
+    row_starts: list[int] | None = None,
+    first_line: int = 0,
+) -> Iterator[list[Text]]:
+    """The table's lines, a few rows a piece; as each row is laid out, its first line
+    (``first_line`` being the table's) is appended to ``row_starts``."""
     columns = max([len(block.header)] + [len(row) for row in block.rows] or [0])
     if columns == 0:
         return
@@ -293,10 +305,14 @@ def _table_pieces(block: Table, width: int, console: Console, presenting: bool =
         return Text(left + mid.join("─" * (w + 2) for w in widths) + right, style=border, end="")
 
     lines = [rule("┌", "┬", "┐")]
+    emitted = 0
     for row_number, row in enumerate(rows):
         if row_number % _TABLE_ROWS_PER_PIECE == 0 and row_number:
             yield lines
+            emitted += len(lines)
             lines = []
+        if row_starts is not None:
+            row_starts.append(first_line + emitted + len(lines))
         cells = []
         for index in range(columns):
             cell = row[index] if index < len(row) else Text("", end="")
@@ -565,7 +581,13 @@ def lay_out_in_pieces(
             lines.extend(_notes(block, width, console, presenting, anchors, len(lines)))
             yield
             continue
-        for piece in block_pieces(block, width, console, presenting):
+        if isinstance(block, Table):
+            row_starts: list[int] = []
+            layout.table_rows[index] = row_starts
+            pieces = _table_pieces(block, width, console, presenting, row_starts, len(lines))
+        else:
+            pieces = block_pieces(block, width, console, presenting)
+        for piece in pieces:
             first = len(lines)
             lines.extend(piece)
             if isinstance(block, Table) and piece and cell_len(piece[0].plain) > width:

@@ -8,13 +8,14 @@ known, and ``None`` until then.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from peeragogy_tui.core.handbook.slugs import slugify
 from peeragogy_tui.core.render.blocks import Document
 from peeragogy_tui.core.render.layout import Layout
 
-__all__ = ["Place", "has_heading", "heading_line", "place_line"]
+__all__ = ["Place", "has_heading", "heading_line", "place_line", "row_place"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,21 @@ class Place:
     anchor: str | None = None
     line: int | None = None
     block: int | None = None
+    row: int | None = None
+    """With ``block``, a table: this row of it (the header is row 0)."""
+
+
+def row_place(layout: Layout, line: int) -> Place | None:
+    """The table row shown at ``line`` as a place, or ``None`` when ``line`` is not in a table.
+
+    A table's rows wrap differently at another width (or with the columns of its
+    whole, not only its first rows), so the row keeps the place, not the line.
+    """
+    block = layout.block_at(line)
+    rows = layout.table_rows.get(block)
+    if not rows or line < rows[0]:
+        return None
+    return Place(block=block, row=bisect_right(rows, line) - 1)
 
 
 def heading_line(layout: Layout, anchor: str) -> int | None:
@@ -54,8 +70,21 @@ def place_line(place: Place, layout: Layout, document: Document, done: bool) -> 
         return place.line if done or place.line < len(layout.lines) else None
     if place.block is not None:
         if place.block < len(layout.block_lines):
-            return layout.block_lines[max(place.block, 0)]
+            return _row_line(place, layout, done)
         if not done:
             return None
         return layout.block_lines[-1] if layout.block_lines else 0
     return 0 if place.anchor is not None else None
+
+
+def _row_line(place: Place, layout: Layout, done: bool) -> int | None:
+    """The line of ``place.block`` (laid out, at least its start), or of its row ``place.row``."""
+    start = layout.block_lines[max(place.block or 0, 0)]
+    rows = layout.table_rows.get(place.block or 0)
+    if place.row is None or rows is None:
+        return start
+    if place.row < len(rows):
+        return rows[place.row]
+    if not done and place.block == len(layout.block_lines) - 1:
+        return None  # the table is still being laid out (or only its first rows are here)
+    return rows[-1] if rows else start

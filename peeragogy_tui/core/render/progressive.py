@@ -49,11 +49,12 @@ class LayoutJob:
         seconds: float | None = None,
         lines: int | None = None,
         block: int | None = None,
+        row: int | None = None,
         anchor: str | None = None,
     ) -> bool:
-        """Lay out more: until ``lines`` lines exist, block ``block`` or heading ``anchor``
-        has started (then one screenful more is up to ``lines``), or ``seconds`` have
-        passed, whichever comes first; with no limit at all, to the end.
+        """Lay out more: until ``lines`` lines exist, block ``block`` (or row ``row`` of that
+        table) or heading ``anchor`` has started (then one screenful more is up to ``lines``),
+        or ``seconds`` have passed, whichever comes first; with no limit at all, to the end.
 
         Returns :attr:`done`.
         """
@@ -68,6 +69,7 @@ class LayoutJob:
                     reached = (
                         (lines is None or len(layout.lines) >= lines)
                         and (block is None or len(layout.block_lines) > block)
+                        and (row is None or block is None or _row_started(layout, block, row))
                         and (anchor is None or anchor in layout.anchors)
                     )
                     if reached and (lines is not None or block is not None or anchor is not None):
@@ -81,6 +83,12 @@ class LayoutJob:
         """Lay out the rest and return the finished layout."""
         self.advance()
         return self.layout
+
+
+def _row_started(layout: Layout, block: int, row: int) -> bool:
+    """Row ``row`` of table ``block`` is laid out (or the block has ended, or is no table)."""
+    rows = layout.table_rows.get(block)
+    return rows is None or len(rows) > row or len(layout.block_lines) > block + 1
 
 
 def layout_weight(document: Document, limit: int | None = None) -> int:

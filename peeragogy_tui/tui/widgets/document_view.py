@@ -27,13 +27,13 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from peeragogy_tui.core.handbook.slugs import slugify
 from peeragogy_tui.core.render import Document, Layout
 from peeragogy_tui.core.render.layout import DEFAULT_ROLES, make_console
-from peeragogy_tui.core.handbook.slugs import slugify
-from peeragogy_tui.core.render.places import Place, has_heading, heading_line, place_line
+from peeragogy_tui.core.render.places import Place, has_heading, heading_line, place_line, row_place
+from peeragogy_tui.core.render.present import ZOOM_DEFAULT, block_gap, clamp_zoom, present_width
 from peeragogy_tui.core.render.progressive import LayoutJob, layout_weight
 from peeragogy_tui.tui.widgets.document_matches import DocumentMatches
-from peeragogy_tui.core.render.present import ZOOM_DEFAULT, block_gap, clamp_zoom, present_width
 
 if TYPE_CHECKING:
     from peeragogy_tui.core.search.matching import GrowingMatches
@@ -168,7 +168,8 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
         if end_pending:
             self._place = None
         elif self._place is None:
-            self._place = Place(line=round(self.scroll_y))  # the head's lines are the first lines of the whole
+            line = round(self.scroll_y)  # the head's lines are the whole's first lines, but for a cut table
+            self._place = row_place(self.layout_result, line) or Place(line=line)
         self.document = document
         self._laid_out_for = (-1, -1)
         self._end_pending = end_pending
@@ -305,8 +306,9 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
         style = (self.presenting, block_gap(self.zoom) if self.presenting else 1)
         if (self._laid_out_for, self._laid_out_style) == ((text_width, margin), style) and self.layout_result is not None:
             return
-        if self._place is None and not self._end_pending:
-            self._place = Place(block=self.top_block)  # a new width or style keeps the block at the top
+        if self._place is None and not self._end_pending:  # a new width or style keeps the top block (or table row)
+            row = row_place(self.layout_result, round(self.scroll_y)) if self.layout_result is not None else None
+            self._place = row or Place(block=self.top_block)
         self._render_console = make_console(text_width, self._roles())
         job = LayoutJob(self.document, text_width, self._render_console, presenting=style[0], gap=style[1])
         self._job, self.layout_result = job, job.layout
@@ -334,7 +336,7 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
         elif place.line is not None:
             job.advance(seconds=_FIRST_SLICE, lines=place.line + height)
         else:
-            job.advance(seconds=_FIRST_SLICE, block=place.block or 0)
+            job.advance(seconds=_FIRST_SLICE, block=place.block or 0, row=place.row)
         line = place_line(place, job.layout, self.document, job.done and not self.document.partial)
         job.advance(lines=(line or 0) + height)  # the screen shown first, whatever it costs
 
