@@ -146,10 +146,10 @@ class PeeragogyApp(CrashHandling, StoreAccess, SearchAccess, ExerciseNavigation,
         frame for the GIL, and a ``call_after_refresh`` from ``on_mount`` runs
         only after several frames.
         """
-        import gc
+        from peeragogy_tui.core.collector import keep_out_of_collections, resume_collections
 
-        gc.freeze()  # start-up objects live for the whole session: keep them out of later collections
-        gc.enable()
+        keep_out_of_collections(young_first=False)  # start-up objects live for the whole session
+        resume_collections()
         if self._exercises is None and self._exercises_dir is not None:
             self.run_worker(self._load_exercises, thread=True, exclusive=True, group="exercises")
         if self._live_source is not None and self.live_reload is None:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from peeragogy_tui.core.collector import keep_out_of_collections, paused_gc
 from peeragogy_tui.core.render import Document, parse_document
 
 __all__ = ["parse_in_thread"]
@@ -61,8 +62,9 @@ def parse_in_thread(
 
     def parse() -> None:
         try:
-            with _quick_handover():
+            with _quick_handover(), paused_gc():
                 document = parse_document(body, source=source, root=root)
+                keep_out_of_collections()  # before the collector is back: it would walk the whole chapter
         except Exception as error:  # noqa: BLE001 - reported; the head stays on screen
             result: tuple[Callable[..., object], object] = (
                 failed,

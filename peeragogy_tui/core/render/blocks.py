@@ -15,19 +15,23 @@ part of start-up.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Span, Text
 
+from peeragogy_tui.core.collector import paused_gc
 from peeragogy_tui.core.handbook.html_anchors import html_anchor_ids, html_links
 from peeragogy_tui.core.handbook.slugs import unique_slugs
 from peeragogy_tui.core.render.directives import DIRECTIVE_MARK, expand_directives
 from peeragogy_tui.core.render.html_text import IMAGE_ROLE, html_text
-from peeragogy_tui.core.render.inline import FOOTNOTE_ROLE, add_back_link, alert_at, inline_text, only_html
+from peeragogy_tui.core.render.inline import (
+    FOOTNOTE_ROLE,
+    add_back_link,
+    alert_at,
+    inline_text,
+    only_html,
+)
 from peeragogy_tui.core.render.model import (
     Alert,
     Block,
@@ -66,7 +70,6 @@ __all__ = [
     "Rule",
     "Table",
     "parse_document",
-    "paused_gc",
 ]
 
 _parser: Any = None
@@ -75,25 +78,6 @@ class _Item:
     def __init__(self, check: bool | None = None) -> None:
         self.children: list[Block] = []
         self.check = check
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Hold the cyclic garbage collector off while building many small objects.
-
-    Parsing and laying out a long chapter allocate hundreds of thousands of
-    tokens, ``Text`` and ``Span`` objects, none of them in reference cycles.
-    Each burst of allocations otherwise sets off collections that walk the
-    whole heap (large in a running app): a third or more of the parse and
-    layout time of a 440 KB chapter. Nothing else changes.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def parse_document(markdown: str, *, source: Path | None = None, root: Path | None = None) -> Document:

@@ -24,7 +24,8 @@ from rich.style import Style
 from rich.text import Span, Text
 from rich.theme import Theme
 
-from peeragogy_tui.core.render.blocks import FOOTNOTE_ROLE, paused_gc
+from peeragogy_tui.core.collector import paused_gc
+from peeragogy_tui.core.render.blocks import FOOTNOTE_ROLE
 from peeragogy_tui.core.render.model import (
     Alert,
     Block,

@@ -16,7 +16,8 @@ import time
 
 from rich.console import Console
 
-from peeragogy_tui.core.render.blocks import Code, Document, Table, paused_gc
+from peeragogy_tui.core.collector import paused_gc
+from peeragogy_tui.core.render.blocks import Code, Document, Table
 from peeragogy_tui.core.render.layout import Layout, lay_out_in_pieces, make_console
 
 __all__ = ["LayoutJob", "layout_weight"]

@@ -14,6 +14,7 @@ soon as its line exists.
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
@@ -27,6 +28,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from peeragogy_tui.core.collector import keep_out_of_collections
 from peeragogy_tui.core.handbook.slugs import slugify
 from peeragogy_tui.core.render import Document, Layout
 from peeragogy_tui.core.render.layout import DEFAULT_ROLES, make_console
@@ -52,6 +54,8 @@ _SIDEWAYS = 8
 """Cells ``h``/``l`` scroll a wide table sideways."""
 _BREATHE = 0.004
 """Seconds the background layout sleeps between slices, so keys and frames go first."""
+_SETTLE_EVERY = 0.25
+"""Seconds between the background layout's hand-overs of its lines out of the collector's sight."""
 
 
 class DocumentView(DocumentMatches, ScrollView, can_focus=True):
@@ -341,11 +345,20 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
         job.advance(lines=(line or 0) + height)  # the screen shown first, whatever it costs
 
     async def _lay_out_rest(self, job: LayoutJob) -> None:
-        """The background layout: a slice, then a breath for keys and frames, until done."""
+        """The background layout: a slice, then a breath for keys and frames, until done.
+
+        What it lays out lives as long as the chapter is shown: now and then, and at
+        the end, it is taken out of the garbage collector's sight (see
+        :func:`~peeragogy_tui.core.collector.keep_out_of_collections`).
+        """
+        settled = time.perf_counter()
         while not job.done and job is self._job:
             job.advance(seconds=_SLICE)
             if job is self._job:
                 self._grew()
+            if job.done or time.perf_counter() - settled > _SETTLE_EVERY:
+                keep_out_of_collections()
+                settled = time.perf_counter()
             await asyncio.sleep(_BREATHE)
 
     def _grew(self) -> None:
