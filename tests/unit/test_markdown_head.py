@@ -14,7 +14,7 @@ from peeragogy_tui.core.render.head import (
 )
 from peeragogy_tui.core.render.layout import layout_document
 from peeragogy_tui.core.render.model import Table
-from peeragogy_tui.core.render.places import Place, place_line, row_place
+from peeragogy_tui.core.render.places import Place, blocks_above, place_line, row_place
 from peeragogy_tui.core.render.progressive import LayoutJob
 
 
@@ -160,3 +160,13 @@ def test_document_head_cuts_a_long_table_to_its_first_rows():
     assert head.partial and len(head.blocks) == 3
     assert head.blocks[2].rows == whole.blocks[2].rows[:HEAD_TABLE_ROWS]
     assert [h.slug for h in head.headings] == ["attendance"]
+
+
+def test_progress_inside_a_long_table_counts_its_rows():
+    whole = parse_document(long_table_chapter())  # heading, paragraph, a 2,000-row table, paragraph
+    layout = layout_document(whole, 80)
+    rows = layout.table_rows[2]
+    assert blocks_above(layout, whole, rows[1001]) == pytest.approx(2.5, abs=0.01)
+    assert blocks_above(layout, whole, rows[0]) == 2.0
+    assert blocks_above(layout, whole, layout.block_lines[1]) == 1.0
+    assert blocks_above(layout, whole, layout.block_lines[3]) == 3.0

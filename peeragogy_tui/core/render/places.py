@@ -12,10 +12,10 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from peeragogy_tui.core.handbook.slugs import slugify
-from peeragogy_tui.core.render.blocks import Document
+from peeragogy_tui.core.render.blocks import Document, Table
 from peeragogy_tui.core.render.layout import Layout
 
-__all__ = ["Place", "has_heading", "heading_line", "place_line", "row_place"]
+__all__ = ["Place", "blocks_above", "has_heading", "heading_line", "place_line", "row_place"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,21 @@ def place_line(place: Place, layout: Layout, document: Document, done: bool) -> 
             return None
         return layout.block_lines[-1] if layout.block_lines else 0
     return 0 if place.anchor is not None else None
+
+
+def blocks_above(layout: Layout, document: Document, line: int) -> float:
+    """How many top-level blocks are above ``line``, with the part of a table above it.
+
+    The measure of progress while a chapter is still being laid out (lines are
+    not all counted yet): a 1,000-row table is one block, and its row 500 is half of it.
+    """
+    block = layout.block_at(line)
+    place = row_place(layout, line)
+    table = document.blocks[block] if block < len(document.blocks) else None
+    if place is None or place.row is None or not isinstance(table, Table):
+        return float(block)
+    rows = len(table.rows) + (1 if table.header else 0)
+    return block + min(place.row / max(rows, 1), 1.0)
 
 
 def _row_line(place: Place, layout: Layout, done: bool) -> int | None:

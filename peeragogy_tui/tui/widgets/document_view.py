@@ -32,7 +32,7 @@ from peeragogy_tui.core.collector import keep_out_of_collections
 from peeragogy_tui.core.handbook.slugs import slugify
 from peeragogy_tui.core.render import Document, Layout
 from peeragogy_tui.core.render.layout import DEFAULT_ROLES, make_console
-from peeragogy_tui.core.render.places import Place, has_heading, heading_line, place_line, row_place
+from peeragogy_tui.core.render.places import Place, blocks_above, has_heading, heading_line, place_line, row_place
 from peeragogy_tui.core.render.present import ZOOM_DEFAULT, block_gap, clamp_zoom, present_width
 from peeragogy_tui.core.render.progressive import LayoutJob, layout_weight
 from peeragogy_tui.tui.widgets.document_matches import DocumentMatches
@@ -196,7 +196,8 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
             return 0
         if not self.layout_complete:
             share = self.document.head_share if self.document.partial else 1.0
-            return min(99, round(100 * share * self.top_block / max(len(self.document.blocks), 1)))
+            above = blocks_above(self.layout_result, self.document, round(self.scroll_y))
+            return min(99, round(100 * share * above / max(len(self.document.blocks), 1)))
         if self.max_scroll_y <= 0:
             return 100
         return max(0, min(100, round(100 * self.scroll_y / self.max_scroll_y)))
