@@ -29,6 +29,8 @@ class ReadingPosition:
     chapter_id: str
     block: int = 0
     line: int = 0
+    row: int | None = None
+    """When ``block`` is a table: the row of it at the top (a 1,000-row table is one block)."""
 
 
 def _old_key(handbook_root: Path, lang: str) -> str:
@@ -62,10 +64,12 @@ def load_position(handbook_root: Path, lang: str) -> ReadingPosition | None:
         return None
     block = entry.get("block", 0)
     line = entry.get("line", 0)
+    row = entry.get("row")
     return ReadingPosition(
         entry["chapter"],  # type: ignore[arg-type]
         block if isinstance(block, int) else 0,
         line if isinstance(line, int) else 0,
+        row if isinstance(row, int) and not isinstance(row, bool) and row >= 0 else None,
     )
 
 
@@ -77,6 +81,7 @@ def save_position(handbook_root: Path, lang: str, position: ReadingPosition) -> 
         "chapter": position.chapter_id,
         "block": position.block,
         "line": position.line,
+        **({"row": position.row} if position.row is not None else {}),
         "saved": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
     ensure_data_dir()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from peeragogy_tui.core.handbook import load_handbook
-from peeragogy_tui.core.reading_state import ReadingPosition, save_position
+from peeragogy_tui.core.reading_state import ReadingPosition, load_position, save_position
 from peeragogy_tui.core.render import parse_document
 from peeragogy_tui.core.render.document_cache import StartupDocument
 from peeragogy_tui.core.render.head import LONG_CHAPTER_CHARS
@@ -205,3 +205,23 @@ def test_startup_cache_keeps_the_first_rows_of_a_long_table(table_book):
     assert head is not None and head.partial
     assert 0 < len(head.blocks[1].rows) < 3000
     assert head.blocks[1].rows == whole.blocks[1].rows[: len(head.blocks[1].rows)]
+
+
+async def test_the_row_read_last_in_a_long_table_is_where_the_reader_reopens(table_book, make_app, parse_gate):
+    parse_gate.set()
+    app = make_app(table_book)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.main_screen.document_view
+        await until(pilot, lambda: not view.document.partial and view.layout_complete)
+        view.scroll_to_line(view.layout_result.table_rows[1][1800])
+        await pilot.pause()
+        assert peer_at_top(view) == 1799
+        await pilot.press("q")
+    position = load_position(table_book.root, table_book.lang)
+    assert position is not None and (position.block, position.row) == (1, 1800)
+    again = make_app(table_book)
+    async with again.run_test(size=(70, 30)) as pilot:
+        view = again.main_screen.document_view
+        await until(pilot, lambda: view.layout_complete and view.scroll_y > 0)
+        await pilot.pause()
+        assert peer_at_top(view) == 1799, "the same row, at another width, not the table's top"

@@ -122,6 +122,19 @@ def test_position_round_trip(tmp_path: Path, private_home: Path) -> None:
     assert (private_home / "reading.json").is_file()
 
 
+def test_a_table_row_is_kept_and_a_bad_one_ignored(tmp_path: Path, private_home: Path) -> None:
+    root = tmp_path / "book"
+    root.mkdir()
+    save_position(root, "en", ReadingPosition("attendance", 2, 900, row=420))
+    assert load_position(root, "en") == ReadingPosition("attendance", 2, 900, 420)
+    stored = json.loads((private_home / "reading.json").read_text(encoding="utf-8"))
+    for bad in (-3, "12", True, 1.5):
+        (entry,) = stored.values()
+        entry["row"] = bad
+        (private_home / "reading.json").write_text(json.dumps(stored), encoding="utf-8")
+        assert load_position(root, "en") == ReadingPosition("attendance", 2, 900, None)
+
+
 def test_position_keyed_by_resolved_path(tmp_path: Path) -> None:
     root = tmp_path / "book"
     (root / "sub").mkdir(parents=True)

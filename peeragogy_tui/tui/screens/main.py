@@ -132,7 +132,10 @@ class MainScreen(ReaderMarks, Screen[None]):
             position = None
         if chapter is not None:
             same = position is not None and position.chapter_id == chapter.id
-            self.open_chapter(chapter.id, block=position.block if same and position else 0)
+            if same and position is not None:
+                self.open_chapter(chapter.id, block=position.block, row=position.row)
+            else:
+                self.open_chapter(chapter.id)
         self.document_view.focus()
 
     # ------------------------------------------------------------- navigation
@@ -181,9 +184,15 @@ class MainScreen(ReaderMarks, Screen[None]):
             view.replace_document(document)
 
     def open_chapter(
-        self, chapter_id: str, *, anchor: str | None = None, block: int = 0, record: bool = True
+        self,
+        chapter_id: str,
+        *,
+        anchor: str | None = None,
+        block: int = 0,
+        row: int | None = None,
+        record: bool = True,
     ) -> bool:
-        """Show a chapter (at a heading or block); ``False`` if there is no such chapter."""
+        """Show a chapter (at a heading, or a block and a row of a table); ``False`` if there is no such chapter."""
         chapter = self.handbook.get(chapter_id)
         if chapter is None:
             self.notify(f"No chapter '{chapter_id}' in this handbook.", severity="error", markup=False)
@@ -193,7 +202,7 @@ class MainScreen(ReaderMarks, Screen[None]):
         self.chapter = chapter
         self.reading.opened(chapter.id)
         view = self.document_view
-        view.show(self._document_for(chapter), block=block, anchor=anchor)
+        view.show(self._document_for(chapter), block=block, row=row, anchor=anchor)
         if anchor and view.layout_result is not None and not view.has_anchor(anchor):
             self.notify(f"No heading '#{anchor}' in {chapter.title}; showing the top.", severity="warning", markup=False)
         if record:
@@ -497,7 +506,7 @@ class MainScreen(ReaderMarks, Screen[None]):
             save_position(
                 self.handbook.root,
                 self.handbook.lang,
-                ReadingPosition(self.chapter.id, view.top_block, round(view.scroll_y)),
+                ReadingPosition(self.chapter.id, view.top_block, round(view.scroll_y), view.top_row),
             )
         except PeeragogyError as error:
             self.notify(str(error), title="Could not save your place", severity="warning")

@@ -154,10 +154,18 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
 
     # ----------------------------------------------------------------- public
 
-    def show(self, document: Document, *, block: int = 0, anchor: str | None = None, line: int | None = None) -> None:
-        """Show ``document`` scrolled to ``anchor``, else ``line``, else ``block``."""
+    def show(
+        self,
+        document: Document,
+        *,
+        block: int = 0,
+        anchor: str | None = None,
+        line: int | None = None,
+        row: int | None = None,
+    ) -> None:
+        """Show ``document`` scrolled to ``anchor``, else ``line``, else ``block`` (and its table ``row``)."""
         self.document = document
-        self._place = Place(anchor, line, block)
+        self._place = Place(anchor, line, block, row)
         self._end_pending = False
         self._laid_out_for = (-1, -1)
         self._found, self._current_match, self._pending_match = None, None, None
@@ -221,6 +229,12 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
     def top_block(self) -> int:
         """The top-level block at the top of the view."""
         return self.layout_result.block_at(round(self.scroll_y)) if self.layout_result else 0
+
+    @property
+    def top_row(self) -> int | None:
+        """The row at the top of the view when the top block is a table, else ``None``."""
+        place = row_place(self.layout_result, round(self.scroll_y)) if self.layout_result else None
+        return place.row if place is not None else None
 
     def scroll_to_block(self, block: int) -> None:
         """Put top-level block ``block`` at the top of the view (once it is laid out)."""
