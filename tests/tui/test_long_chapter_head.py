@@ -181,15 +181,21 @@ def peer_at_top(view) -> int:
     return int(found.group(1))
 
 
+async def at_table_row(pilot, app, row: int):
+    """Wait for the whole table, put its row ``row`` (the header is row 0) at the top: the view."""
+    view = app.main_screen.document_view
+    await until(pilot, lambda: not view.document.partial and view.layout_complete)
+    view.scroll_to_line(view.layout_result.table_rows[1][row])
+    await pilot.pause()
+    assert peer_at_top(view) == row - 1
+    return view
+
+
 async def test_a_resize_keeps_the_table_row_at_the_top(table_book, make_app, parse_gate):
     parse_gate.set()
     app = make_app(table_book, restore=False)
     async with app.run_test(size=SIZE) as pilot:
-        view = app.main_screen.document_view
-        await until(pilot, lambda: not view.document.partial and view.layout_complete)
-        view.scroll_to_line(view.layout_result.table_rows[1][1200])
-        await pilot.pause()
-        assert peer_at_top(view) == 1199
+        view = await at_table_row(pilot, app, 1200)
         await pilot.resize_terminal(70, 30)
         await until(pilot, lambda: view.layout_complete)
         await pilot.pause()
@@ -211,11 +217,7 @@ async def test_the_row_read_last_in_a_long_table_is_where_the_reader_reopens(tab
     parse_gate.set()
     app = make_app(table_book)
     async with app.run_test(size=SIZE) as pilot:
-        view = app.main_screen.document_view
-        await until(pilot, lambda: not view.document.partial and view.layout_complete)
-        view.scroll_to_line(view.layout_result.table_rows[1][1800])
-        await pilot.pause()
-        assert peer_at_top(view) == 1799
+        view = await at_table_row(pilot, app, 1800)
         await pilot.press("q")
     position = load_position(table_book.root, table_book.lang)
     assert position is not None and (position.block, position.row) == (1, 1800)
