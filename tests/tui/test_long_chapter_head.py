@@ -202,6 +202,22 @@ async def test_a_resize_keeps_the_table_row_at_the_top(table_book, make_app, par
         assert peer_at_top(view) == 1199, "not the top of the table, nor another row"
 
 
+async def test_far_down_a_long_chapter_the_cache_keeps_only_its_head(long_book, make_app, parse_gate):
+    chapter = long_book.get("long")
+    whole = parse_document(chapter.body)
+    StartupDocument(long_book.root, long_book.lang).save("long", chapter.body, whole, top_block=DEEP_BLOCK)
+    head = StartupDocument(long_book.root, long_book.lang).load("long", chapter.body)
+    assert head is not None and head.partial
+    assert len(head.blocks) < 1000 < DEEP_BLOCK, "not every block down to the place: a slow first frame"
+    save_position(long_book.root, long_book.lang, ReadingPosition("long", DEEP_BLOCK, 0))
+    app = make_app(long_book)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.main_screen.document_view
+        assert view.document.partial
+        parse_gate.set()
+        await until(pilot, lambda: view.layout_complete and view.top_block == DEEP_BLOCK)
+
+
 def test_startup_cache_keeps_the_first_rows_of_a_long_table(table_book):
     chapter = table_book.get("table")
     whole = parse_document(chapter.body)
