@@ -12,7 +12,7 @@ import hashlib
 import sqlite3
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
@@ -21,14 +21,13 @@ from peeragogy_tui.core.handbook.markdown_file import parse_markdown_bytes, reso
 from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.core.search.best_sections import FileRanges, best_sections
 from peeragogy_tui.core.search.matching import (
-    MARK_END,
-    MARK_START,
     ChapterMatch,
     Span,
     find_matches,
     snippet_spans,
 )
 from peeragogy_tui.core.search.query import ParsedQuery, parse_query
+from peeragogy_tui.core.search.snippets import marked_snippet
 from peeragogy_tui.core.search.storage import open_or_build_cache_db, search_dir
 from peeragogy_tui.core.search.sync import (
     SCHEMA_VERSION,
@@ -51,11 +50,10 @@ class SearchInterrupted(Exception):
     """A query stopped by :meth:`SearchIndex.interrupt` (the user typed on, or left)."""
 
 SNIPPET_TOKENS = 14
-"""Words around the match in a snippet (FTS5 allows up to 64)."""
-_BODY_COLUMN = 2
-_SNIPPET = f"snippet(docs, {_BODY_COLUMN}, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_TOKENS})"
-"""The snippet column: made from one section only, so its cost does not grow with the chapter."""
-_SECTION_BODY = "SELECT body, body_line FROM docs WHERE rowid = ?"
+"""Words around the match in a snippet (see :mod:`.snippets`)."""
+_SECTION_ROWS = (
+    "SELECT rowid, chapter_id, title, path, kind, exercise_id, body, body_line FROM docs WHERE rowid IN"
+)
 
 
 @dataclass(frozen=True)
@@ -266,13 +264,12 @@ class SearchIndex:
                     raise SearchInterrupted(query)  # interrupted between the decision and now
                 self._interrupted, self._querying = False, True
             try:
-                rows = best_sections(
-                    self.conn, parsed.expression, limit, _SNIPPET, self._file_ranges, lambda: self._check(query)
-                )
+                picked = best_sections(self.conn, parsed.expression, limit, self._file_ranges, lambda: self._check(query))
                 self._check(query)  # interrupted between statements: stop all the same
-                bodies = (
-                    {row[0]: self.conn.execute(_SECTION_BODY, (row[0],)).fetchone() for row in rows} if lines else {}
-                )
+                rows = self._section_rows([rowid for rowid, _score in picked])
+                hits = [
+                    self._hit(score, rows[rowid], parsed, lines) for rowid, score in picked if rowid in rows
+                ]
             except sqlite3.OperationalError as error:
                 if self._interrupted or "interrupt" in str(error):
                     raise SearchInterrupted(query) from None
@@ -293,25 +290,35 @@ class SearchIndex:
                     stopped = self._interrupted
             if stopped:  # interrupted after its last check: the caller asked to stop it, so it never returns
                 raise SearchInterrupted(query)
-        hits = []
-        for rowid, chapter_id, title, path, kind, exercise_id, marked, score in rows:
-            text, spans = snippet_spans(marked or "")
-            hit = SearchHit(
-                chapter_id=strip_control(chapter_id or ""),
-                title=strip_control(title or ""),
-                path=Path(path),
-                snippet=text,
-                spans=spans,
-                score=float(score),
-                kind=kind,
-                exercise_id=exercise_id or "",
-            )
-            if lines and bodies.get(rowid):
-                body, body_line = bodies[rowid]
-                found = find_matches(body or "", parsed, body_line=int(body_line or 1))
-                hit = replace(hit, line=found[0].file_line if found else None)
-            hits.append(hit)
         return SearchResult(hits, parsed.note, parsed)
+
+    def _section_rows(self, rowids: list[int]) -> dict[int, tuple]:
+        """The stored columns of the chosen sections, by rowid (one statement, no ``MATCH``)."""
+        if not rowids:
+            return {}
+        marks = ", ".join("?" * len(rowids))
+        found = self.conn.execute(f"{_SECTION_ROWS} ({marks})", rowids).fetchall()
+        return {row[0]: row[1:] for row in found}
+
+    def _hit(self, score: float, row: tuple, parsed: ParsedQuery, lines: bool) -> SearchHit:
+        """One result from a section's stored columns: its snippet (and first match line) made here."""
+        chapter_id, title, path, kind, exercise_id, body, body_line = row
+        text, spans = snippet_spans(marked_snippet(body or "", parsed, SNIPPET_TOKENS))
+        line = None
+        if lines:
+            matches = find_matches(body or "", parsed, body_line=int(body_line or 1))
+            line = matches[0].file_line if matches else None
+        return SearchHit(
+            chapter_id=strip_control(chapter_id or ""),
+            title=strip_control(title or ""),
+            path=Path(path),
+            snippet=text,
+            spans=spans,
+            score=float(score),
+            kind=kind,
+            exercise_id=exercise_id or "",
+            line=line,
+        )
 
     def search_chapter(self, chapter_id: str, query: str) -> list[ChapterMatch]:
         """Every match of ``query`` in one chapter's body, in reading order (for ``n`` / ``N``).

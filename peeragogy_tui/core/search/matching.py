@@ -1,6 +1,6 @@
 """Match positions for display: snippets with spans, and matches inside one chapter.
 
-FTS5 marks matches in a snippet with sentinel characters; :func:`snippet_spans`
+Snippets mark matches with sentinel characters; :func:`snippet_spans`
 turns them into plain text plus ``(start, end)`` spans, so no caller ever has
 to treat index text as markup. :func:`find_matches` finds every occurrence of
 a query's terms line by line, folding case and accents the way the index
@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.core.search.query import ParsedQuery, Term, fold_with_offsets, parse_query
 
-__all__ = ["MARK_END", "MARK_START", "ChapterMatch", "GrowingMatches", "Span", "find_matches", "snippet_spans"]
+__all__ = ["MARK_END", "MARK_START", "ChapterMatch", "GrowingMatches", "Span", "find_matches", "merge_spans", "snippet_spans"]
 
 MARK_START = "\x02"
-"""Put before each match by FTS5 ``snippet()``; never present in indexed text."""
+"""Put before each match in a snippet (:mod:`.snippets`, or FTS5 ``snippet()`` for answers); never in indexed text."""
 MARK_END = "\x03"
-"""Put after each match by FTS5 ``snippet()``."""
+"""Put after each match in a snippet."""
 
 Span = tuple[int, int]
 """``(start, end)`` character offsets, end exclusive."""
@@ -90,7 +90,8 @@ def _term_hits(term: Term, words: list[tuple[str, int, int]]) -> list[Span]:
     return hits
 
 
-def _merge(spans: list[Span]) -> list[Span]:
+def merge_spans(spans: list[Span]) -> list[Span]:
+    """``spans`` sorted, those that overlap (or touch: one's end is the next one's start) made one."""
     merged: list[Span] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
@@ -126,7 +127,7 @@ def find_matches(body: str, query: str | ParsedQuery, *, body_line: int = 1) -> 
         spans: list[Span] = []
         for term in parsed.terms:
             spans.extend(_term_hits(term, words))
-        for start, end in _merge(spans):
+        for start, end in merge_spans(spans):
             matches.append(ChapterMatch(number, start, end, body_line + number))
     return matches
 

@@ -47,12 +47,15 @@ __all__ = [
     "sync_files",
 ]
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """4: snippets lose footnote, alert, directive and HTML syntax; code spans keep theirs.
 5: a long document is several rows, one per section (:mod:`.sections`); ``files.sections`` counts them.
-6: titles as the reader shows them (contents link text; first H1, else H2; Markdown reduced)."""
-RANK = "bm25(10.0, 5.0, 1.0)"
-"""Titles weigh ten times, headings five times as much as body text."""
+6: titles as the reader shows them (contents link text; first H1, else H2; Markdown reduced).
+7: prefix indexes of one and two characters (``prefix = '1 2'``): ``b*`` no longer merges every b-word."""
+RANK_WEIGHTS = (10.0, 5.0, 1.0)
+"""Titles weigh ten times, headings five times as much as body text (``title, headings, body``)."""
+RANK = f"bm25({', '.join(map(str, RANK_WEIGHTS))})"
+"""The table's ``rank``: FTS5 bm25 with :data:`RANK_WEIGHTS`."""
 _RACY_FINE_NS = 100_000_000
 _RACY_COARSE_NS = 2_000_000_000
 _UNREADABLE = "unreadable"
@@ -89,7 +92,7 @@ def create_schema(conn: sqlite3.Connection) -> None:
         """CREATE VIRTUAL TABLE docs USING fts5(
             title, headings, body,
             kind UNINDEXED, chapter_id UNINDEXED, exercise_id UNINDEXED, path UNINDEXED, body_line UNINDEXED,
-            tokenize = 'unicode61 remove_diacritics 2', prefix = '2'
+            tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2'
         )"""
     )
     conn.execute("INSERT INTO docs (docs, rank) VALUES ('rank', ?)", (RANK,))
