@@ -30,6 +30,9 @@ ODD_CASES = [
     "snake_case _emph_ __strong__ a_b_ _a_b",
     "Title\n=====\nSub\n---\n# H1 #\n## `code` [l](u) ##\n   ### three",
     "\r\nCRLF *lines*\r\n```\r\ncode\r\n```\r\n",
+    "# `a<b` c\n# \ue100 raw\n# [link\n# text](u)\n# a &amp; b\n# {{\n# #include x}}\n# _a_\n# b_ *c*",
+    "# `x` code\n# \ue100 private use, no code span",
+    "# One\n## Two *b*\nThree\n=====\n# snake_case `x|y`\n# ~~gone~~ | bar",
 ]
 
 

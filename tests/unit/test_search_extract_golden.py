@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from extraction_corpus import DIGESTS, digests  # noqa: E402
+from extraction_corpus import DIGESTS, digests
 
 
 def test_extraction_output_is_unchanged() -> None:
