@@ -234,9 +234,12 @@ class _Writes:
 
 
 def _is_contents_path(path: str, lang_root: Path) -> bool:
-    """True for a ``SUMMARY.md``/``README.md``/``index.md`` directly in ``lang_root``."""
-    file = Path(path)
-    return file.name.lower() in CONTENTS_NAMES and file.parent == lang_root
+    """True for a ``SUMMARY.md``/``README.md``/``index.md`` directly in ``lang_root``.
+
+    The name is looked at first, as text: making a ``Path`` of each of thousands of files cost more
+    than reading them.
+    """
+    return os.path.basename(path).lower() in CONTENTS_NAMES and Path(path).parent == lang_root
 
 
 def _index(
@@ -282,11 +285,12 @@ def _index(
             continue
         if old is not None and old[4] is not None:
             writes.drop_docs.append(_doc_rows(old))
+        file = Path(path)
         if kind == "exercise":
-            doc: IndexedDoc | None = extract_exercise(Path(path), raw or b"")
+            doc: IndexedDoc | None = extract_exercise(file, raw or b"")
         else:
-            title = titles.get(resolve(Path(path))) if titles else None
-            doc = extract_chapter(Path(path), raw or b"", lang_root, chapter_ids(path), title)
+            title = titles.get(resolve(file)) if titles else None
+            doc = extract_chapter(file, raw or b"", lang_root, chapter_ids(path), title)
         writes.add(doc, path, kind, size, mtime, digest)
         stats.indexed += 1
     writes.flush()
