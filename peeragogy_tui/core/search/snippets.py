@@ -57,7 +57,7 @@ def _fold_in_place(text: str) -> str | None:
 def _variants() -> dict[str, str]:
     """Each folded letter and every character that folds to it (``"e"`` -> ``"eEéÉèÈ…"``)."""
     table: dict[str, list[str]] = {}
-    for code in (*range(0x41, 0x5B), *range(0xC0, 0x2000), *range(0x1E00, 0x1F00)):
+    for code in (*range(0x41, 0x5B), *range(0xC0, 0x2000)):  # ASCII capitals, Latin to Greek extended
         char = chr(code)
         folded = fold(char)
         if len(folded) == 1 and folded != char:
