@@ -132,7 +132,8 @@ def open_reader(
     from peeragogy_tui.core.handbook.watch import HandbookSource
 
     source = HandbookSource(handbook_dir or bundled_handbook_dir(), lang)
-    handbook = source.load()
+    # The tree as it was last time, shown at once; the app loads the real one after its first frame.
+    handbook = source.load_snapshot() or source.load()
     if exercises_dir is None and handbook_dir is None:
         exercises_dir = bundled_exercises_dir()
     from peeragogy_tui.tui.app import create_app

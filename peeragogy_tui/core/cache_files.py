@@ -22,7 +22,17 @@ from peeragogy_tui.core.handbook.markdown_file import resolve_path
 from peeragogy_tui.errors import PeeragogyError
 from peeragogy_tui.paths import data_dir, ensure_data_dir, write_private_file
 
-__all__ = ["CACHE_FOLDER", "cache_path", "handbook_key", "read_cache", "source_fingerprint", "write_cache"]
+__all__ = [
+    "CACHE_FOLDER",
+    "cache_path",
+    "decode_rest",
+    "encode_rest",
+    "handbook_key",
+    "read_cache",
+    "read_cache_head",
+    "source_fingerprint",
+    "write_cache",
+]
 
 CACHE_FOLDER = "cache"
 """The folder of the data dir that holds the cache files."""
@@ -54,8 +64,20 @@ def source_fingerprint(format_version: int, *modules: ModuleType) -> str:
 
 def read_cache(path: Path, key: str, fingerprint: str) -> Any:
     """The data stored at ``path`` for ``key`` by code with ``fingerprint``, else ``None``."""
+    found = read_cache_head(path, key, fingerprint)
+    return None if found is None or found[1] else found[0]
+
+
+def read_cache_head(path: Path, key: str, fingerprint: str) -> tuple[Any, bytes] | None:
+    """``(data, rest)``: the first line's data as :func:`read_cache` reads it, and the bytes after that line.
+
+    A cache written with ``rest`` (:func:`write_cache`) keeps there what is seldom
+    needed, for the caller to decode (:func:`decode_rest`) only when it is.
+    """
     try:
-        stored = json.loads(path.read_bytes())
+        raw = path.read_bytes()
+        head, _newline, rest = raw.partition(b"\n")
+        stored = json.loads(head)
     except (OSError, ValueError, RecursionError):
         return None
     if (
@@ -65,13 +87,31 @@ def read_cache(path: Path, key: str, fingerprint: str) -> Any:
         or "data" not in stored
     ):
         return None
-    return stored["data"]
+    return stored["data"], rest
 
 
-def write_cache(path: Path, key: str, fingerprint: str, data: Any) -> bool:
-    """Store ``data`` (JSON-able); ``False`` if it could not be written (it is only a cache)."""
+def encode_rest(rest: Any) -> bytes:
+    """The bytes :func:`write_cache` stores for ``rest`` (so a caller can compare them with what it read)."""
+    return json.dumps(rest, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def decode_rest(rest: bytes) -> Any:
+    """The data of a cache's ``rest`` (see :func:`read_cache_head`), or ``None`` if it is damaged."""
+    try:
+        return json.loads(rest)
+    except (ValueError, RecursionError):
+        return None
+
+
+def write_cache(path: Path, key: str, fingerprint: str, data: Any, rest: Any = None) -> bool:
+    """Store ``data`` (JSON-able), and ``rest`` on a line of its own if given; ``False`` if it could not be written.
+
+    It is only a cache: a failure is no error.
+    """
     try:
         payload = json.dumps({"key": key, "fingerprint": fingerprint, "data": data}, separators=(",", ":"))
+        if rest is not None:  # JSON text never holds a raw newline: the first one ends the first part
+            payload += "\n" + encode_rest(rest).decode("utf-8")
         folder = ensure_data_dir() / CACHE_FOLDER
         folder.mkdir(exist_ok=True, mode=0o700)
         os.chmod(folder, 0o700)

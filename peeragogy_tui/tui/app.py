@@ -157,6 +157,7 @@ class PeeragogyApp(CrashHandling, StoreAccess, SearchAccess, ExerciseNavigation,
 
             self.live_reload = LiveReload(self, self._live_source)
             self.live_reload.start()
+            self.live_reload.settle(self.handbook)  # from the tree snapshot: load the real one now
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.handbook, start=self._start, restore=self._restore)

@@ -41,6 +41,8 @@ class LiveReload:
         """Set once the operating system's watches are in place (tests wait on it before editing)."""
         self.applied = 0
         """How many reloads have been applied (tests wait for it to grow)."""
+        self.settled = threading.Event()
+        """Set once the handbook shown at start-up is known to be the real one (see :meth:`settle`)."""
 
     def start(self) -> None:
         """Start watching (once)."""
@@ -56,6 +58,57 @@ class LiveReload:
     def running(self) -> bool:
         """True while the watcher thread is alive."""
         return self._thread is not None and self._thread.is_alive()
+
+    def settle(self, shown: Handbook) -> None:
+        """Make sure ``shown``, the handbook start-up showed, is the real one, in the background.
+
+        From its tree snapshot: the real handbook is loaded in a daemon thread
+        (quitting need not wait for it) and, if it differs, shown instead (the
+        open chapter where it was). Loaded from the folder: it is kept as the
+        snapshot for the next start, in a worker the process waits for at exit,
+        so a quick quit still leaves one. Changes that arrive meanwhile are applied after it.
+        """
+        from peeragogy_tui.core.handbook.tree_snapshot import SnapshotHandbook
+
+        self._reloading = True
+        if isinstance(shown, SnapshotHandbook):
+            threading.Thread(target=self._verify, args=(shown,), name="peeragogy-snapshot-check", daemon=True).start()
+        else:
+            self._app.run_worker(lambda: self._keep(shown), thread=True, group="live-reload", exit_on_error=False)
+
+    def _verify(self, shown: Handbook) -> None:
+        real: Handbook | None = None
+        changes: ChangeSet | None = None
+        problem: PeeragogyError | None = None
+        try:
+            real = self.source.load()
+            changes = self.source.snapshot_changes(shown, real)
+        except PeeragogyError as error:
+            problem = error
+        self._hand_over(real if changes is not None else None, changes, problem)
+
+    def _keep(self, shown: Handbook) -> None:
+        self.source.keep_snapshot(shown)
+        self._hand_over(None, None, None)
+
+    def _hand_over(self, real: Handbook | None, changes: ChangeSet | None, problem: PeeragogyError | None) -> None:
+        if self._stop.is_set():
+            return
+        try:
+            self._app.call_from_thread(self._settled, real, changes, problem)
+        except RuntimeError:  # the app stopped meanwhile
+            pass
+
+    def _settled(self, real: Handbook | None, changes: ChangeSet | None, problem: PeeragogyError | None) -> None:
+        self._reloading = False
+        if real is not None and changes is not None:
+            self._app.handbook = real
+            self._app.main_screen.handbook_changed(real, changes)
+        if problem is not None:
+            self._app.notify(str(problem), title="Loading the handbook", severity="warning", timeout=8)
+        self.settled.set()
+        if self._pending:
+            self.changed(ChangeSet())
 
     # ------------------------------------------------------------ watcher thread
 
@@ -96,6 +149,8 @@ class LiveReload:
             handbook = self.source.load()
         except PeeragogyError as error:
             problem = error
+        else:
+            self.source.keep_snapshot(handbook)  # the next start shows this one
         index = self._app.open_search_index
         if index is not None and handbook is not None:
             try:

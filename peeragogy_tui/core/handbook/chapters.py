@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from peeragogy_tui.core.handbook.folder_walk import read_regular_file
 from peeragogy_tui.core.handbook.markdown_file import FileProblem, MarkdownFile, resolve_path
@@ -19,7 +20,7 @@ from peeragogy_tui.core.handbook.models import Chapter
 from peeragogy_tui.core.handbook.titles import heading_title, title_from_file_name
 from peeragogy_tui.core.sanitize import strip_control
 
-__all__ = ["ORDER_KEYS", "FolderCachedResolve", "Resolve", "chapter_id_for", "chapter_title", "make_chapter"]
+__all__ = ["ORDER_KEYS", "FolderCachedResolve", "Resolve", "chapter_id_for", "chapter_title", "make_chapter", "meta_fields"]
 
 ORDER_KEYS = ("order", "nav_order", "weight")
 """Frontmatter keys that place a chapter, the first one present wins (ours, Jekyll's, Hugo's)."""
@@ -135,23 +136,30 @@ def make_chapter(
     file: MarkdownFile, lang_root: Path, lang: str | None, resolve: Resolve = resolve_path
 ) -> Chapter:
     """The chapter for ``file`` in the language folder ``lang_root`` (broken when its frontmatter is wrong)."""
-    meta = file.meta
     problem = file.problem or _check_meta(file)
-    chapter_id = chapter_id_for(file.path, lang_root, resolve)
-    order = _order_of(meta)
-    tags = meta.get("tags") or []
     return Chapter(
-        id=chapter_id,
+        id=chapter_id_for(file.path, lang_root, resolve),
         path=file.path,
         title=chapter_title(file),
-        lang=str(meta.get("lang") or lang or "en"),
         body=file.body,
         body_line=file.body_line,
-        order=order,
-        permalink=meta["permalink"] if isinstance(meta.get("permalink"), str) else None,
-        summary=strip_control(meta["summary"]) if isinstance(meta.get("summary"), str) else "",
-        part=strip_control(meta["part"]) if isinstance(meta.get("part"), str) else None,
-        tags=[str(t) for t in tags] if isinstance(tags, list) else [str(tags)],
-        meta=meta,
         problem=problem,
+        **meta_fields(file.meta, lang),
     )
+
+
+def meta_fields(meta: dict[str, Any], lang: str | None) -> dict[str, Any]:
+    """The :class:`Chapter` fields its frontmatter decides: language, order, permalink, summary, part, tags, meta.
+
+    Public so that the tree snapshot makes them exactly as loading does.
+    """
+    tags = meta.get("tags") or []
+    return {
+        "lang": str(meta.get("lang") or lang or "en"),
+        "order": _order_of(meta),
+        "permalink": meta["permalink"] if isinstance(meta.get("permalink"), str) else None,
+        "summary": strip_control(meta["summary"]) if isinstance(meta.get("summary"), str) else "",
+        "part": strip_control(meta["part"]) if isinstance(meta.get("part"), str) else None,
+        "tags": [str(t) for t in tags] if isinstance(tags, list) else [str(tags)],
+        "meta": meta,
+    }

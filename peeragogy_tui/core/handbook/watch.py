@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from peeragogy_tui.core.handbook.models import Chapter, Handbook
+from peeragogy_tui.errors import PeeragogyError
 
 __all__ = ["ChangeSet", "HandbookSource", "MARKDOWN_SUFFIXES", "counts", "moved_chapter", "watch_changes"]
 
@@ -112,6 +113,49 @@ class HandbookSource:
         from peeragogy_tui.core import handbook  # the package's name, looked up now (tests replace it)
 
         return handbook.load_handbook(self.root, self.lang)
+
+    def load_snapshot(self) -> Handbook | None:
+        """The handbook as it was last loaded, from its tree snapshot (bodies read when needed), or ``None``.
+
+        Raises:
+            PeeragogyError: the folder is gone (as :meth:`load` would say).
+        """
+        from peeragogy_tui.core.handbook.tree_snapshot import read_snapshot
+
+        return read_snapshot(*self._language())
+
+    def keep_snapshot(self, handbook: Handbook) -> None:
+        """Store ``handbook`` (loaded from here) as the tree snapshot for the next start (best effort)."""
+        from peeragogy_tui.core.handbook.tree_snapshot import write_snapshot
+
+        try:
+            write_snapshot(*self._language(), handbook)
+        except PeeragogyError:
+            pass  # the folder went away meanwhile: nothing to start with next time
+
+    def _language(self) -> tuple[Path, str | None]:
+        """The language folder and language, as loading picks them (the snapshot's key)."""
+        from peeragogy_tui.core.handbook.loading import resolve_language
+
+        lang_root, lang, _languages = resolve_language(self.root, self.lang)
+        return lang_root, lang
+
+    def snapshot_changes(self, shown: Handbook, real: Handbook) -> ChangeSet | None:
+        """What differs between ``shown`` (from :meth:`load_snapshot`) and ``real``; ``None`` if nothing does.
+
+        When something does, the snapshot is stored again. The change set names
+        the files whose chapters differ (none when only the tree's shape did).
+        """
+        from peeragogy_tui.core.handbook.tree_snapshot import SnapshotHandbook, differences
+
+        if not isinstance(shown, SnapshotHandbook):
+            return ChangeSet()
+        found = differences(shown, real)
+        if found is None:
+            return None
+        self.keep_snapshot(real)
+        added, modified, deleted = ({Path(path) for path in paths} for paths in found)
+        return ChangeSet(frozenset(added), frozenset(modified), frozenset(deleted))
 
 
 def moved_chapter(old: Chapter, changes: ChangeSet, handbook: Handbook) -> Chapter | None:
