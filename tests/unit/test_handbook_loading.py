@@ -192,6 +192,21 @@ def test_nested_folders(tmp_path: Path) -> None:
     assert_consistent(handbook)
 
 
+@pytest.mark.parametrize("given", [".", "book", "./book/"])
+def test_a_relative_folder_loads_as_its_absolute_path_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str
+) -> None:
+    root = tmp_path / "book"
+    write(root, "top.md", "# Top\n")
+    write(root, "sub/inner.md", "# Inner\n")
+    write(root, "sub/deeper/leaf.md", "# Leaf\n")
+    write(root, "a.b.md", "# Dotted\n")
+    monkeypatch.chdir(root if given == "." else tmp_path)
+    relative, absolute = load_handbook(Path(given)), load_handbook(root)
+    assert ids(relative) == ids(absolute) == ["a.b", "sub/deeper/leaf", "sub/inner", "top"]
+    assert outline(relative.tree) == outline(absolute.tree), "every folder in the tree, with its chapters"
+
+
 def test_loose_chapters_next_to_a_short_folder_name_are_kept(tmp_path: Path) -> None:
     """A folder called 'faq' or 'img' is not a language folder when chapters sit beside it."""
     write(tmp_path, "intro.md", "# Intro\n")

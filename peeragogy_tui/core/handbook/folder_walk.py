@@ -225,62 +225,34 @@ class _Walk:
         except OSError:
             return  # an unreadable folder is simply not listed, as os.walk did
         files: list[Path] = []
-        folders: list[Path] = []
+        folders: list[tuple[Path, os.stat_result]] = []
         for entry in sorted(entries, key=lambda e: e.name):
-            path = Path(directory) / entry.name
             is_markdown = self.accept(entry.name)
             wanted_dir = self.recursive and not entry.name.startswith((".", "_")) and entry.name not in _SKIPPED_DIRS
             if not is_markdown and not wanted_dir:
                 continue
             try:
+                if is_markdown and entry.is_file(follow_symlinks=False):
+                    files.append(directory / entry.name)  # the common case, told by the folder listing alone
+                    continue
                 is_link = entry.is_symlink()
-                info = os.stat(path)  # follows links
+                info = os.stat(entry.path)  # follows links
             except OSError:
                 if is_markdown:
-                    files.append(path)  # a dangling link or loop: the reader says which
+                    files.append(directory / entry.name)  # a dangling link or loop: the reader says which
                 continue
-            if stat.S_ISDIR(info.st_mode):
-                if not wanted_dir:
-                    continue
-                real = os.path.realpath(path) if is_link else None
-                if is_system_path(real or str(path), info.st_dev):
-                    self.skipped.append(
-                        SkippedEntry(path, "system", f"a system folder ({real or path}); not read")
-                    )
-                    continue
-                if real is not None and not self.follow and not _inside(real, self.real_root):
-                    self._outside(path, real, "a folder")
-                    continue
-                folders.append(path)
-                continue
-            if not is_markdown:
-                continue
-            if is_link and not self.follow:
-                real = os.path.realpath(path)
-                if not _inside(real, self.real_root):
-                    self._outside(path, real, "a file")
-                    continue
-            if not stat.S_ISREG(info.st_mode):
-                self.skipped.append(
-                    SkippedEntry(
-                        path,
-                        "not-regular",
-                        f"{describe_mode(info.st_mode)}, not a regular file; not read",
-                        "remove it from the folder, or rename it so it does not end in .md",
-                    )
-                )
-                continue
-            files.append(path)
+            path = directory / entry.name
+            kind = self._kind(path, info, is_link, is_markdown, wanted_dir)
+            if kind == "file":
+                files.append(path)
+            elif kind == "folder":
+                folders.append((path, info))
         for path in files:
             self.files += 1
             if self.files > self.limits.markdown_files:
                 raise self._limit("Markdown files", self.limits.markdown_files)
             yield path
-        for path in folders:
-            try:
-                info = os.stat(path)
-            except OSError:
-                continue
+        for path, info in folders:
             key = (info.st_dev, info.st_ino)
             if key in self.seen_dirs:
                 continue
@@ -288,6 +260,41 @@ class _Walk:
                 raise self._limit("folders deep", self.limits.depth)
             self.seen_dirs.add(key)
             yield from self._directory(path, depth + 1)
+
+    def _kind(self, path: Path, info: os.stat_result, is_link: bool, is_markdown: bool, wanted_dir: bool) -> str | None:
+        """What a link, a folder or an odd file is: ``"file"`` to read, ``"folder"`` to enter, else ``None``.
+
+        Anything not read for a reason the user should know is noted in :attr:`skipped`.
+        """
+        if stat.S_ISDIR(info.st_mode):
+            if not wanted_dir:
+                return None
+            real = os.path.realpath(path) if is_link else None
+            if is_system_path(real or str(path), info.st_dev):
+                self.skipped.append(SkippedEntry(path, "system", f"a system folder ({real or path}); not read"))
+                return None
+            if real is not None and not self.follow and not _inside(real, self.real_root):
+                self._outside(path, real, "a folder")
+                return None
+            return "folder"
+        if not is_markdown:
+            return None
+        if is_link and not self.follow:
+            real = os.path.realpath(path)
+            if not _inside(real, self.real_root):
+                self._outside(path, real, "a file")
+                return None
+        if not stat.S_ISREG(info.st_mode):
+            self.skipped.append(
+                SkippedEntry(
+                    path,
+                    "not-regular",
+                    f"{describe_mode(info.st_mode)}, not a regular file; not read",
+                    "remove it from the folder, or rename it so it does not end in .md",
+                )
+            )
+            return None
+        return "file"
 
 
 def walk_markdown(

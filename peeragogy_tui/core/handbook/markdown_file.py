@@ -166,13 +166,35 @@ def _closing_boundary(lines: list[str]) -> int | None:
     return None
 
 
+_HEAD_CHARS = 8192
+"""Frontmatter is looked for in this much of a file first (the whole file is split into lines only if need be)."""
+
+
+def _head_lines(text: str) -> list[str]:
+    """The first lines of ``text`` (``splitlines(keepends=True)``): all of them, or enough to hold a usual frontmatter.
+
+    Splitting a whole 40 KB chapter into lines to find a ten-line frontmatter
+    was a third of reading it. The last line of a cut head may be cut too, so it is left out.
+    """
+    if len(text) <= _HEAD_CHARS:
+        return text.splitlines(keepends=True)
+    return text[:_HEAD_CHARS].splitlines(keepends=True)[:-1]
+
+
 def parse_markdown_text(path: Path, text: str, parse_front: ParseFrontmatter | None = None) -> MarkdownFile:
     """Split frontmatter from body and load it; report the first problem found."""
     text = text.removeprefix("\ufeff")
-    lines = text.splitlines(keepends=True)
+    lines = _head_lines(text)
     if not lines or not FM_BOUNDARY.fullmatch(lines[0].rstrip("\r\n")):
-        return MarkdownFile(path, body=text, body_line=1)
+        if lines or not text:
+            return MarkdownFile(path, body=text, body_line=1)
+        lines = text.splitlines(keepends=True)  # a first line longer than the head
+        if not FM_BOUNDARY.fullmatch(lines[0].rstrip("\r\n")):
+            return MarkdownFile(path, body=text, body_line=1)
     end = _closing_boundary(lines)
+    if end is None and len(text) > _HEAD_CHARS:
+        lines = text.splitlines(keepends=True)  # the head was not all of it: look further
+        end = _closing_boundary(lines)
     if end is None:
         return MarkdownFile(
             path,
@@ -186,7 +208,7 @@ def parse_markdown_text(path: Path, text: str, parse_front: ParseFrontmatter | N
             ),
         )
     front = "".join(lines[1:end])
-    body = "".join(lines[end + 1 :])
+    body = text[len(front) + len(lines[0]) + len(lines[end]) :]
     parsed = (parse_front or parse_frontmatter)(front, end)
     result = MarkdownFile(path, body=body, body_line=end + 2)
     if parsed.ok:
