@@ -145,12 +145,14 @@ class HandbookSource:
 
         When something does, the snapshot is stored again. The change set names
         the files whose chapters differ (none when only the tree's shape did).
+        Call it once: ``shown`` lets go of the snapshot's text afterwards.
         """
         from peeragogy_tui.core.handbook.tree_snapshot import SnapshotHandbook, differences
 
         if not isinstance(shown, SnapshotHandbook):
             return ChangeSet()
         found = differences(shown, real)
+        shown.stored = ({}, b"")  # compared once, at start-up: its memory can go
         if found is None:
             return None
         self.keep_snapshot(real)
