@@ -551,7 +551,7 @@ def report(first: list[Scenario], gaps: list[GapScenario], header: list[str]) ->
         "| scenario | open | scroll | resize 120x40 → 80x24 | End | met? | before the first text (not a target) |",
         "|---|---:|---:|---:|---:|:---:|---:|",
     ]
-    for scenario in gaps:
+    for scenario in (s for s in gaps if s.runs):  # --gap-reps 0: no gap runs, no rows
         cells = []
         worst_all = 0.0
         for phase in ("open", "scroll", "resize", "end"):
@@ -580,7 +580,9 @@ def main() -> None:
                         help="wait up to S seconds in all for the CPUs to be idle before measurements")
     parser.add_argument("--data", type=Path, help="generated inputs here (kept); default a temp dir")
     parser.add_argument("--only", help="comma-separated scenario names (the bare baseline always runs)")
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--out", type=Path,
+                        help=f"write the report here (and .json beside it); default {RESULTS.name}, "
+                        "but only for a full run: with --only the report is printed unless --out is given")
     parser.add_argument("--gap-worker", help=argparse.SUPPRESS)
     parser.add_argument("--handbook", help=argparse.SUPPRESS)
     parser.add_argument("--chapter", help=argparse.SUPPRESS)
@@ -649,11 +651,13 @@ def main() -> None:
         f"{os.getloadavg()[0]:.2f} at end",
     ]
     text = report(first, gaps, header)
-    args.out.write_text(text, encoding="utf-8")
-    (args.out.with_suffix(".json")).write_text(json.dumps({
-        "first_text_ms": {s.name: s.times for s in first},
-        "gaps_ms": {s.name: [run["phases"] for run in s.runs] for s in gaps},
-    }, indent=1), encoding="utf-8")
+    out = args.out or (None if args.only else RESULTS)  # a partial run never replaces the published results
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+        (out.with_suffix(".json")).write_text(json.dumps({
+            "first_text_ms": {s.name: s.times for s in first},
+            "gaps_ms": {s.name: [run["phases"] for run in s.runs] for s in gaps},
+        }, indent=1), encoding="utf-8")
     print(text)
     shutil.rmtree(workdir, ignore_errors=True)
 
