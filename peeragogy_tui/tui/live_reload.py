@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from peeragogy_tui.core.handbook.watch import ChangeSet, HandbookSource, watch_changes
 from peeragogy_tui.errors import PeeragogyError
+from peeragogy_tui.tui.handover import quick_handover
 
 if TYPE_CHECKING:
     from peeragogy_tui.core.handbook import Handbook
@@ -81,8 +82,9 @@ class LiveReload:
         changes: ChangeSet | None = None
         problem: PeeragogyError | None = None
         try:
-            real = self.source.load()
-            changes = self.source.snapshot_changes(shown, real)
+            with quick_handover():  # a 5,000-chapter load must not slow the app's own imports to a crawl
+                real = self.source.load()
+                changes = self.source.snapshot_changes(shown, real)
         except PeeragogyError as error:
             problem = error
         self._hand_over(real if changes is not None else None, changes, problem)
