@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
-from textual.notifications import SeverityLevel
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.signal import Signal
 
@@ -23,6 +23,7 @@ from peeragogy_tui.tui.crash_handling import CrashHandling
 from peeragogy_tui.tui.exercise_navigation import ExerciseNavigation
 from peeragogy_tui.tui.key_hold import hold_key
 from peeragogy_tui.tui.presenting import PRESENT_THEME, Presentation
+from peeragogy_tui.tui.save_thread import SaveThread
 from peeragogy_tui.tui.screens.main import MainScreen
 from peeragogy_tui.tui.search_access import SearchAccess
 from peeragogy_tui.tui.session_launching import SessionLaunch, SessionLaunching
@@ -100,6 +101,7 @@ class PeeragogyApp(CrashHandling, StoreAccess, SearchAccess, ExerciseNavigation,
         self._restore = restore
         self._store: AnswerStore | None = None
         self._store_error: PeeragogyError | None = None
+        self._store_lock = threading.Lock()
         self._search_index: SearchIndex | None = None
         self.search_build_progress: tuple[int, int, float] | None = None
         """``(files done, files in all, monotonic start)`` while a first index build runs, else ``None``."""
@@ -110,6 +112,8 @@ class PeeragogyApp(CrashHandling, StoreAccess, SearchAccess, ExerciseNavigation,
         self._live_source = live_reload
         self.live_reload: LiveReload | None = None
         """The handbook folder's watcher, once started (only with ``live_reload``)."""
+        self.saves = SaveThread(on_crash=self._save_crashed)
+        """Where the reader's position and reading log are written, off the app's thread."""
 
     def on_mount(self) -> None:
         if not self.is_headless:
@@ -266,6 +270,14 @@ class PeeragogyApp(CrashHandling, StoreAccess, SearchAccess, ExerciseNavigation,
                 screen.save_draft()
         if self.screen_stack and isinstance(self.screen_stack[0], MainScreen):
             self.main_screen._save_position()
+        self.saves.drain()
+
+    def _save_crashed(self, error: BaseException) -> None:
+        """A save failed in a way it did not handle (a bug): log it, say so, and keep reading (save thread)."""
+        from peeragogy_tui.crash_log import crash_message, record_crash
+
+        message = crash_message(error, record_crash(error, where="saving the reading position"))
+        self.call_later(self.notify, message, title="Could not save your place", severity="error", timeout=15)
 
     async def action_quit(self) -> None:
         self.save_for_exit()
@@ -274,6 +286,7 @@ class PeeragogyApp(CrashHandling, StoreAccess, SearchAccess, ExerciseNavigation,
     def on_unmount(self) -> None:
         if self._remove_exit_signals is not None:
             self._remove_exit_signals()
+        self.saves.close()  # before the stores close: the last save may still be writing to them
         if self._store is not None:
             self._store.close()
         if self.live_reload is not None:

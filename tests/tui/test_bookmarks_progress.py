@@ -172,3 +172,35 @@ def test_progress_view_snapshot_80x24_without_colour(snap_compare, monkeypatch) 
             self.push_screen(ProgressScreen(report, "the Peeragogy Handbook (en)"))
 
     assert snap_compare(Host(), terminal_size=(80, 24))
+
+
+async def test_saving_the_place_opens_and_writes_the_store_off_the_apps_thread(private_home: Path, monkeypatch) -> None:
+    """The first save opened the answer store (and imported the exercise models) on the app's
+    thread: the longest freeze of a chapter's first second. It runs on the save thread now."""
+    import threading
+
+    import peeragogy_tui.core.store as store_package
+
+    opened_on: list[int] = []
+    real_open = store_package.open_store
+
+    def recording_open(*args, **kwargs):
+        opened_on.append(threading.get_ident())
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(store_package, "open_store", recording_open)
+    app = _app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = app.screen
+        await pilot.press("right_square_bracket", "pagedown")
+        await pilot.pause()
+        chapter, block = main.chapter, main.document_view.top_block
+        main._save_position()
+        app.saves.drain()
+        assert opened_on and threading.get_ident() not in opened_on
+        with open_reading_store(_store_path(private_home)) as store:
+            assert chapter.id in store.reading(main.reading.handbook_key)
+    from peeragogy_tui.core.reading_state import load_position
+
+    saved = load_position(app.handbook.root, app.handbook.lang)
+    assert saved is not None and (saved.chapter_id, saved.block) == (chapter.id, block)

@@ -180,3 +180,31 @@ async def test_resize_during_layout_keeps_the_place_and_finishes(long_book, make
         assert view.layout_complete
         assert [line.plain for line in view.lines] == [line.plain for line in full_layout(view).lines]
         assert view.scroll_y == 0
+
+
+async def test_the_scroll_height_follows_the_layout_when_the_reader_nears_its_end(long_book, make_app, gate, monkeypatch):
+    """Far from the lines laid out so far, the scroll height may lag (each update lays the screen
+    out again); near them, it follows at once, and at the end it is exact."""
+    monkeypatch.setattr("peeragogy_tui.tui.widgets.document_view._RESIZE_EVERY", 3600.0)
+    app = make_app(long_book, restore=False)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.main_screen.document_view
+        height = view.scrollable_content_region.height
+        job = view._job
+        job.advance(lines=len(view.lines) + 20 * height)
+        view._grew()  # the reader is at the top, within three screens of the end laid out: follow
+        first = view.virtual_size.height
+        assert first == len(view.lines)
+        job.advance(lines=len(view.lines) + 20 * height)
+        view._grew()  # far from it now: the height may wait
+        assert view.virtual_size.height == first < len(view.lines)
+        view.scroll_to(y=first - height, animate=False, immediate=True)
+        await pilot.pause()
+        job.advance(lines=len(view.lines) + height)
+        view._grew()  # near the end of what it can scroll: follow at once
+        assert view.virtual_size.height == len(view.lines)
+        await pilot.press("pagedown", "pagedown")
+        assert view.scroll_y > first - height, "the reader scrolls on into the new lines"
+        gate.set()
+        await finish(app, pilot)
+        assert view.layout_complete and view.virtual_size.height == len(full_layout(view).lines)

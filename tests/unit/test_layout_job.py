@@ -87,3 +87,22 @@ def test_layout_weight_counts_table_rows_and_code_lines():
     document = parse_document(MARKDOWN)
     assert layout_weight(document) >= len(document.blocks) + 100 + 700 // 16
     assert 10 < layout_weight(document, limit=10) <= layout_weight(document)
+
+
+def test_a_wide_table_comes_a_few_rows_a_piece_so_a_slice_can_end_on_time():
+    """A piece of a 20-column table is about 64 cells (three rows), and finding the column widths
+    of 1,000 rows is itself cut into pieces: no piece holds the slice up for long."""
+    columns = 20
+    header = "|" + "|".join(f" c{n} " for n in range(columns)) + "|\n|" + "---|" * columns + "\n"
+    body = "".join("|" + "|".join(f" r{row}c{n} " for n in range(columns)) + "|\n" for row in range(1000))
+    document = parse_document(header + body)
+    job = LayoutJob(document, 200)
+    rows_per_step: list[int] = []
+    while not job.done:
+        before = len(job.layout.table_rows.get(0, []))
+        job._step()
+        rows_per_step.append(len(job.layout.table_rows.get(0, [])) - before)
+    assert max(rows_per_step) == 64 // columns
+    assert rows_per_step[:2] == [0, 0], "the column widths are measured in pieces first"
+    assert sum(rows_per_step) == 1001  # the header and every row
+    assert plains(job.layout.lines) == plains(layout_document(document, 200).lines)

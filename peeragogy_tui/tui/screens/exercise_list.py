@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, ProgressBar
+from textual.widgets import Label, OptionList, ProgressBar
 from textual.widgets.option_list import Option
 
 from peeragogy_tui.core.exercises import Exercise, ExerciseSet
 from peeragogy_tui.core.handbook import Handbook
 from peeragogy_tui.core.sanitize import strip_control
+from peeragogy_tui.tui.widgets.key_footer import KeyFooter
 
 __all__ = ["ExerciseListScreen", "STATUS_MARKS"]
 
@@ -55,7 +56,7 @@ class ExerciseListScreen(Screen[None]):
             yield Label("", id="done-count")
             yield ProgressBar(show_eta=False, id="done-progress")
             yield OptionList(id="exercise-options")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_list()

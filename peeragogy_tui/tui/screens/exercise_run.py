@@ -27,7 +27,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Label, ProgressBar, Static
+from textual.widgets import Button, Label, ProgressBar, Static
 
 from peeragogy_tui.core.exercises import Exercise, ExerciseRun, RunPoint, ValidationError
 from peeragogy_tui.core.render.present import ZOOM_DEFAULT, present_width
@@ -36,6 +36,7 @@ from peeragogy_tui.core.store import HEARTBEAT_SECONDS, AnswerStore, display_val
 from peeragogy_tui.tui.key_hold import KeyHold
 from peeragogy_tui.tui.screens.exercise_saver import ExerciseSaver
 from peeragogy_tui.tui.widgets.exercise_intro import ExerciseIntro
+from peeragogy_tui.tui.widgets.key_footer import KeyFooter
 from peeragogy_tui.tui.widgets.presenter_header import PresenterHeader
 from peeragogy_tui.tui.widgets.step_input import StepInput, safe, unanswered
 
@@ -121,7 +122,7 @@ class ExerciseScreen(Screen[None]):
                     yield Button("Save & next", id="next", variant="primary", compact=True)
                     yield Label("", id="save-state")
         yield Static("", id="toast-row")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.saver = ExerciseSaver(

@@ -16,12 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from peeragogy_tui.core.handbook import Chapter, Handbook
 from peeragogy_tui.core.handbook.identity import handbook_key
-from peeragogy_tui.core.history import History, Location
 from peeragogy_tui.core.handbook.links import resolve_link
+from peeragogy_tui.core.history import History, Location
 from peeragogy_tui.core.reading_state import ReadingPosition, load_position, save_position
 from peeragogy_tui.core.render import Document, parse_document
 from peeragogy_tui.core.render.blocks import Heading, Paragraph, Quote
@@ -32,6 +32,7 @@ from peeragogy_tui.tui.reading_tracker import ReadingTracker
 from peeragogy_tui.tui.screens.reader_marks import MARK_BINDINGS, ReaderMarks
 from peeragogy_tui.tui.widgets.chapter_tree import ChapterTree
 from peeragogy_tui.tui.widgets.document_view import DocumentView
+from peeragogy_tui.tui.widgets.key_footer import KeyFooter
 from peeragogy_tui.tui.widgets.presenter_header import PresenterHeader
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ class MainScreen(ReaderMarks, Screen[None]):
         self.reading = ReadingTracker(
             handbook_key(handbook.root, handbook.lang),
             self.reading_store,
-            warn=lambda message: self.notify(message, severity="warning"),
+            warn=lambda message: self.app.call_later(self.notify, message, severity="warning"),
         )
         """Time spent and the furthest point reached, per chapter, for the progress view."""
 
@@ -116,7 +117,7 @@ class MainScreen(ReaderMarks, Screen[None]):
                 yield PresenterHeader(id="present-header")
                 yield Static(id="chapter-status")
                 yield DocumentView(id="document")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def document_view(self) -> DocumentView:
@@ -497,20 +498,30 @@ class MainScreen(ReaderMarks, Screen[None]):
         return min(1.0, (view.scroll_y + max(view.scrollable_content_region.height, 1)) / total)
 
     def _save_position(self) -> None:
+        """Save the reading position, the reading log and the start-up copy of the chapter, on the save thread.
+
+        What to save is taken here, on the app's thread; the writes (an fsync,
+        an SQLite commit, the first open of the answer store) run on the app's
+        :class:`~peeragogy_tui.tui.save_thread.SaveThread`, in order.
+        """
         if self.chapter is None:
             return
         self.reading.moved(self._seen_fraction())
-        self.reading.flush()
+        self.reading.collect()
         view = self.document_view
-        try:
-            save_position(
-                self.handbook.root,
-                self.handbook.lang,
-                ReadingPosition(self.chapter.id, view.top_block, round(view.scroll_y), view.top_row),
-            )
-        except PeeragogyError as error:
-            self.notify(str(error), title="Could not save your place", severity="warning")
-            return
-        document = self._documents.get(self.chapter.id)
-        if document is not None and not self.chapter.problem:
-            self._first_document.save(self.chapter.id, self.chapter.body, document, view.top_block)
+        position = ReadingPosition(self.chapter.id, view.top_block, round(view.scroll_y), view.top_row)
+        root, lang = self.handbook.root, self.handbook.lang
+        document = None if self.chapter.problem else self._documents.get(self.chapter.id)
+        body, top_block = self.chapter.body, view.top_block
+
+        def save() -> None:
+            self.reading.write_collected()
+            try:
+                save_position(root, lang, position)
+            except PeeragogyError as error:
+                self.app.call_later(self.notify, str(error), title="Could not save your place", severity="warning")
+                return
+            if document is not None:
+                self._first_document.save(position.chapter_id, body, document, top_block)
+
+        self.app.saves.submit(save)  # type: ignore[attr-defined]

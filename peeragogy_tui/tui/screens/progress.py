@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from peeragogy_tui.core.progress import ProgressReport
 from peeragogy_tui.core.progress_text import progress_lines
+from peeragogy_tui.tui.widgets.key_footer import KeyFooter
 
 __all__ = ["ProgressScreen"]
 
@@ -53,7 +54,7 @@ class ProgressScreen(Screen[None]):
         yield Static(Text(f"Your progress · {self._title}", no_wrap=True, overflow="ellipsis"), id="progress-title")
         with VerticalScroll():
             yield Static(id="progress-body")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._draw()

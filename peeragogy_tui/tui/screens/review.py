@@ -7,11 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from peeragogy_tui.core.sanitize import strip_control
 from peeragogy_tui.core.store import StoredAnswer, StoredRun, display_value
+from peeragogy_tui.tui.widgets.key_footer import KeyFooter
 
 __all__ = ["ReviewScreen", "answer_text", "run_header", "run_text"]
 
@@ -92,7 +93,7 @@ class ReviewScreen(Screen[None]):
             with VerticalScroll(id="answers"):
                 if not self.runs:
                     yield Static(Text("You have not run this exercise yet."), id="answer-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if self.runs:

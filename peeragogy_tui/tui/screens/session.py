@@ -25,11 +25,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from peeragogy_tui.core.sessions import POLL_SECONDS, SessionWatcher
 from peeragogy_tui.errors import PeeragogyError
+from peeragogy_tui.tui.screens.session_browsers import BrowserKeys
+from peeragogy_tui.tui.screens.session_harvest import HarvestKeys
 from peeragogy_tui.tui.session_text import (
     agenda_text,
     clean,
@@ -38,9 +40,8 @@ from peeragogy_tui.tui.session_text import (
     step_label,
     unwrap,
 )
-from peeragogy_tui.tui.screens.session_browsers import BrowserKeys
-from peeragogy_tui.tui.screens.session_harvest import HarvestKeys
 from peeragogy_tui.tui.widgets.join_panel import JoinPanel
+from peeragogy_tui.tui.widgets.key_footer import KeyFooter
 from peeragogy_tui.tui.widgets.session_clock import SessionClock
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ class SessionScreen(HarvestKeys, BrowserKeys, Screen[None]):
                 yield Static(id="entries-heading")
                 yield OptionList(id="entries")
                 yield Static(id="facilitator-notes")
-        yield Footer()
+        yield KeyFooter()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 110, "-narrow")

@@ -56,6 +56,10 @@ _BREATHE = 0.004
 """Seconds the background layout sleeps between slices, so keys and frames go first."""
 _SETTLE_EVERY = 0.25
 """Seconds between the background layout's hand-overs of its lines out of the collector's sight."""
+_RESIZE_EVERY = 0.25
+"""Seconds between updates of the scrollable height while the background layout runs (sooner when
+the view is near the lines laid out so far, or waits for a place). Each update lays the whole
+screen out again and repaints it: after every slice, that was most of the app's thread."""
 
 
 class DocumentView(DocumentMatches, ScrollView, can_focus=True):
@@ -148,6 +152,11 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
         self._laid_out_style = (False, 1)
         self._laid_out_for = (-1, -1)
         self._job: LayoutJob | None = None
+        self._job_sized: LayoutJob | None = None
+        """The job whose lines :attr:`virtual_size` was last set from."""
+        self._resized_at = 0.0
+        self._lines_taken_in = 0
+        """How many of the job's lines :meth:`_grew` has taken in."""
         self._found: GrowingMatches | None = None
         self._current_match: int | None = None
         self._pending_match: int | None = None
@@ -331,6 +340,7 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
         self._render_console = make_console(text_width, self._roles())
         job = LayoutJob(self.document, text_width, self._render_console, presenting=style[0], gap=style[1])
         self._job, self.layout_result = job, job.layout
+        self._lines_taken_in = 0
         self._laid_out_for, self._laid_out_style = (text_width, margin), style
         self._strip_cache.clear()
         if layout_weight(self.document, _SMALL_DOCUMENT) <= _SMALL_DOCUMENT:
@@ -377,12 +387,22 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
             await asyncio.sleep(_BREATHE)
 
     def _grew(self) -> None:
-        """Take in the lines laid out since the last call: size, matches, pending places, the end."""
+        """Take in the lines laid out since the last call: size, matches, pending places, the end.
+
+        The screen is repainted only when new lines fall inside the view, and the
+        scrollable height follows the layout every :data:`_RESIZE_EVERY` seconds
+        (at once when it must: see :meth:`_resize_now`).
+        """
         layout = self.layout_result
         if layout is None:
             return
         text_width, margin = self._laid_out_for
-        self.virtual_size = Size(max(text_width, layout.wide) + margin, len(layout.lines))
+        size = Size(max(text_width, layout.wide) + margin, len(layout.lines))
+        if size != self.virtual_size and self._resize_now(size):
+            self.virtual_size = size
+            self._job_sized, self._resized_at = self._job, time.perf_counter()
+        new_lines = range(self._lines_taken_in, len(layout.lines))
+        self._lines_taken_in = len(layout.lines)
         self._extend_matches()
         self._apply_place()
         if self._end_pending:
@@ -394,7 +414,27 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
             self.goto_match(self._pending_match)
         if self.layout_complete:
             self._post_scrolled()  # the total is known now: the percentage is exact
-        self.refresh()
+        top = round(self.scroll_y)
+        if new_lines.start < top + max(self.scrollable_content_region.height, 1) and new_lines.stop > top:
+            self.refresh()
+
+    def _resize_now(self, size: Size) -> bool:
+        """Whether :attr:`virtual_size` must follow the layout now rather than at the next :data:`_RESIZE_EVERY`."""
+        current = self.virtual_size
+        if (
+            self.layout_complete
+            or self._job_sized is not self._job  # a new layout: its first lines replace the last one's
+            or size.width != current.width
+            or size.height < current.height
+            or self._place is not None
+            or self._end_pending
+            or self._pending_match is not None
+        ):
+            return True
+        height = max(self.scrollable_content_region.height, 1)
+        if self.scroll_y + 3 * height >= current.height:
+            return True  # the reader is close to the lines laid out so far: let them scroll on
+        return time.perf_counter() - self._resized_at >= _RESIZE_EVERY
 
     def _restyle(self) -> None:
         self._render_console = make_console(self._laid_out_for[0] if self._laid_out_for[0] > 0 else 80, self._roles())
