@@ -106,9 +106,13 @@ class MainScreen(ReaderMarks, Screen[None]):
         self.reading = ReadingTracker(
             handbook_key(handbook.root, handbook.lang),
             self.reading_store,
-            warn=lambda message: self.app.call_later(self.notify, message, severity="warning"),
+            warn=self._warn_from_any_thread,
         )
         """Time spent and the furthest point reached, per chapter, for the progress view."""
+
+    def _warn_from_any_thread(self, message: str) -> None:
+        """A warning toast, queued on the app's thread (the reading log is written on the save thread)."""
+        self.app.call_later(self.notify, message, severity="warning")
 
     def compose(self) -> ComposeResult:
         with Horizontal():
