@@ -117,3 +117,32 @@ def test_a_one_letter_prefix_uses_the_prefix_index(ranked_book: Path) -> None:
         (sql,) = index.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'docs'").fetchone()
         assert "prefix = '1 2'" in sql
         assert len(index.search("z*", limit=50)) == 13
+
+
+@pytest.fixture
+def many_long_chapters(tmp_path: Path) -> Path:
+    """110 chapters of two sections that all match, densely, and 20 short ones that match once."""
+    book = tmp_path / "many"
+    book.mkdir()
+    for number in range(110):
+        paragraph = "zyzzyva garden " * (40 + number % 7) + "filler " * (number % 11) + "\n\n"
+        (book / f"long{number:03}.md").write_text(
+            f"---\ntitle: Long {number}\n---\n# Long {number}\n\n" + paragraph * 30, encoding="utf-8"
+        )
+    for number in range(20):
+        (book / f"short{number:02}.md").write_text(
+            f"---\ntitle: Short {number}\n---\n# Short {number}\n\n{'filler ' * 50}zyzzyva\n", encoding="utf-8"
+        )
+    return book
+
+
+@pytest.mark.parametrize("limit", [20, 75, 130, 200])
+def test_many_chapters_of_several_sections_rank_as_fts5_ranks_their_best(many_long_chapters: Path, limit: int) -> None:
+    with index_for(many_long_chapters, include_exercises=False) as index:
+        assert index.conn.execute("SELECT count(*) FROM files WHERE sections > 1").fetchone()[0] == 110
+        for query, files in [("zyzzyva", 130), ("z*", 130), ("garden zyzzyva", 110)]:
+            hits = index.search(query, limit=limit)
+            expected = reference(index, query, limit)
+            assert len(hits) == min(limit, files), query
+            assert [str(hit.path) for hit in hits] == [path for path, _ in expected], query
+            assert [hit.score for hit in hits] == pytest.approx([score for _, score in expected]), query

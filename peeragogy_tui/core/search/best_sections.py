@@ -10,9 +10,12 @@ file's sections have consecutive rowids, :class:`FileRanges`).
 The scores are ``bm25`` with the table's weights, ordered by SQLite itself
 (``ORDER BY bm25(...)``): the same order as ``ORDER BY rank``, which runs
 a second, nested statement inside FTS5 and measured about a third slower.
-A first try takes a few more rows than asked; only when one file holds so
-many of them that too few files are left does a second query read further
-down the ranking, as far as needed (every match is scored once in either).
+A first try takes a few more rows than asked. Only when one file holds so
+many of them that too few files are left (a big chapter: hundreds of
+sections that all match) does a second query read further down the
+ranking, and it leaves out the rows of the files already chosen: SQLite
+tests the rowid before it computes the score, so those sections are not
+scored twice, and the files still missing come first in it.
 """
 
 from __future__ import annotations
@@ -27,39 +30,52 @@ __all__ = ["FileRanges", "best_sections"]
 
 _EXTRA = 8
 """Rows fetched beyond ``limit`` on the first try, for sections of a file already shown."""
-_RANKED = (
-    f"SELECT rowid, -bm25(docs, {', '.join(map(str, RANK_WEIGHTS))}) AS score"
-    " FROM docs WHERE docs MATCH ? ORDER BY score DESC"
-)
+_LEFT_OUT = 64
+"""Files whose sections the second query leaves out, at most: the ones with the most sections."""
+_SCORED = f"SELECT rowid, -bm25(docs, {', '.join(map(str, RANK_WEIGHTS))}) AS score FROM docs WHERE docs MATCH ?"
+_BEST_FIRST = " ORDER BY score DESC"
 """Every matching section, best first (FTS5's ``rank``, computed and sorted by SQLite)."""
 
 Ranked = tuple[int, float]
 """``(rowid, score)`` of one section; a higher score is better."""
+Rows = tuple[int, int]
+"""``(first, past the last)`` rowid of a file's sections."""
 
 
 class FileRanges:
     """Which file a section's rowid belongs to, from the ``files`` table (read once per sync)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
-        rows = conn.execute("SELECT doc, sections, path FROM files WHERE doc IS NOT NULL ORDER BY doc").fetchall()
+        rows = conn.execute("SELECT doc, sections FROM files WHERE doc IS NOT NULL ORDER BY doc").fetchall()
         self._starts = [row[0] for row in rows]
         self._ends = [row[0] + max(row[1], 1) for row in rows]
-        self._paths = [row[2] for row in rows]
 
-    def path_of(self, rowid: int) -> str | None:
+    def rows_of(self, rowid: int) -> Rows:
+        """The rowids of the file that holds section ``rowid`` (just that one when no file claims it)."""
         index = bisect_right(self._starts, rowid) - 1
-        return self._paths[index] if index >= 0 and rowid < self._ends[index] else None
+        if index >= 0 and rowid < self._ends[index]:
+            return self._starts[index], self._ends[index]
+        return rowid, rowid + 1
 
 
-def _one_per_file(ranked: Iterable[Ranked], files: FileRanges, limit: int) -> list[Ranked]:
-    """The first (best) section of each file in ``ranked``, up to ``limit`` files."""
-    chosen: dict[object, Ranked] = {}
+def _one_per_file(ranked: Iterable[Ranked], files: FileRanges, limit: int, chosen: dict[Rows, Ranked]) -> bool:
+    """Add the first (best) section of each new file in ``ranked`` to ``chosen``; True once it holds ``limit``."""
     for rowid, score in ranked:
-        path = files.path_of(rowid)
-        chosen.setdefault(rowid if path is None else path, (rowid, score))
+        chosen.setdefault(files.rows_of(rowid), (rowid, score))
         if len(chosen) >= limit:
-            break
-    return list(chosen.values())
+            return True
+    return False
+
+
+def _without(chosen: Iterable[Rows]) -> tuple[str, list[int]]:
+    """A condition (and its values) that leaves out the rows of the biggest files in ``chosen``.
+
+    At most :data:`_LEFT_OUT` files (SQLite limits how deep a condition may nest);
+    the rows of any other chosen file are read again and skipped, as they were before.
+    """
+    ranges = sorted(chosen, key=lambda rows: rows[0] - rows[1])[:_LEFT_OUT]
+    condition = " AND ".join("rowid NOT BETWEEN ? AND ?" for _ in ranges)
+    return f" AND {condition}", [value for first, past in ranges for value in (first, past - 1)]
 
 
 def best_sections(
@@ -76,14 +92,18 @@ def best_sections(
     if limit <= 0:
         return []
     want = limit + _EXTRA
-    ranked = conn.execute(f"{_RANKED} LIMIT ?", (expression, want)).fetchall()
+    ranked = conn.execute(f"{_SCORED}{_BEST_FIRST} LIMIT ?", (expression, want)).fetchall()
     check()
-    picked = _one_per_file(ranked, ranges(), limit)
-    if len(picked) >= limit or len(ranked) < want:
-        return picked
-    # Many top sections from the same files: read further down the ranking, as far as needed.
-    cursor = conn.execute(_RANKED, (expression,))
+    files = ranges()
+    chosen: dict[Rows, Ranked] = {}
+    if _one_per_file(ranked, files, limit, chosen) or len(ranked) < want:
+        return list(chosen.values())
+    # Many top sections from the same files: the rest of the ranking, without those files' sections.
+    # Every row left scores at most the first try's last one, so these files come after the chosen.
+    condition, values = _without(chosen)
+    cursor = conn.execute(f"{_SCORED}{condition}{_BEST_FIRST}", (expression, *values))
     try:
-        return _one_per_file(cursor, ranges(), limit)
+        _one_per_file(cursor, files, limit, chosen)
     finally:
         cursor.close()
+    return list(chosen.values())
