@@ -41,7 +41,7 @@ from peeragogy_tui.core.search.sync import (
 from peeragogy_tui.errors import PeeragogyError
 
 if TYPE_CHECKING:
-    from peeragogy_tui.core.search.answers import AnswerResult
+    from peeragogy_tui.core.search.answers import AnswerResult, AnswerSearch
 
 __all__ = ["SearchHit", "SearchIndex", "SearchInterrupted", "SearchResult", "index_for", "index_path"]
 
@@ -203,6 +203,8 @@ class SearchIndex:
         self._epoch = 0
         """Bumped by every :meth:`interrupt`; a query asked for before it (its ``ticket``) never runs."""
         self._state = threading.Lock()
+        self._answers: AnswerSearch | None = None
+        """Searches of the saved answers, made when first asked for."""
 
     def _check(self, query: str) -> None:
         if self._interrupted:
@@ -344,10 +346,12 @@ class SearchIndex:
         return find_matches(file.body, parsed, body_line=file.body_line)
 
     def search_answers(self, query: str, limit: int = 20) -> AnswerResult:
-        """Your saved answers matching ``query``; see :func:`~.answers.search_answers`."""
-        from peeragogy_tui.core.search.answers import search_answers
+        """Your saved answers matching ``query``; see :class:`~.answers.AnswerSearch` (the store is read when it changed)."""
+        if self._answers is None:
+            from peeragogy_tui.core.search.answers import AnswerSearch
 
-        return search_answers(query, limit=limit)
+            self._answers = AnswerSearch()
+        return self._answers.search(query, limit=limit)
 
     def close(self) -> None:
         """Close the index file (a query still running in another thread is interrupted first)."""
