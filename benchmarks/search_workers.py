@@ -201,10 +201,10 @@ def steps(root: Path) -> dict[str, Any]:
     import hashlib
 
     from peeragogy_tui.core.handbook.markdown_file import parse_markdown_bytes
+    from peeragogy_tui.core.handbook.quick_frontmatter import quick_parse
     from peeragogy_tui.core.search import sync
     from peeragogy_tui.core.search.chapter_ids import ChapterIds
     from peeragogy_tui.core.search.extract import extract_chapter
-    from peeragogy_tui.core.search.quick_frontmatter import quick_parse
     from peeragogy_tui.core.search.sections import split_sections
 
     lang_root = _lang_root(root)

@@ -1,9 +1,10 @@
 """Start-up stays lean: nothing slow is imported or written before the first frame.
 
 The first frame is Textual's ``Ready``. Until then the reader needs Textual
-and our own code; pydantic (exercises), SQLite (answers, search), YAML (with
-a warm frontmatter cache) and markdown-it (when the document cache holds the
-chapter shown first) are for later, and so is saving the reading position (a
+and our own code; pydantic (exercises), SQLite (answers, search), YAML (simple
+frontmatter is read without it, other blocks come from the frontmatter cache
+once seen) and markdown-it (when the document cache holds the chapter shown
+first) are for later, and so is saving the reading position (a
 write and an fsync). Each probe quits like a user (``q``), which saves the
 position and the document to show first next time.
 """
@@ -67,11 +68,11 @@ def first_frame_modules(home: Path) -> dict[str, object]:
 def test_first_frame_needs_no_pydantic_sqlite_yaml_or_parser_and_writes_no_position(tmp_path: Path) -> None:
     cold = first_frame_modules(tmp_path / "home")
     assert cold["lines"], "the first frame shows the chapter"
-    assert cold["modules"] == ["markdown_it", "yaml"], "a first start parses (and fills the caches)"
+    assert cold["modules"] == ["markdown_it"], "a first start parses the chapter; simple frontmatter needs no YAML"
     warm = first_frame_modules(tmp_path / "home")
     assert warm["lines"]
     assert warm["modules"] == [], f"imported before the first frame: {warm['modules']}"
-    assert [name.split("-")[0] for name in cold["written"]] == ["cache/frontmatter"], cold["written"]
+    assert cold["written"] == [], "simple frontmatter leaves the frontmatter cache nothing to write"
     assert warm["written"] == [], "nothing is written before the first frame of an unchanged handbook"
 
 
@@ -107,9 +108,10 @@ CLI_LAYER = (*LATER, "typer", "click")
 """Before the first frame of ``peeragogy`` with only reader options: none of these either."""
 
 
-def command_first_frame(home: Path, args: list[str]) -> dict[str, object]:
+def command_first_frame(home: Path, args: list[str], starts: int = 2) -> dict[str, object]:
+    """What the last of ``starts`` runs of ``peeragogy ARGS`` had imported at its first frame (the second is warm)."""
     env = dict(os.environ, PEERAGOGY_HOME=str(home))
-    for _ in range(2):  # the second start is the warm one (caches filled)
+    for _ in range(starts):
         done = subprocess.run(
             [sys.executable, "-c", COMMAND_PROBE, ",".join(CLI_LAYER), json.dumps(args)],
             env=env,
@@ -156,3 +158,14 @@ def test_reader_options_reach_the_first_frame_without_the_cli(tmp_path: Path, ar
     assert seen["data_dir"] == str(data if uses_data else tmp_path / "home")
     if uses_data:
         assert (data / "cache").is_dir() and not (tmp_path / "home").exists(), "user data goes to --data-dir only"
+
+
+@pytest.mark.parametrize("args", [[], ["--handbook", "{book}"], ["--handbook", "{book}", "--lang", "es"]],
+                         ids=["bundled", "handbook", "handbook-lang"])
+def test_a_first_start_needs_no_yaml_for_simple_frontmatter(tmp_path: Path, args: list[str]) -> None:
+    """No caches at all (a new data dir): the chapter is parsed (markdown-it), its frontmatter read without YAML."""
+    book = tmp_path / "book"
+    shutil.copytree(bundled_handbook_dir(), book)
+    seen = command_first_frame(tmp_path / "home", [arg.format(book=book) for arg in args], starts=1)
+    assert seen["lines"]
+    assert seen["modules"] == ["markdown_it"], f"imported before the first frame: {seen['modules']}"

@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 
 from peeragogy_tui.core import cache_files
-from peeragogy_tui.core.handbook import frontmatter_cache
 from peeragogy_tui.core.cache_files import CACHE_FOLDER
+from peeragogy_tui.core.handbook import Handbook, frontmatter_cache, load_handbook
 from peeragogy_tui.core.handbook.frontmatter_cache import FrontmatterCache
-from peeragogy_tui.core.handbook import Handbook, load_handbook
-from peeragogy_tui.core.handbook.markdown_file import FM_BOUNDARY, parse_frontmatter
+from peeragogy_tui.core.handbook.markdown_file import FM_BOUNDARY, parse_yaml_frontmatter
 from peeragogy_tui.errors import PeeragogyError
 from peeragogy_tui.paths import bundled_handbook_dir
 
@@ -66,6 +65,16 @@ def book(tmp_path: Path) -> Path:
     return write_book(tmp_path / "book")
 
 
+@pytest.fixture(autouse=True)
+def every_block_through_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache as it works for blocks that need YAML: here every block does.
+
+    Simple blocks are read without YAML and not kept (the tests at the end of
+    this file check that); these tests are about what the cache keeps.
+    """
+    monkeypatch.setattr(frontmatter_cache, "quick_meta", lambda front: None)
+
+
 @pytest.fixture
 def yaml_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every frontmatter block that was parsed with YAML (not answered by the cache)."""
@@ -73,9 +82,9 @@ def yaml_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     def counting(front: str, end: int):  # type: ignore[no-untyped-def]
         calls.append(front)
-        return parse_frontmatter(front, end)
+        return parse_yaml_frontmatter(front, end)
 
-    monkeypatch.setattr(frontmatter_cache, "parse_frontmatter", counting)
+    monkeypatch.setattr(frontmatter_cache, "parse_yaml_frontmatter", counting)
     return calls
 
 
@@ -297,19 +306,58 @@ def test_boundary_rule_is_python_frontmatters() -> None:
     assert FM_BOUNDARY.flags == YAMLHandler.FM_BOUNDARY.flags
 
 
-def test_warm_start_does_not_import_yaml(tmp_path: Path) -> None:
+def _yaml_imported_by_two_loads(root: Path, home: Path) -> list[str]:
+    """What a first (cold) and a second (warm) ``load_handbook(root)`` imported of YAML, each in a new process."""
     code = (
         "import sys\n"
+        "from pathlib import Path\n"
         "from peeragogy_tui.core.handbook import load_handbook\n"
-        "from peeragogy_tui.paths import bundled_handbook_dir\n"
-        "handbook = load_handbook(bundled_handbook_dir())\n"
-        "assert handbook.chapters and not handbook.problems\n"
+        "handbook = load_handbook(Path(sys.argv[1]))\n"
+        "assert handbook.chapters\n"
         "print(sorted(m for m in ('yaml', 'frontmatter') if m in sys.modules))\n"
     )
-    env = dict(os.environ, PEERAGOGY_HOME=str(tmp_path / "home"))
+    env = dict(os.environ, PEERAGOGY_HOME=str(home))
     runs = [
-        subprocess.run([sys.executable, "-c", code], env=env, cwd=REPO, capture_output=True, text=True, check=True)
+        subprocess.run(
+            [sys.executable, "-c", code, str(root)], env=env, cwd=REPO, capture_output=True, text=True, check=True
+        )
         for _ in range(2)
     ]
-    assert runs[0].stdout.strip() == "['yaml']", "the first (cold) load parses YAML"
-    assert runs[1].stdout.strip() == "[]", runs[1].stdout + runs[1].stderr
+    return [run.stdout.strip() for run in runs]
+
+
+def test_the_bundled_handbook_loads_without_yaml_even_the_first_time(tmp_path: Path) -> None:
+    """Its frontmatter is all simple: read without YAML, and nothing for the cache to keep."""
+    assert _yaml_imported_by_two_loads(bundled_handbook_dir(), tmp_path / "home") == ["[]", "[]"]
+    assert frontmatter_files(tmp_path / "home") == []
+
+
+def test_warm_start_does_not_import_yaml(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "nested.md").write_text("---\ntitle: Nested\nextra: {a: [1, 2]}\n---\n# Nested\n", encoding="utf-8")
+    (book / "broken.md").write_text(BAD_FILES["syntax.md"], encoding="utf-8")
+    (book / "simple.md").write_text("---\ntitle: Simple\ntags: [a]\n---\n# Simple\n", encoding="utf-8")
+    cold, warm = _yaml_imported_by_two_loads(book, tmp_path / "home")
+    assert cold == "['yaml']", "the first (cold) load parses the blocks that need YAML"
+    assert warm == "[]", "the cache holds them"
+
+
+def test_only_blocks_that_need_yaml_are_kept(
+    book: Path, private_home: Path, yaml_calls: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peeragogy_tui.core.handbook.quick_frontmatter import quick_meta
+
+    monkeypatch.setattr(frontmatter_cache, "quick_meta", quick_meta)
+    cold = load_handbook(book, cache=False)
+    first = load_handbook(book)
+    needs_yaml = sorted(front for front in yaml_calls if quick_meta(front) is None)
+    assert yaml_calls and sorted(yaml_calls) == needs_yaml, "a simple block never goes to YAML"
+    assert "title: Twin\ntags: [same]\n" not in yaml_calls
+    entries = json.loads(frontmatter_files(private_home)[0].read_text(encoding="utf-8"))["data"]
+    assert sorted(entries) == sorted(set(needs_yaml) - set(NOT_JSON))
+    yaml_calls.clear()
+    warm = load_handbook(book)
+    assert sorted(yaml_calls) == NOT_JSON
+    assert_same(first, cold)
+    assert_same(warm, cold)

@@ -1,6 +1,6 @@
 """The fast first build of the search index gives exactly what the plain ways give.
 
-The build avoids YAML for simple frontmatter, jumps from line to line with
+The build avoids YAML for simple frontmatter (checked in test_quick_frontmatter.py), jumps from line to line with
 regular expressions instead of visiting every line, names chapters with
 string work, and writes into a temporary file that is moved into place.
 Each shortcut is checked here against the straightforward version.
@@ -20,142 +20,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from peeragogy_tui.core.handbook import chapter_id_for, chapter_title, load_handbook
-from peeragogy_tui.core.handbook.markdown_file import parse_markdown_bytes
+from peeragogy_tui.core.handbook import chapter_id_for, load_handbook
 from peeragogy_tui.core.search import extract, index_for, row_writer, storage, sync
 from peeragogy_tui.core.search.chapter_ids import ChapterIds
-from peeragogy_tui.core.search.quick_frontmatter import quick_parse
 from peeragogy_tui.errors import PeeragogyError
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-# --------------------------------------------------------------------------- frontmatter without YAML
-
-FRONT_LINES = [
-    "title: Plain words",
-    "title: Café ö “quoted” words",
-    "title:  spaced  out  ",
-    "title: yes",
-    "title: No",
-    "title: null",
-    "title: ~",
-    "title: 42",
-    "title: 3.5",
-    "title: 0x1F",
-    "title: 1_000",
-    "title: 2024-05-01",
-    "title: 12:30",
-    "title: .inf",
-    "title: 'quoted'",
-    'title: "double"',
-    "title: *alias",
-    "title: &anchor value",
-    "title: !!python/name:os.system",
-    "title: a: b",
-    "title: a:b",
-    "title: ends with colon:",
-    "title: hash # comment",
-    "title: hash#not-a-comment",
-    "title: [a, list]",
-    "title: {a: map}",
-    "title: |",
-    "title: >",
-    "title: -dash",
-    "title: - item",
-    "title: @reserved",
-    "title: `tick`",
-    "title: %percent",
-    "title: tab\there",
-    "title:",
-    "title:notakey",
-    "title : spaced key",
-    "Title: capital",
-    "order: 4",
-    "order: soon",
-    "order: 1.5",
-    "order: 2024-13-45",
-    "summary: **bold** start",
-    "summary: text with [a link](x.md) and `code`.",
-    "summary: http://example.org/a",
-    "permalink: /chapters/en/x/",
-    "tags: [a, b c, d-e, é]",
-    "tags: [a, b: c]",
-    "tags: [a, [b]]",
-    "tags: [a,]",
-    "tags: []",
-    "tags:",
-    "- item",
-    "  - item",
-    "    - item",
-    "- - nested",
-    "- ",
-    "  continuation",
-    "  key: nested",
-    "# comment",
-    "   # indented comment",
-    "",
-    "   ",
-    "<<: merge",
-    "=: value",
-    "...",
-    "---",
-    "title: x\r",
-    "title: line\x0bbreak",
-    "title: nbsp\xa0here",
-    "yes: key",
-    "a-b_c: v",
-    "%YAML 1.1",
-]
-
-
-def _check_quick(text: str) -> None:
-    raw = text.encode("utf-8")
-    path = Path("/hb/chapter.md")
-    quick = quick_parse(path, raw)
-    try:
-        full = parse_markdown_bytes(path, raw)
-    except ValueError:  # PyYAML's date constructor on 2024-13-45 (a loader bug, reported)
-        assert quick is None
-        return
-    if quick is None:
-        return
-    assert (quick.body, quick.body_line) == (full.body, full.body_line)
-    assert full.problem is None, full.problem
-    assert quick.meta.get("title") == (full.meta.get("title") if "title" in quick.meta else None)
-    if "title" not in quick.meta:
-        assert not isinstance(full.meta.get("title"), (str, int, float))
-    assert chapter_title(quick) == chapter_title(full)
-
-
-@SETTINGS
-@given(
-    lines=st.lists(st.sampled_from(FRONT_LINES), max_size=8),
-    tail=st.sampled_from(["\n# Head\nBody\n", "", "\n", "Body"]),
-)
-@example(lines=["title: Plain words", "tags:", "  - a", "  - b", "order: 4"], tail="\n# Head\n")
-@example(lines=["title: yes"], tail="\n# Head\n")
-@example(lines=["summary: **bold** start", "title: Plain words"], tail="\n# Head\n")
-def test_quick_frontmatter_agrees_with_yaml(lines: list[str], tail: str) -> None:
-    for closing in ("---", "...", "----  "):
-        _check_quick("---\n" + "\n".join(lines) + f"\n{closing}\n" + tail)
-
-
-@SETTINGS
-@given(text=st.text(alphabet="-:#[]{}'\"&*!|>%@`?,. \t\r\n\x0b\ufeffaoyT1é", max_size=60))
-def test_quick_frontmatter_agrees_with_yaml_on_odd_text(text: str) -> None:
-    _check_quick(text)
-    _check_quick("---\n" + text)
-    _check_quick("---\ntitle: " + text + "\n---\nBody\n")
-
-
-def test_quick_frontmatter_covers_the_usual_shape() -> None:
-    raw = b"---\ntitle: Convening\norder: 4\ntags: [lifecycle]\npermalink: /chapters/en/convening/\n---\n# Convening\n"
-    file = quick_parse(Path("convening.md"), raw)
-    assert file is not None and file.meta == {"title": "Convening"} and file.body_line == 7
-    assert quick_parse(Path("a.md"), b"---\ntitle: 'quoted'\n---\n") is None
-    assert quick_parse(Path("a.md"), b"\x00binary") is None
-    assert quick_parse(Path("a.md"), b"\xff\xfe not utf-8") is None
-
 
 # --------------------------------------------------------------------------- text extraction
 

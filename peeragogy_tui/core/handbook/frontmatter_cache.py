@@ -1,4 +1,4 @@
-"""Remember what each frontmatter block parsed to, so an unchanged handbook opens without YAML.
+"""Remember what each frontmatter block YAML parsed, so an unchanged handbook opens without YAML.
 
 Importing PyYAML and parsing every file's frontmatter was the largest part of
 start-up left after Textual itself. This cache is one file per handbook
@@ -7,6 +7,10 @@ start-up left after Textual itself. This cache is one file per handbook
 block to what :func:`~peeragogy_tui.core.handbook.markdown_file.parse_frontmatter`
 made of it: the mapping, or the problem (line, message, hint), so a broken
 file is reported exactly as without the cache.
+
+Simple blocks are not kept: :mod:`~peeragogy_tui.core.handbook.quick_frontmatter`
+reads them without YAML about as fast as an entry is looked up, so the file
+holds only the blocks that need YAML (usually none, or a few broken ones).
 
 Keyed by the text itself, an entry cannot go stale: an edited block is a miss,
 and only that block is parsed again (there is no hash, so no collision either).
@@ -33,7 +37,8 @@ from peeragogy_tui.core.cache_files import (
     write_cache,
 )
 from peeragogy_tui.core.handbook import markdown_file
-from peeragogy_tui.core.handbook.markdown_file import Frontmatter, parse_frontmatter
+from peeragogy_tui.core.handbook.markdown_file import Frontmatter, parse_yaml_frontmatter
+from peeragogy_tui.core.handbook.quick_frontmatter import quick_meta
 
 __all__ = ["FrontmatterCache"]
 
@@ -68,13 +73,16 @@ class FrontmatterCache:
         return cls(path, key, entries if isinstance(entries, dict) else None)
 
     def __call__(self, front: str, end: int) -> Frontmatter:
+        quick = quick_meta(front)
+        if quick is not None:
+            return Frontmatter(meta=quick)  # as cheap as a cache entry: not kept in the file
         entry = self._used.get(front, self._known.get(front))
         parsed = _from_entry(entry, end, copy=front in self._used) if entry is not None else None
         if parsed is not None:
             self.hits += 1
         else:
             self.misses += 1
-            parsed = parse_frontmatter(front, end)
+            parsed = parse_yaml_frontmatter(front, end)
             entry = _to_entry(parsed, end)
             if entry is None:
                 return parsed

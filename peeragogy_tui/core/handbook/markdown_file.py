@@ -6,9 +6,11 @@ be wrong with a file on disk becomes a :class:`FileProblem` naming the file,
 the line and the fix, and the loader keeps going: a broken file is shown as
 broken, never dropped and never fatal.
 
-YAML is imported only when a frontmatter block is actually parsed: with the
-frontmatter cache (:mod:`peeragogy_tui.core.handbook.frontmatter_cache`) an unchanged
-handbook opens without it.
+Simple frontmatter (``key: value`` lines, lists of words) is read without
+YAML by :mod:`peeragogy_tui.core.handbook.quick_frontmatter`, with the values
+YAML would give; YAML is imported only for a block outside that shape, and
+with the frontmatter cache (:mod:`peeragogy_tui.core.handbook.frontmatter_cache`)
+not even then for an unchanged handbook.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from peeragogy_tui.core.handbook.folder_walk import (
     is_probably_markdown,
     read_regular_file,
 )
+from peeragogy_tui.core.handbook.quick_frontmatter import quick_meta
 
 __all__ = [
     "FM_BOUNDARY",
@@ -36,6 +39,7 @@ __all__ = [
     "ParseFrontmatter",
     "parse_frontmatter",
     "parse_markdown_text",
+    "parse_yaml_frontmatter",
     "read_markdown_file",
     "resolve_path",
 ]
@@ -234,6 +238,16 @@ def _impossible_date_line(front: str) -> int | None:
 
 
 def parse_frontmatter(front: str, end: int) -> Frontmatter:
+    """Load a frontmatter block; ``end`` is the index of its closing line.
+
+    A simple block is read without YAML (:func:`quick_meta`, the same values),
+    any other with :func:`parse_yaml_frontmatter`. Never raises.
+    """
+    quick = quick_meta(front)
+    return Frontmatter(meta=quick) if quick is not None else parse_yaml_frontmatter(front, end)
+
+
+def parse_yaml_frontmatter(front: str, end: int) -> Frontmatter:
     """Load a frontmatter block with a safe YAML loader; ``end`` is the index of its closing line.
 
     Never raises: broken YAML, tags, aliases and non-mappings come back as a

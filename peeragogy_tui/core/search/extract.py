@@ -22,8 +22,8 @@ from typing import Any
 
 from peeragogy_tui.core.handbook import chapter_id_for, chapter_title, is_contents_file
 from peeragogy_tui.core.handbook.markdown_file import parse_markdown_bytes
+from peeragogy_tui.core.handbook.quick_frontmatter import quick_parse
 from peeragogy_tui.core.sanitize import strip_control
-from peeragogy_tui.core.search.quick_frontmatter import quick_parse
 
 __all__ = [
     "IndexedDoc",
