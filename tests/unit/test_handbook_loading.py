@@ -441,3 +441,31 @@ def test_bundled_permalinks_find_their_chapters(bundled: Handbook) -> None:
         assert bundled.find(chapter.permalink) is chapter
         assert bundled.find(chapter.permalink.rstrip("/") + ".html") is chapter
         assert bundled.find(chapter.id + ".md") is chapter
+
+
+# --------------------------------------------------------------------------- resolving thousands of paths
+
+
+def test_folder_cached_resolve_is_resolve_path_through_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Folders are resolved from their resolved parent (one lstat each); links anywhere still resolve as realpath does."""
+    import os
+
+    from peeragogy_tui.core.handbook.chapters import FolderCachedResolve
+    from peeragogy_tui.core.handbook.folder_walk import walk_markdown
+    from peeragogy_tui.core.handbook.markdown_file import resolve_path
+
+    (tmp_path / "real" / "sub" / "deep").mkdir(parents=True)
+    (tmp_path / "real" / "sub" / "a.md").write_text("a", encoding="utf-8")
+    (tmp_path / "real" / "sub" / "deep" / "c.md").write_text("c", encoding="utf-8")
+    (tmp_path / "top.md").write_text("top", encoding="utf-8")
+    os.symlink(tmp_path / "real", tmp_path / "link")
+    os.symlink(tmp_path / "real" / "sub" / "a.md", tmp_path / "real" / "b.md")
+    os.symlink("sub", tmp_path / "real" / "relative-link")
+    monkeypatch.chdir(tmp_path)
+    extra = [Path("link/sub/a.md"), Path("link/../top.md"), Path("top.md"), Path("/"), tmp_path / "link" / "relative-link" / "deep" / "c.md"]
+    for root in (tmp_path, Path("."), Path("link"), tmp_path / "link" / "sub", Path("link/../real")):
+        resolve = FolderCachedResolve()
+        paths = walk_markdown(root, follow_symlinks=True).files + extra
+        assert len(paths) > len(extra)
+        for path in paths:
+            assert resolve(path) == resolve_path(path), path

@@ -12,6 +12,7 @@ with and without it.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -199,7 +200,8 @@ def test_the_rules_are_pyyamls() -> None:
         for tag, rule in rules
         if not tag.endswith(":yaml")  # documentation only: plain scalars cannot start with ! & *
     }
-    assert {tag: (rule.pattern, rule.flags) for tag, rule in IMPLICIT_RULES.items()} == theirs
+    ours = {tag: re.compile(pattern, flags) for tag, (pattern, flags) in IMPLICIT_RULES.items()}
+    assert {tag: (rule.pattern, rule.flags) for tag, rule in ours.items()} == theirs
     from peeragogy_tui.core.handbook.quick_frontmatter import _RULE_FIRST_CHARACTERS
 
     assert _RULE_FIRST_CHARACTERS == {first for first in resolvers if first} - set("!&*")
@@ -376,3 +378,4 @@ def test_quick_parse_covers_the_usual_shape() -> None:
     assert quick_parse(Path("a.md"), b"---\ntitle: 'it''s quoted'\n---\n") is None
     assert quick_parse(Path("a.md"), b"\x00binary") is None
     assert quick_parse(Path("a.md"), b"\xff\xfe not utf-8") is None
+

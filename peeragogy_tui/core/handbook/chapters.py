@@ -88,30 +88,43 @@ class FolderCachedResolve:
     """:func:`resolve_path` for many files in few folders: each folder is resolved once.
 
     ``realpath`` costs one ``lstat`` per path component; for thousands of
-    files in deep folders that dominated loading. A file that is not itself a
-    symbolic link resolves to its resolved folder plus its name. Answers are
-    remembered, so use one instance for one load only.
+    files in deep folders that dominated loading. A file (or folder) that is
+    not itself a symbolic link resolves to its resolved folder plus its name.
+    Answers are remembered, so use one instance for one load only.
     """
 
     def __init__(self) -> None:
-        self._folders: dict[Path, Path] = {}
+        self._folders: dict[str, str] = {}
+        """Resolved folders, as text: ``Path`` hashing and ``.parent`` cost more than the rest of it."""
         self._seen: dict[Path, Path] = {}
 
     def __call__(self, path: Path) -> Path:
         known = self._seen.get(path)
         if known is not None:
             return known
-        if path.name in ("", ".", "..") or os.path.islink(path):
+        text = str(path)
+        parent, _, name = text.rpartition(os.sep)
+        if name in ("", ".", "..") or not parent or os.path.islink(text):
             resolved = resolve_path(path)
         else:
-            parent = path.parent
-            folder = self._folders.get(parent)
-            if folder is None:
-                folder = self._folders[parent] = resolve_path(parent)
+            folder = self._folder(parent)
             # A folder that is its own resolved path (no links on the way): the path is resolved already.
-            resolved = path if folder == parent else folder / path.name
+            resolved = path if folder == parent else Path(folder, name)
         self._seen[path] = resolved
         return resolved
+
+    def _folder(self, folder: str) -> str:
+        """``folder`` resolved: its resolved parent plus its name unless it is a link (one ``lstat``, not one per part)."""
+        known = self._folders.get(folder)
+        if known is None:
+            parent, _, name = folder.rpartition(os.sep)
+            if name in ("", ".", "..") or not parent or not os.path.isabs(folder) or os.path.islink(folder):
+                known = str(resolve_path(Path(folder)))
+            else:
+                above = self._folder(parent)
+                known = folder if above == parent else os.path.join(above, name)
+            self._folders[folder] = known
+        return known
 
 
 Resolve = Callable[[Path], Path]

@@ -20,6 +20,7 @@ YAML. Property tests compare the two on generated frontmatter.
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,36 +29,47 @@ if TYPE_CHECKING:
 
 __all__ = ["IMPLICIT_RULES", "quick_meta", "quick_parse", "scan_lines"]
 
-IMPLICIT_RULES: dict[str, re.Pattern[str]] = {
-    "bool": re.compile(r'''^(?:yes|Yes|YES|no|No|NO
+IMPLICIT_RULES: dict[str, tuple[str, int]] = {
+    "bool": (r'''^(?:yes|Yes|YES|no|No|NO
                     |true|True|TRUE|false|False|FALSE
                     |on|On|ON|off|Off|OFF)$''', re.VERBOSE),
-    "float": re.compile(r'''^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+    "float": (r'''^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
                     |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
                     |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
                     |[-+]?\.(?:inf|Inf|INF)
                     |\.(?:nan|NaN|NAN))$''', re.VERBOSE),
-    "int": re.compile(r'''^(?:[-+]?0b[0-1_]+
+    "int": (r'''^(?:[-+]?0b[0-1_]+
                     |[-+]?0[0-7_]+
                     |[-+]?(?:0|[1-9][0-9_]*)
                     |[-+]?0x[0-9a-fA-F_]+
                     |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$''', re.VERBOSE),
-    "merge": re.compile(r'^(?:<<)$'),
-    "null": re.compile(r'''^(?: ~
+    "merge": (r'^(?:<<)$', 0),
+    "null": (r'''^(?: ~
                     |null|Null|NULL
                     | )$''', re.VERBOSE),
-    "timestamp": re.compile(r'''^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+    "timestamp": (r'''^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
                     |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
                      (?:[Tt]|[ \t]+)[0-9][0-9]?
                      :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
                      (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$''', re.VERBOSE),
-    "value": re.compile(r'^(?:=)$'),
+    "value": (r'^(?:=)$', 0),
 }
-"""PyYAML's implicit resolvers (``yaml/resolver.py``), by tag, verbatim: the words that are not text."""
+"""PyYAML's implicit resolvers (``yaml/resolver.py``), by tag, verbatim (pattern, flags): the words that are not text."""
 _RULE_FIRST_CHARACTERS = frozenset("yYnNtTfFoO-+0123456789.<~=")
 """The first characters PyYAML has a rule for; a word starting with any other is text."""
-_NOT_TEXT = re.compile("|".join(f"(?:{rule.pattern})" for rule in IMPLICIT_RULES.values()), re.VERBOSE)
-"""Any of the rules at once: most words that start with one of those characters are still text."""
+
+
+@cache
+def _rules() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """PyYAML's bool and null rules, and all of its rules at once, compiled when first needed.
+
+    Compiling them took a few milliseconds, and a start from the tree snapshot reads no frontmatter.
+    """
+    bool_rule, null_rule = (re.compile(*IMPLICIT_RULES[tag]) for tag in ("bool", "null"))
+    any_rule = re.compile("|".join(f"(?:{pattern})" for pattern, _flags in IMPLICIT_RULES.values()), re.VERBOSE)
+    return bool_rule, null_rule, any_rule
+
+
 _NUMBER = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,30})(\.[0-9]{1,30})?")
 """Decimal numbers whose value Python's ``int``/``float`` read as PyYAML does (no ``_``, octal, exponent)."""
 _TRUE = frozenset({"yes", "true", "on"})
@@ -77,11 +89,14 @@ class _Unsure(Exception):
 
 def _resolved(word: str) -> Any:
     """The value of the plain YAML scalar ``word`` (known to be a valid plain scalar), as PyYAML makes it."""
-    if word[0] not in _RULE_FIRST_CHARACTERS or not _NOT_TEXT.match(word):
+    if word[0] not in _RULE_FIRST_CHARACTERS:
         return word
-    if IMPLICIT_RULES["bool"].match(word):
+    bool_rule, null_rule, any_rule = _rules()
+    if not any_rule.match(word):
+        return word  # most words that start with one of those characters are still text
+    if bool_rule.match(word):
         return word.lower() in _TRUE
-    if IMPLICIT_RULES["null"].match(word):
+    if null_rule.match(word):
         return None
     number = _NUMBER.fullmatch(word)
     if number is not None:
