@@ -11,12 +11,15 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from peeragogy_tui.core.handbook import Handbook, load_handbook
-from peeragogy_tui.core.handbook import markdown_file
+from peeragogy_tui.core.handbook import Handbook, load_handbook, markdown_file
 from peeragogy_tui.core.handbook.folder_walk import walk_markdown
 from peeragogy_tui.core.handbook.markdown_file import (
+    FM_BOUNDARY,
     FileProblem,
+    Frontmatter,
     parse_markdown_text,
     read_markdown_file,
 )
@@ -373,3 +376,29 @@ def test_an_impossible_date_is_a_file_problem_with_its_line(tmp_path) -> None:
     assert bad.problem.line == 3
     assert "quote it" in (bad.problem.hint or "")
     assert any(chapter.title == "Good" and chapter.problem is None for chapter in handbook.chapters)
+
+
+_PIECES = ["---\n", "---  \n", "...\n", "title: x\n", "a: b\n", "\r\n", "\n", "# H\n", "\u2028", "\x0c",
+           "x" * 500 + "\n", "y" * 3000 + "\n", "z" * 9000, "k" * 1000, "tags: [a, b]\n"]
+
+
+def _split_whole(text: str) -> tuple[str, int, bool]:
+    """Body, body line and "opened but never closed", splitting the whole text into lines: the plain way."""
+    text = text.removeprefix("\ufeff")
+    lines = text.splitlines(keepends=True)
+    if not lines or not FM_BOUNDARY.fullmatch(lines[0].rstrip("\r\n")):
+        return text, 1, False
+    for end in range(1, len(lines)):
+        if FM_BOUNDARY.fullmatch(lines[end].rstrip("\r\n")) or lines[end].rstrip() == "...":
+            return "".join(lines[end + 1 :]), end + 2, False
+    return text, 1, True
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12), st.booleans())
+def test_frontmatter_is_found_in_heads_as_in_the_whole_file(pieces: list[str], opened: bool) -> None:
+    """The closing line is looked for in the first 1 KB, then 8 KB, then everywhere: the same split as all at once."""
+    text = ("---\n" if opened else "") + "".join(pieces)
+    parsed = parse_markdown_text(Path("x.md"), text, parse_front=lambda front, end: Frontmatter())
+    body, body_line, unclosed = _split_whole(text)
+    assert (parsed.body, parsed.body_line, parsed.problem is not None) == (body, body_line, unclosed)

@@ -140,6 +140,8 @@ LINES = [
     "nothing: ~",
     "a-b_c: v",
     "_private: v",
+    "k" * 127 + ": a long key",
+    "k" * 1100 + ": longer than YAML's simple keys",
     "- item",
     "  - item",
     "    - item",

@@ -76,7 +76,8 @@ _TRUE = frozenset({"yes", "true", "on"})
 
 _MAX_LINES = 200
 """Longer frontmatter goes to YAML."""
-_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,127}):(?: +(.*))?")
+"""A key YAML reads as text (a simple key: YAML allows at most 1,024 characters for one)."""
 _ITEM = re.compile(r"( *)- +(.+)")
 _FLOW_WORD = re.compile(r"[^\W\d_][\w.-]*(?: +[\w.-]+)*")
 """An item of ``[a, b c, d-e]``: words that start with a letter, so YAML reads it as text, a bool or null."""
