@@ -4,7 +4,7 @@ Importing PyYAML and parsing every file's frontmatter was the largest part of
 start-up left after Textual itself. This cache is one file per handbook
 (language folder), kept by :mod:`~peeragogy_tui.core.cache_files` (0600 in a
 0700 folder of the data dir). It maps the exact text of each frontmatter
-block to what :func:`~peeragogy_tui.core.handbook.markdown_file.parse_frontmatter`
+block to what :func:`~peeragogy_tui.core.handbook.markdown_file.parse_yaml_frontmatter`
 made of it: the mapping, or the problem (line, message, hint), so a broken
 file is reported exactly as without the cache.
 
