@@ -52,6 +52,8 @@ RESULTS = HERE / "terminal_results.md"
 WIDTH, HEIGHT = 120, 40
 SMALL = (80, 24)
 TARGET_RATIO = 1.3
+GROWTH_CHAPTERS = (1000, 5000, 20000)
+"""Generated handbooks whose tree is timed, to state how the time grows with the chapters."""
 TARGET_GAP_MS = 100.0
 MARKER_TIMEOUT = 60.0
 
@@ -195,6 +197,19 @@ def scenarios(inputs: dict[str, Path], python: str, peeragogy: str) -> list[Scen
              inputs["5000-text-marker"].read_text(encoding="utf-8")),
         ours("tree-5000-first", "↳ the tree, first start (no frontmatter cache)", ["--handbook", str(inputs["5000"])],
              inputs["5000-tree-marker"].read_text(encoding="utf-8"), fresh=True),
+        *(
+            scenario
+            for chapters in GROWTH_CHAPTERS
+            if chapters != 5000
+            for scenario in (
+                ours(f"tree-{chapters}", f"`--handbook DIR`, {chapters:,} chapters: the tree",
+                     ["--handbook", str(inputs[str(chapters)])],
+                     inputs[f"{chapters}-tree-marker"].read_text(encoding="utf-8")),
+                ours(f"tree-{chapters}-first", "↳ the tree, first start (no frontmatter cache)",
+                     ["--handbook", str(inputs[str(chapters)])],
+                     inputs[f"{chapters}-tree-marker"].read_text(encoding="utf-8"), fresh=True),
+            )
+        ),
     ]
 
 
@@ -225,18 +240,19 @@ def prepare_inputs(data: Path) -> dict[str, Path]:
             shutil.rmtree(scratch)
         inputs[name] = folder
     inputs["wide"] = data / "wide-table"
-    scale = data / "scale-5000"
-    if not scale.exists():
-        generate_scale.generate(scale, 5000)
-    inputs["5000"] = scale
-    inputs.update(_scale_markers(scale, data))
+    for chapters in GROWTH_CHAPTERS:
+        scale = data / f"scale-{chapters}"
+        if not scale.exists():
+            generate_scale.generate(scale, chapters)
+        inputs[str(chapters)] = scale
+        inputs.update(_scale_markers(scale, data, chapters))
     bare = data / "bare_app.py"
     bare.write_text(BARE_APP, encoding="utf-8")
     inputs["bare"] = bare
     return inputs
 
 
-def _scale_markers(scale: Path, data: Path) -> dict[str, Path]:
+def _scale_markers(scale: Path, data: Path, chapters: int) -> dict[str, Path]:
     """The tree's second title (at the start of a line) and the first chapter's first code line.
 
     Read from the handbook as the reader loads it, so they follow the generator.
@@ -249,9 +265,13 @@ def _scale_markers(scale: Path, data: Path) -> dict[str, Path]:
     body = chapters[0].path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
     first_line = next(line.strip() for line in body.splitlines() if line.strip() and not line.startswith(("#", "`")))
     text_marker = " ".join(first_line.split()[:2])
-    paths = {"5000-tree-marker": data / "tree-marker.txt", "5000-text-marker": data / "text-marker.txt"}
-    paths["5000-tree-marker"].write_text("\n" + second_title, encoding="utf-8")
-    paths["5000-text-marker"].write_text(text_marker, encoding="utf-8")
+    suffix = "" if chapters == 5000 else f"-{chapters}"  # the 5,000 files keep the names they always had
+    paths = {
+        f"{chapters}-tree-marker": data / f"tree-marker{suffix}.txt",
+        f"{chapters}-text-marker": data / f"text-marker{suffix}.txt",
+    }
+    paths[f"{chapters}-tree-marker"].write_text("\n" + second_title, encoding="utf-8")
+    paths[f"{chapters}-text-marker"].write_text(text_marker, encoding="utf-8")
     return paths
 
 
@@ -539,6 +559,7 @@ def report(first: list[Scenario], gaps: list[GapScenario], header: list[str]) ->
         ratio, ratio_min = median / bare_median, minimum / bare_min
         met = "✅" if ratio <= TARGET_RATIO and ratio_min <= TARGET_RATIO else "❌"
         lines.append(f"| {scenario.label} | {_ms(median)} ({_ms(minimum)}) | {ratio:.2f}× ({ratio_min:.2f}×) | {met} |")
+    lines += _growth(first)
     killed = [f"{s.name} ({s.killed})" for s in first if s.killed]
     if killed:
         lines += ["", "Runs that did not exit on their quit key and were killed: " + ", ".join(killed)]
@@ -567,6 +588,25 @@ def report(first: list[Scenario], gaps: list[GapScenario], header: list[str]) ->
     ]
     lines += ["", *(f"- {line}" for line in detail)]
     return "\n".join(lines) + "\n"
+
+
+def _growth(first: list[Scenario]) -> list[str]:
+    """How the tree's time grows with the chapters: k in time ∝ chapters^k, between sizes measured."""
+    import math
+
+    by_name = {s.name: s for s in first if s.times}
+    lines: list[str] = []
+    for suffix, label in (("", "the tree, second start"), ("-first", "the tree, first start")):
+        sizes = [n for n in GROWTH_CHAPTERS if f"tree-{n}{suffix}" in by_name]
+        if len(sizes) < 2:
+            continue
+        medians = [_median_min(by_name[f"tree-{n}{suffix}"].times)[0] for n in sizes]
+        steps = [
+            f"{a:,} → {b:,}: {math.log(mb / ma) / math.log(b / a):.2f}"
+            for (a, ma), (b, mb) in zip(zip(sizes, medians), zip(sizes[1:], medians[1:]))
+        ]
+        lines.append(f"- Growth of {label} (k in time ∝ chapters^k, on medians): " + "; ".join(steps))
+    return ["", *lines] if lines else []
 
 
 # --------------------------------------------------------------------------------------- main
