@@ -39,7 +39,8 @@ def _build(path: Path, answers: int) -> None:
                 )
                 for step in range(10):
                     conn.execute(
-                        "INSERT INTO answers VALUES (?, ?, ?, 'text', 'p', ?, 't')",
+                        "INSERT INTO answers (run_id, step_key, step_index, step_type, prompt, value_json, updated_at)"
+                        " VALUES (?, ?, ?, 'text', 'p', ?, 't')",
                         (cursor.lastrowid, f"k{step}", step, f'"{run:06d}' + "a" * 393 + '"'),
                     )
 
