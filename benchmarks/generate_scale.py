@@ -119,7 +119,7 @@ def _chapter(writer: _Writer, number: int, total: int) -> str:
         "---",
         f"title: {title}",
         f"order: {number % 50}",
-        f"summary: {writer.sentence()}",
+        f"summary: {writer.sentence().replace('**', '')}",  # no "**" up front: YAML reads "*" as an alias
         f"tags: [{', '.join(writer.words_(3))}]",
         "---",
         "",
