@@ -70,6 +70,8 @@ _INLINE_RULES: tuple[tuple[tuple[str, ...], re.Pattern[str], Any], ...] = (
 )
 """``(triggers, pattern, replacement)``: a rule runs only when one of its triggers (text that every
 match holds) is in the text at that point, as each ``in`` is a far faster scan than the pattern's."""
+_BRACKET_RULES = tuple(rule for rule in _INLINE_RULES if all(trigger[0] != "<" for trigger in rule[0]))
+"""The rules whose triggers hold a ``[`` (all but autolinks): a text with no ``<`` is not scanned for them."""
 _HTML_RULES: tuple[tuple[re.Pattern[str], Any], ...] = (
     # <script>/<style> contents and comments never show; their line breaks stay (one line per line)
     (
@@ -143,12 +145,12 @@ def _prose_inline(text: str) -> str:
     if "<" in text:
         for pattern, replacement in _HTML_RULES:
             text = pattern.sub(replacement, text)
-    if "[" in text or "<" in text:
-        for triggers, pattern, replacement in _INLINE_RULES:
-            for trigger in triggers:  # a loop, not any(): a generator per rule cost as much as the scans
-                if trigger in text:
-                    text = pattern.sub(replacement, text)
-                    break
+    rules = _INLINE_RULES if "<" in text else _BRACKET_RULES if "[" in text else ()
+    for triggers, pattern, replacement in rules:
+        for trigger in triggers:  # a loop, not any(): a generator per rule cost as much as the scans
+            if trigger in text:
+                text = pattern.sub(replacement, text)
+                break
     if "{" in text:
         text = _DIRECTIVES.sub(lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) else m.group(3), text)
     text = _drop_marks(text)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from peeragogy_tui.core.collector import paused_gc
 from peeragogy_tui.core.handbook import FolderCachedResolve, contents_titles
 from peeragogy_tui.core.handbook.folder_walk import read_regular_file, walk_markdown
 from peeragogy_tui.core.handbook.loading import CONTENTS_NAMES
@@ -119,8 +120,9 @@ def read_file(path: str) -> bytes:
     return read_regular_file(path)
 
 
-Entry = tuple[str, int, int]
-"""``(kind, size, mtime_ns)`` of a file on disk."""
+Entry = tuple[str, int, int, Path]
+"""``(kind, size, mtime_ns, path)`` of a file on disk: the walk's own ``Path``, kept so that
+extracting the file does not make another (thousands of ``Path`` objects cost as much as stats)."""
 
 
 def scan(lang_root: Path, exercises: list[Path]) -> dict[str, Entry]:
@@ -131,9 +133,9 @@ def scan(lang_root: Path, exercises: list[Path]) -> dict[str, Entry]:
             name = str(path)
             try:
                 stat = os.stat(name)
-                found[name] = (kind, stat.st_size, stat.st_mtime_ns)
+                found[name] = (kind, stat.st_size, stat.st_mtime_ns, path)
             except OSError:
-                found[name] = (kind, -1, -1)
+                found[name] = (kind, -1, -1, path)
     return found
 
 
@@ -156,7 +158,7 @@ def _pending(found: dict[str, Entry], stored: dict[str, Stored]) -> tuple[list[s
     removed = [path for path in stored if path not in found]
     changed = [
         path
-        for path, (kind, size, mtime) in found.items()
+        for path, (kind, size, mtime, _file) in found.items()
         if (old := stored.get(path)) is None or old[0] != kind or old[1] != size or old[2] != mtime
     ]
     return removed, changed
@@ -171,8 +173,9 @@ _INSERT_FILES = (
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _DELETE_DOCS = "DELETE FROM docs WHERE rowid >= ? AND rowid < ?"
-_BATCH = 128
-"""Documents written per ``executemany``: few calls, bounded memory."""
+_BATCH = 32
+"""Documents written per ``executemany``: few calls, bounded memory, and a short last batch (the writer
+process inserts it after this one is done, so its size is time the build waits at the end)."""
 
 
 Execute = Callable[[str, list[tuple[Any, ...]]], object]
@@ -267,7 +270,7 @@ def _index(
     for done, path in enumerate(changed):
         if progress is not None and done % 64 == 0:
             progress(done, total)
-        kind, size, mtime = found[path]
+        kind, size, mtime, file = found[path]
         try:
             raw: bytes | None = read_file(path)
         except OSError:
@@ -285,7 +288,6 @@ def _index(
             continue
         if old is not None and old[4] is not None:
             writes.drop_docs.append(_doc_rows(old))
-        file = Path(path)
         if kind == "exercise":
             doc: IndexedDoc | None = extract_exercise(file, raw or b"")
         else:
@@ -357,7 +359,8 @@ def build_files(
         conn.execute("INSERT INTO docs (docs, rank) VALUES (?, ?)", (name, value))
     writer = RowWriter.start(conn, database, BUILD_PRAGMAS)
     try:
-        _index(list(found), found, {}, lang_root, started_ns, _Writes(writer.executemany, 1), stats, progress)
+        with paused_gc():  # thousands of documents, no cycles: collections only cost time (~8 %)
+            _index(list(found), found, {}, lang_root, started_ns, _Writes(writer.executemany, 1), stats, progress)
         writer.finish()  # no 'optimize': with 8 MB segments it made no query measurably faster
     except BaseException:
         writer.abort()
