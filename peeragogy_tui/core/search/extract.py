@@ -44,8 +44,14 @@ _NOT_PARAGRAPH = re.compile(r"^\s*(?:$|[-*+>|#]|\d+[.)]\s|```|~~~|<)")
 # on large chapters). Each one keeps its leading "\n" in the replacement.
 _FENCE_LINE = re.compile(r"\n {0,3}(`{3,}|~{3,})")
 """A line that opens or may close a code block (as :data:`_FENCE`)."""
-_HEADING_LIKE_LINE = re.compile(r"\n {0,3}(?:#|```|~~~|(?:=+|-+)[ \t]*\r*(?=\n|\Z))")
-"""Every line :func:`scan_headings` must look at: fences, ATX headings, setext underlines."""
+_HEADING_LIKE_LINE = re.compile(
+    r"\n {0,3}(?:(?P<atx>#)|(?P<fence>```|~~~)|(?P<underline>(?:=+|-+)[ \t]*\r*(?=\n|\Z)))"
+)
+"""Every line :func:`scan_headings` must look at, named by the group that matched: an ATX heading
+(or a line starting with ``#``), a fence, a setext underline."""
+_ATX_AT = re.compile(r" {0,3}#{1,6}(?:[ \t]+([^\n]*?))?(?:[ \t]+#+)?[ \t]*\r*(?=\n|\Z)")
+""":data:`_ATX` matched in the text at a line's start (its trailing ``\\r`` included, as the line's
+``rstrip`` took them off), so a heading is read without cutting its line out first."""
 _LINE_RULES = re.compile(
     # Three rules in one pass; each empties a whole line or strips its start, so trying
     # them in this order at each line start gives what applying them one after another did.
@@ -188,50 +194,56 @@ def _closes(opener: re.Match[str] | None, fence: str, line: str) -> bool:
 def scan_headings(body: str) -> list[str]:
     """The text of every ATX (``# x``) and setext (``x`` over ``===``) heading outside code fences.
 
-    Only lines that could be a fence, a heading or an underline are visited;
-    for a setext underline the line above it is looked up when needed.
+    Only lines that could be a fence, a heading or an underline are visited,
+    and an ATX heading is read where it is; the line above a setext
+    underline is looked up only for an underline.
     """
     headings: list[str] = []
     text = "\n" + body
     fence: str | None = None
     previous = ""
-    """The line above the current one, or "" after a fence or a heading (as in a line-by-line scan)."""
+    """The line above the current one when it was a visited line, or "" after a fence or a heading."""
     last_end = 0
     for candidate in _HEADING_LIKE_LINE.finditer(text):
         at = candidate.start()
-        if at > last_end:  # ordinary lines in between: the last of them is the previous line
-            previous = (
-                ""
-                if fence is not None
-                else text[text.rfind("\n", last_end, at) + 1 : at].rstrip("\r")
-            )
+        gap_start = last_end if at > last_end else -1
+        """Where the ordinary lines between the last visited line and this one start (-1: none)."""
         end = text.find("\n", at + 1)
         end = len(text) if end < 0 else end
         last_end = end
-        line = text[at + 1 : end].rstrip("\r")
-        opener = _FENCE.match(line)
+        kind = candidate.lastgroup
         if fence is not None:
-            if _closes(opener, fence, line):
-                fence = None
+            if kind == "fence":
+                line = text[at + 1 : end].rstrip("\r")
+                if _closes(_FENCE.match(line), fence, line):
+                    fence = None
             previous = ""
-            continue
-        if opener:
+        elif kind == "fence":
+            opener = _FENCE.match(text[at + 1 : end])
+            assert opener is not None  # the candidate pattern matched a fence here
             fence = opener.group(1)
             previous = ""
-            continue
-        atx = _ATX.match(line)
-        if atx:
+        elif kind == "atx" and (atx := _ATX_AT.match(text, at + 1)):
             heading = (atx.group(1) or "").strip()
             if heading:
                 headings.append(heading)
             previous = ""
-            continue
-        if _SETEXT.match(line) and previous and not _NOT_PARAGRAPH.match(previous):
-            headings.append(previous.strip())
+        elif kind == "underline" and _is_paragraph(above := _line_above(text, gap_start, at, previous)):
+            headings.append(above.strip())
             previous = ""
-            continue
-        previous = line
+        else:
+            previous = text[at + 1 : end].rstrip("\r")
     return _headings_plain([heading for heading in headings if heading])
+
+
+def _line_above(text: str, gap_start: int, at: int, previous: str) -> str:
+    """The line above the one at ``at``: the last ordinary line from ``gap_start`` on, else ``previous``."""
+    return text[text.rfind("\n", gap_start, at) + 1 : at].rstrip("\r") if gap_start >= 0 else previous
+
+
+def _is_paragraph(line: str) -> bool:
+    """True when ``line`` is paragraph text that a setext underline below makes a heading."""
+    return bool(line) and not _NOT_PARAGRAPH.match(line)
 
 
 _NOT_TOGETHER = ("[", "<", "&", "{", *_HIDDEN_CHARS)
