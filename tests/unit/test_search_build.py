@@ -412,6 +412,72 @@ def test_an_interrupted_build_stops_its_writer(
     assert list((tmp_path / "home" / "search").iterdir()) == []
 
 
+def _stored_rows(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
+    """Every docs row with each value's SQLite type: what a search reads back, byte for byte."""
+    return conn.execute(
+        "SELECT rowid, typeof(title), title, typeof(headings), headings, typeof(body), body, kind,"
+        " chapter_id, exercise_id, path, body_line FROM docs ORDER BY rowid"
+    ).fetchall()
+
+
+def _expected_rows(root: Path) -> list[tuple[object, ...]]:
+    """The rows a first build must store, made straight from the extraction (rowids in file order)."""
+    lang_root = root.resolve()
+    rows: list[tuple[object, ...]] = []
+    for path in sync.scan(lang_root, []):
+        doc = extract.extract_chapter(Path(path), Path(path).read_bytes(), lang_root, ChapterIds(lang_root)(path))
+        assert doc is not None
+        for section in sync.split_sections(doc.headings, doc.body, doc.body_line):
+            rows.append(
+                (
+                    len(rows) + 1, "text", doc.title, "text", section.headings, "text", section.body,
+                    doc.kind, doc.chapter_id, doc.exercise_id, path, section.body_line,
+                )
+            )  # fmt: skip
+    return rows
+
+
+@pytest.mark.parametrize("in_child", [True, False], ids=["writer process", "this process"])
+def test_a_build_stores_the_extracted_text_exactly_as_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_child: bool
+) -> None:
+    root = _handbook(tmp_path / "hb")
+    _write(root / "long.md", "# Long\n\n" + "café “mot” ünïcode line\n\n" * 2000)  # several sections
+    monkeypatch.setattr(sync, "CHILD_WRITER_BYTES", 0 if in_child else 1 << 40)
+    with index_for(root, include_exercises=False) as index:
+        stored = _stored_rows(index.conn)
+        assert [hit.chapter_id for hit in index.search("ünïcode")] == ["long"]
+    assert stored == _expected_rows(root)
+    assert len(stored) > 14  # the long chapter is several rows
+
+
+def test_a_small_build_writes_here_and_leaves_no_writer_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _handbook(tmp_path / "hb")
+    children: list[subprocess.Popen[bytes]] = []
+    original_popen = subprocess.Popen
+
+    def recording(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        child = original_popen(*args, **kwargs)
+        children.append(child)
+        return child
+
+    monkeypatch.setattr(row_writer.subprocess, "Popen", recording)
+    used: list[bool] = []
+    original_finish = sync.RowWriter.finish
+
+    def finish(self: sync.RowWriter) -> None:
+        used.append(self.in_child)
+        original_finish(self)
+
+    monkeypatch.setattr(sync.RowWriter, "finish", finish)
+    with index_for(root, include_exercises=False) as index:
+        assert index.last_sync.indexed == 13 and used == [False]
+        assert [hit.chapter_id for hit in index.search("word6")] == ["part-0/c6"]
+    assert all(child.returncode is not None for child in children)  # any started was stopped and reaped
+
+
 @SETTINGS
 @given(text=st.text(alphabet=st.characters(max_codepoint=0x3FF), max_size=40))
 @example(text="plain café\tand\nlines")

@@ -166,8 +166,11 @@ def _pending(found: dict[str, Entry], stored: dict[str, Stored]) -> tuple[list[s
 
 _INSERT_DOCS = (
     "INSERT INTO docs (rowid, title, headings, body, kind, chapter_id, exercise_id, path, body_line)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " VALUES (?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?, ?)"
 )
+"""The body comes as its UTF-8 bytes, stored as the same text: a first build sends megabytes of it
+to the writer process, and bytes cross the pipe without being decoded there (``marshal`` turned the
+text back into ``str`` only for SQLite to encode it again)."""
 _INSERT_FILES = (
     "INSERT OR REPLACE INTO files (path, kind, size, mtime_ns, sha1, doc, chapter_id, sections)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -210,7 +213,7 @@ class _Writes:
                         self.next_rowid,
                         doc.title,
                         section.headings,
-                        section.body,
+                        section.body.encode("utf-8"),
                         doc.kind,
                         doc.chapter_id,
                         doc.exercise_id,
@@ -343,22 +346,22 @@ def build_files(
     """Index every file into the new, empty index behind ``conn`` (a first build).
 
     Stores exactly what :func:`sync_files` would. With enough text to make it
-    worth starting a process, the SQLite writes run in a :class:`.RowWriter`
-    child while this process reads and extracts the files. ``conn`` must
+    worth a process, the SQLite writes run in a :class:`.RowWriter` child
+    while this process reads and extracts the files. The child is started
+    before the walk, so that its start-up is over when the first rows come;
+    a handbook found to be small is written here instead. ``conn`` must
     have no open transaction. ``progress`` hears how far it got, every 64 files and at the end.
     """
     started = time.perf_counter()
     started_ns = time.time_ns()
-    found = scan(lang_root, exercises)
-    stats = SyncStats(files=len(found))
-    size = sum(max(entry[1], 0) for entry in found.values())
-    database = (
-        conn.execute("PRAGMA database_list").fetchone()[2] if size >= CHILD_WRITER_BYTES else ""
-    )
     for name, value in BUILD_FTS_CONFIG:
         conn.execute("INSERT INTO docs (docs, rank) VALUES (?, ?)", (name, value))
-    writer = RowWriter.start(conn, database, BUILD_PRAGMAS)
+    writer = RowWriter.start(conn, conn.execute("PRAGMA database_list").fetchone()[2], BUILD_PRAGMAS)
     try:
+        found = scan(lang_root, exercises)
+        stats = SyncStats(files=len(found))
+        if sum(max(entry[1], 0) for entry in found.values()) < CHILD_WRITER_BYTES:
+            writer.write_here()
         with paused_gc():  # thousands of documents, no cycles: collections only cost time (~8 %)
             _index(list(found), found, {}, lang_root, started_ns, _Writes(writer.executemany, 1), stats, progress)
         writer.finish()  # no 'optimize': with 8 MB segments it made no query measurably faster
