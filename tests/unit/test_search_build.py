@@ -333,6 +333,21 @@ def child_writer(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return used
 
 
+@pytest.fixture()
+def children(monkeypatch: pytest.MonkeyPatch) -> list[subprocess.Popen[bytes]]:
+    """Every writer process a build starts, recorded."""
+    started: list[subprocess.Popen[bytes]] = []
+    original_popen = subprocess.Popen
+
+    def recording(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        child = original_popen(*args, **kwargs)
+        started.append(child)
+        return child
+
+    monkeypatch.setattr(row_writer.subprocess, "Popen", recording)
+    return started
+
+
 def test_the_writer_process_stores_what_this_process_stores(
     tmp_path: Path, child_writer: list[bool]
 ) -> None:
@@ -384,17 +399,12 @@ def test_a_writer_that_fails_later_is_an_error_with_its_message(
 
 
 def test_an_interrupted_build_stops_its_writer(
-    tmp_path: Path, child_writer: list[bool], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    child_writer: list[bool],
+    children: list[subprocess.Popen[bytes]],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     root = _handbook(tmp_path / "hb", count=600)
-    children: list[subprocess.Popen[bytes]] = []
-    original_popen = subprocess.Popen
-
-    def recording(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
-        child = original_popen(*args, **kwargs)
-        children.append(child)
-        return child
-
     calls: list[str] = []
     original_read = sync.read_file
 
@@ -404,7 +414,6 @@ def test_an_interrupted_build_stops_its_writer(
             raise KeyboardInterrupt
         return original_read(path)
 
-    monkeypatch.setattr(row_writer.subprocess, "Popen", recording)
     monkeypatch.setattr(sync, "read_file", interrupted)
     with pytest.raises(KeyboardInterrupt):
         index_for(root, include_exercises=False)
@@ -452,18 +461,9 @@ def test_a_build_stores_the_extracted_text_exactly_as_text(
 
 
 def test_a_small_build_writes_here_and_leaves_no_writer_running(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, children: list[subprocess.Popen[bytes]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _handbook(tmp_path / "hb")
-    children: list[subprocess.Popen[bytes]] = []
-    original_popen = subprocess.Popen
-
-    def recording(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
-        child = original_popen(*args, **kwargs)
-        children.append(child)
-        return child
-
-    monkeypatch.setattr(row_writer.subprocess, "Popen", recording)
     used: list[bool] = []
     original_finish = sync.RowWriter.finish
 
