@@ -113,6 +113,22 @@ def run_worker(stage: str, home: Path | None = None, **arguments: Any) -> dict[s
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def two_at_once() -> float:
+    """How much longer a fixed loop takes when two run at once than alone (best of 3 each).
+
+    1.0 means two free cores; 2.0 means the two processes of a build share one core's worth
+    of CPU (other load, or virtual CPUs that are not whole cores), so overlapping the
+    extraction with the FTS5 insert cannot help.
+    """
+    alone = min(run_worker("spin")["seconds"] for _ in range(3))
+    pairs = []
+    for _ in range(3):
+        command = [sys.executable, str(HERE / "search_workers.py"), "spin", "{}"]
+        children = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+        pairs.append(max(json.loads(child.communicate()[0])["seconds"] for child in children))
+    return min(pairs) / alone
+
+
 def grep_seconds(root: Path) -> float:
     """Wall time of one ``grep -ri PLANTED root``."""
     started = time.perf_counter()
@@ -163,6 +179,8 @@ def builds_and_floors(
     return {
         "grep": median_min(greps) if greps else None,
         "build": median_min([b["seconds"] for b in builds]),
+        "parent_cpu": median_min([b["parent_cpu_s"] for b in builds]),
+        "writer_cpu": median_min([b["writer_cpu_s"] for b in builds]),
         "floor": median_min([f["seconds"] for f in floors]),
         "sections": last["sections"],
         "sections_in_file": prepared["sections_in_file"],
@@ -329,6 +347,7 @@ def main() -> None:
         "busy_start": _cpu_busy(),
         "load_start": os.getloadavg()[0],
         "speed_start": calibrate(),
+        "pair_start": two_at_once(),
     }
     started = time.perf_counter()
     rows, bigs = [], []
@@ -345,7 +364,7 @@ def main() -> None:
     finally:
         if args.out is None:
             shutil.rmtree(base, ignore_errors=True)
-    machine.update(load_end=os.getloadavg()[0], speed_end=calibrate(), waited=gate.waited)
+    machine.update(load_end=os.getloadavg()[0], speed_end=calibrate(), pair_end=two_at_once(), waited=gate.waited)
     command = "python benchmarks/bench_search.py " + " ".join(sys.argv[1:])
     text = report(rows, bigs, time.perf_counter() - started, machine, command.strip(), args.reps)
     print(text)

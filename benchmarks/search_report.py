@@ -244,6 +244,26 @@ def growth(rows: list[dict[str, Any]]) -> list[str]:
 # --------------------------------------------------------------------------- targets
 
 
+def _build_cpu(at: dict[str, Any]) -> list[str]:
+    """Where the first build's wall time went: the CPU of its two processes, and the app's own build."""
+    if "parent_cpu" not in at:
+        return []
+    parent, writer, build = at["parent_cpu"]["median"], at["writer_cpu"]["median"], at["build"]["median"]
+    opened = at["memory"]["app_build"].get("open_s")
+    app = (
+        f"; the app's own first `/` (the same build in a worker thread beside the UI): {_s(opened)}"
+        if opened
+        else ""
+    )
+    return [
+        (
+            f"  - its CPU (medians): {parent:.2f} s in the process that walks, reads and extracts, {writer:.2f} s"
+            f" in the writer process (the FTS5 insert), {parent + writer:.2f} s in all over {build:.2f} s of wall"
+            f" time ({(parent + writer) / build:.2f} cores busy on average){app}"
+        )
+    ]
+
+
 def targets(rows: list[dict[str, Any]], bigs: list[dict[str, Any]]) -> list[str]:
     at = next((row for row in rows if row["chapters"] == TARGET_SIZE), rows[-1])
     build, floor = at["build"], at["floor"]
@@ -259,6 +279,7 @@ def targets(rows: list[dict[str, Any]], bigs: list[dict[str, Any]]) -> list[str]
             f" {ratio:.2f}× the floor's {floor['median']:.2f} s on medians, {ratio_min:.2f}× on minimums"
             f" {_check(ratio <= TARGETS['build_x_floor'])} (and {build['median'] / at['grep']['median']:.0f}× one grep pass)"
         ),
+        *_build_cpu(at),
         (
             f"- warm query median < {TARGETS['query_ms']:.0f} ms: {query['median_ms']:.2f} ms"
             f" {_check(query['median_ms'] < TARGETS['query_ms'])} (p95 {query['p95_ms']:.2f} ms;"
@@ -353,6 +374,13 @@ def report(
             f" at end (a fixed Python loop, about 84 ms when quiet); CPUs {machine['busy_start']:.0%} busy"
             f" from elsewhere at start; load average {machine['load_start']:.2f} at start,"
             f" {machine['load_end']:.2f} at end; waited {machine['waited']:.0f} s in all for a quiet machine."
+            + (
+                f" Two copies of a fixed loop run at once took {machine['pair_start']:.2f}× (start) and"
+                f" {machine['pair_end']:.2f}× (end) the time of one alone (1.00× = two free cores; 2.00× = one"
+                " core's worth for both processes of a build)."
+                if "pair_start" in machine
+                else ""
+            )
         ),
         "",
     ]

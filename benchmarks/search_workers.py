@@ -8,7 +8,8 @@ start-up and imports are not in them.
 
 Stages:
 
-* ``build``: the first full build, ``index_for`` on a handbook with no index;
+* ``build``: the first full build, ``index_for`` on a handbook with no index (with the CPU
+  time of this process and of the writer process it waited for);
 * ``rows``: the exact batches of rows that build writes, saved for ``floor``
   (untimed preparation);
 * ``floor``: those batches inserted into a new file with the real schema,
@@ -68,16 +69,26 @@ def _lang_root(root: Path) -> Path:
 
 def build(root: Path, data: Path) -> dict[str, Any]:
     """Time a first full build (``data`` holds no index yet), exactly as a search's first open runs it."""
+    import resource
+
     from peeragogy_tui.core.search import index_for
 
+    def children_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    writer_before, parent_before = children_cpu(), time.process_time()
     started = time.perf_counter()
     index = index_for(root, include_exercises=False, data_dir=data)
     seconds = time.perf_counter() - started
+    parent_cpu, writer_cpu = time.process_time() - parent_before, children_cpu() - writer_before
     assert index.last_sync.indexed == index.last_sync.files, "not a first build"
     sections = index.conn.execute("SELECT count(*) FROM docs_content").fetchone()[0]
     index.close()
     return {
         "seconds": seconds,
+        "parent_cpu_s": parent_cpu,
+        "writer_cpu_s": writer_cpu,
         "files": index.last_sync.files,
         "sections": sections,
         "index_mb": index.path.stat().st_size / 1e6,
@@ -182,6 +193,15 @@ def queries(root: Path, data: Path, texts: list[str], rounds: int, limit: int) -
             times[text].append(time.perf_counter() - started)
     index.close()
     return {"times": times, "hits": hits, "rss_mb": peak_mb()}
+
+
+def spin() -> dict[str, Any]:
+    """Seconds for a fixed pure-Python loop: run alone, and two at once, to see how many cores there are."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(3_000_000):
+        total += i * i % 7
+    return {"seconds": time.perf_counter() - started}
 
 
 def load(root: Path) -> dict[str, Any]:
@@ -315,6 +335,7 @@ STAGES = {
         Path(a["root"]), Path(a["data"]), a["texts"], a["rounds"], a["limit"]
     ),
     "load": lambda a: load(Path(a["root"])),
+    "spin": lambda a: spin(),
     "steps": lambda a: steps(Path(a["root"])),
     "app": lambda a: app(Path(a["root"])),
     "bare": lambda a: bare(),
