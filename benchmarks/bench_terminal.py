@@ -252,7 +252,7 @@ def prepare_inputs(data: Path) -> dict[str, Path]:
     return inputs
 
 
-def _scale_markers(scale: Path, data: Path, chapters: int) -> dict[str, Path]:
+def _scale_markers(scale: Path, data: Path, size: int) -> dict[str, Path]:
     """The tree's second title (at the start of a line) and the first chapter's first code line.
 
     Read from the handbook as the reader loads it, so they follow the generator.
@@ -265,13 +265,13 @@ def _scale_markers(scale: Path, data: Path, chapters: int) -> dict[str, Path]:
     body = chapters[0].path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
     first_line = next(line.strip() for line in body.splitlines() if line.strip() and not line.startswith(("#", "`")))
     text_marker = " ".join(first_line.split()[:2])
-    suffix = "" if chapters == 5000 else f"-{chapters}"  # the 5,000 files keep the names they always had
+    suffix = "" if size == 5000 else f"-{size}"  # the 5,000 files keep the names they always had
     paths = {
-        f"{chapters}-tree-marker": data / f"tree-marker{suffix}.txt",
-        f"{chapters}-text-marker": data / f"text-marker{suffix}.txt",
+        f"{size}-tree-marker": data / f"tree-marker{suffix}.txt",
+        f"{size}-text-marker": data / f"text-marker{suffix}.txt",
     }
-    paths[f"{chapters}-tree-marker"].write_text("\n" + second_title, encoding="utf-8")
-    paths[f"{chapters}-text-marker"].write_text(text_marker, encoding="utf-8")
+    paths[f"{size}-tree-marker"].write_text("\n" + second_title, encoding="utf-8")
+    paths[f"{size}-text-marker"].write_text(text_marker, encoding="utf-8")
     return paths
 
 
