@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from book_support import write
 
 from peeragogy_tui.core.check import anchor_names, check_content, iter_links
 from peeragogy_tui.core.handbook import Handbook, load_handbook, walk_tree
@@ -20,13 +21,6 @@ from peeragogy_tui.core.handbook.site_urls import FolderUrls, repository_path
 
 BOOKS = Path(__file__).resolve().parent.parent / "fixtures" / "books"
 REPO = "https://github.com/example-org/example-handbook"
-
-
-def write(root: Path, relative: str, text: str) -> Path:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -12,18 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from book_support import write
 
 from peeragogy_tui.core.handbook import Handbook, TocNode, load_handbook, walk_tree
 from peeragogy_tui.core.handbook.markdown_file import read_markdown_file
 
 BOOKS = Path(__file__).resolve().parent.parent / "fixtures" / "books"
-
-
-def write(root: Path, relative: str, text: str) -> Path:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def ids(handbook: Handbook) -> list[str]:

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
 import pytest
+from book_support import write
 
 from peeragogy_tui.core.handbook import Handbook, TocNode, load_handbook, walk_tree
 from peeragogy_tui.core.handbook.markdown_file import read_markdown_file
 from peeragogy_tui.errors import PeeragogyError
 from peeragogy_tui.paths import bundled_handbook_dir
-
-
-def write(root: Path, relative: str, text: str) -> Path:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def front(**meta: object) -> str:
@@ -124,7 +119,7 @@ def test_next_and_previous_follow_reading_order(tmp_path: Path) -> None:
     assert ids(handbook) == ["c4", "c3", "c2", "c1"]
     assert handbook.previous(chapters[0]) is None
     assert handbook.next(chapters[-1]) is None
-    for before, after in zip(chapters, chapters[1:]):
+    for before, after in itertools.pairwise(chapters):
         assert handbook.next(before) is after
         assert handbook.previous(after) is before
 

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from book_support import write
+
 from peeragogy_tui.core.check import check_content
 from peeragogy_tui.core.handbook import load_handbook, walk_tree
 from peeragogy_tui.core.handbook.links import LinkTarget, resolve_link
 from peeragogy_tui.paths import bundled_exercises_dir, bundled_handbook_dir
-
-
-def write(root: Path, relative: str, text: str) -> Path:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_untranslated_chapters_show_in_english_in_their_translated_part() -> None:

@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from book_support import folder_book, summary_book, translated_book, write
 
 from peeragogy_tui.core.handbook import Chapter, Handbook, TocNode, load_handbook
 from peeragogy_tui.core.handbook.tree_snapshot import (
@@ -21,41 +22,6 @@ from peeragogy_tui.core.handbook.tree_snapshot import (
 from peeragogy_tui.core.handbook.watch import HandbookSource
 
 CHAPTER_FIELDS = [field.name for field in dataclasses.fields(Chapter)]
-
-
-def write(root: Path, relative: str, text: str) -> Path:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def folder_book(root: Path) -> Path:
-    """Folders, parts, order, a broken file, tags, a permalink and a title from a heading."""
-    write(root, "intro.md", "---\ntitle: Intro\norder: 1\ntags: [a, b]\npermalink: /intro/\n---\n# Ignored\n\nHello.\n")
-    write(root, "second.md", "---\norder: 2\npart: Basics\nsummary: The second one.\n---\n# Second heading\n\nText.\n")
-    write(root, "broken.md", "---\ntitle: [unclosed\n---\nBody of a broken file.\n")
-    write(root, "plain.md", "No frontmatter, no heading.\n")
-    write(root, "guide/index.md", "---\ntitle: The guide\n---\nGuide intro.\n")
-    write(root, "guide/step-one.md", "# Step one\n\nFirst.\n")
-    write(root, "guide/deeper/leaf.md", "# Leaf\n\nDeep.\n")
-    return root
-
-
-def summary_book(root: Path) -> Path:
-    write(root, "SUMMARY.md", "# Summary\n\n- [Start here](start.md)\n  - [Child](child.md)\n- [Missing](gone.md)\n\n---\n\n# Part two\n\n- [Later](later.md)\n")
-    write(root, "start.md", "# Start\n\nStart text.\n")
-    write(root, "child.md", "# Child file title\n\nChild text.\n")
-    write(root, "later.md", "# Later\n\nLater text.\n")
-    write(root, "stray.md", "# Stray\n\nNot in the summary.\n")
-    return root
-
-
-def translated_book(root: Path) -> Path:
-    write(root, "en/one.md", "---\ntitle: One\npart: First part\n---\nOne.\n")
-    write(root, "en/two.md", "---\ntitle: Two\npart: First part\n---\nTwo.\n")
-    write(root, "fr/one.md", "---\ntitle: Un\npart: Première partie\n---\nUn.\n")
-    return root
 
 
 def snapshotted(root: Path) -> HandbookSource:
@@ -193,7 +159,7 @@ def test_a_frontmatter_json_cannot_keep_means_no_snapshot(tmp_path: Path) -> Non
 
 def test_the_snapshot_is_private(tmp_path: Path) -> None:
     root = folder_book(tmp_path / "book")
-    source = snapshotted(root)
+    snapshotted(root)
     path = snapshot_path(root, None)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
@@ -201,7 +167,7 @@ def test_the_snapshot_is_private(tmp_path: Path) -> None:
 
 def test_control_characters_in_a_snapshot_never_reach_a_title(tmp_path: Path) -> None:
     root = folder_book(tmp_path / "book")
-    source = snapshotted(root)
+    snapshotted(root)
     path = snapshot_path(root, None)
     head, _newline, rest = path.read_bytes().partition(b"\n")
     stored = json.loads(head)
