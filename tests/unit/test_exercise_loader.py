@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from peeragogy_tui.core.exercises.loader import format_loc, load_exercise_file, 
 from peeragogy_tui.core.exercises.locate import locate_key_line
 from peeragogy_tui.errors import PeeragogyError
 from peeragogy_tui.paths import bundled_exercises_dir
+
+REPO = Path(__file__).resolve().parents[2]
 
 GOOD = """\
 ---
@@ -201,3 +204,13 @@ def test_locate_falls_back_to_the_nearest_found_line() -> None:
     flush = ["steps:", "- type: text", "  prompt: p", "- type: scale", "  max: 3", "title: x"]
     assert locate_key_line(flush, ("steps", 1, "max")) == 6
     assert locate_key_line(flush, ("title",)) == 7
+
+
+def test_the_hints_point_to_the_authoring_guide_that_exists(tmp_path: Path) -> None:
+    plain = write(tmp_path, "plain.md", "# Just a heading\n")
+    wrong_key = write(tmp_path, "wrong.md", GOOD.format(id="wrong").replace("max: 5", "max: five"))
+    problems = load_exercise_file(plain)[1] + load_exercise_file(wrong_key)[1]
+    named = {re.search(r"[\w/]+\.md", problem.hint or "") for problem in problems}
+    assert len(problems) == 2 and None not in named, [p.hint for p in problems]
+    for match in named:
+        assert (REPO / match.group()).is_file(), f"{match.group()} does not exist"

@@ -26,6 +26,7 @@ from peeragogy_tui.errors import PeeragogyError
 __all__ = ["ExerciseSet", "exercise_paths", "format_loc", "load_exercise_file", "load_exercises"]
 
 _MAX_PROBLEMS_PER_FILE = 20
+AUTHORING_GUIDE = "docs/authoring.md"  # the field reference an exercise problem's hint points to
 
 
 @dataclass
@@ -141,7 +142,7 @@ def _problems_from(
         text = f"{where}: {message}" if where else message
         problems.append(
             FileProblem(
-                path, line or 1, text, "fix this key in the frontmatter (see CONTENT_SPEC.md)"
+                path, line or 1, text, f"fix this key in the frontmatter (see {AUTHORING_GUIDE})"
             )
         )
     return problems
@@ -158,7 +159,7 @@ def load_exercise_file(path: Path) -> tuple[Exercise | None, list[FileProblem]]:
                 path,
                 1,
                 "no frontmatter: an exercise starts with a '---' block",
-                "see CONTENT_SPEC.md",
+                f"see {AUTHORING_GUIDE}, Exercises",
             )
         ]
     data = dict(file.meta)

@@ -6,7 +6,8 @@ a line scan (ATX ``#`` and setext underlines, outside code fences) and the
 body is the Markdown with its syntax lightly stripped by a few regular
 expressions. The body keeps one output line per input line so that a line
 of the index text is a line of the chapter. The title is read without YAML
-when the frontmatter is simple (:mod:`.quick_frontmatter`).
+when the frontmatter is simple
+(:mod:`peeragogy_tui.core.handbook.quick_frontmatter`).
 
 Text is control-stripped before it is stored, so FTS5 snippets can mark
 matches with ``\\x02``/``\\x03`` without any chance of a clash.
