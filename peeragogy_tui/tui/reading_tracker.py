@@ -2,11 +2,21 @@
 
 The main screen calls :meth:`opened` and :meth:`moved` on the app's thread.
 :meth:`collect` (also on the app's thread) takes what was read since the last
-time; :meth:`write_collected` writes it to the reading log from any thread, so
-the main screen runs it on its save thread (on the same debounce as the
-reading position, on chapter changes and on quit). :meth:`flush` does both at
-once. A store that cannot be written only costs progress figures: it is
-reported once, never raised, and what was not written is tried again next time.
+time; :meth:`write_collected` writes it to the reading log, and it runs only on
+the app's :class:`~peeragogy_tui.tui.save_thread.SaveThread` (on the same
+debounce as the reading position, on chapter changes and on quit).
+:meth:`flush` collects, hands the write to that thread and waits for it.
+
+Why every write goes through the save thread: that thread is one worker that
+runs its saves in the order they were asked for, so there is only ever one
+writer and the log gets each update once, in order, without a writer lock of
+our own. (``flush`` used to write on the app's thread, which needed a second
+lock in case it overlapped a save.) The one lock left guards the list of
+collected updates, which the app's thread appends to while the save thread
+writes and removes them.
+
+A store that cannot be written only costs progress figures: it is reported
+once, never raised, and what was not written is tried again next time.
 """
 
 from __future__ import annotations
@@ -21,6 +31,7 @@ from peeragogy_tui.errors import PeeragogyError
 
 if TYPE_CHECKING:
     from peeragogy_tui.core.store.reading import ReadingStore
+    from peeragogy_tui.tui.save_thread import SaveThread
 
 __all__ = ["ReadingTracker"]
 
@@ -44,8 +55,6 @@ class ReadingTracker:
         self._pending: list[ReadingUpdate] = []
         """Collected, not yet written (guarded by ``_lock``: written from the save thread)."""
         self._lock = threading.Lock()
-        self._writing = threading.Lock()
-        """One writer at a time, so each update is written once and in order."""
         self._warned = False
 
     def opened(self, chapter_id: str) -> None:
@@ -66,31 +75,34 @@ class ReadingTracker:
                 self._pending.append(update)
 
     def write_collected(self) -> None:
-        """Write every collected update to the reading log (any thread)."""
-        with self._writing:
-            with self._lock:
-                if not self._pending:
-                    return
-            store = self._open_store()
-            if store is None:
+        """Write every collected update to the reading log, oldest first (on the save thread only)."""
+        with self._lock:
+            if not self._pending:
                 return
-            try:
-                while True:
-                    with self._lock:
-                        if not self._pending:
-                            return
-                        update = self._pending[0]
-                    store.record_reading(
-                        self.handbook_key, update.chapter_id, seconds=update.seconds, furthest=update.furthest
-                    )
-                    with self._lock:
-                        self._pending.pop(0)
-            except PeeragogyError as error:
-                if not self._warned:
-                    self._warned = True
-                    self._warn(f"Reading progress is not being saved: {error}")
+        store = self._open_store()
+        if store is None:
+            return
+        try:
+            while True:
+                with self._lock:
+                    if not self._pending:
+                        return
+                    update = self._pending[0]
+                store.record_reading(
+                    self.handbook_key, update.chapter_id, seconds=update.seconds, furthest=update.furthest
+                )
+                with self._lock:
+                    self._pending.pop(0)
+        except PeeragogyError as error:
+            if not self._warned:
+                self._warned = True
+                self._warn(f"Reading progress is not being saved: {error}")
 
-    def flush(self) -> None:
-        """Write what was read since the last flush, now (app's thread)."""
+    def flush(self, saves: SaveThread) -> None:
+        """Write what was read so far, after every save asked for before, and wait (app's thread).
+
+        The write is one more save on ``saves``, so it can never overlap another.
+        """
         self.collect()
-        self.write_collected()
+        saves.submit(self.write_collected)
+        saves.drain()

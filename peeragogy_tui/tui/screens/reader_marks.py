@@ -97,8 +97,7 @@ class ReaderMarks:
         from peeragogy_tui.core.progress import collect_progress
         from peeragogy_tui.tui.screens.progress import ProgressScreen
 
-        self.app.saves.drain()  # the reading log written so far, in order, before what is read now
-        self.reading.flush()
+        self.reading.flush(self.app.saves)  # every save so far, then what was read since, written in order
         answers = self.app.store
         store = self.reading_store()
         try:
