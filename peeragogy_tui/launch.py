@@ -133,7 +133,10 @@ def open_reader(
 
     source = HandbookSource(handbook_dir or bundled_handbook_dir(), lang)
     # The tree as it was last time, shown at once; the app loads the real one after its first frame.
-    handbook = source.load_snapshot() or source.load()
+    # No snapshot: a large handbook's first folders only, when nothing names a chapter to open and the
+    # app will load the rest (it does so where it checks a snapshot).
+    quick = options.get("start") is None and options.get("live_reload", source) is source
+    handbook = source.load_snapshot() or (source.load_provisional() if quick else None) or source.load()
     if exercises_dir is None and handbook_dir is None:
         exercises_dir = bundled_exercises_dir()
     from peeragogy_tui.tui.app import create_app

@@ -15,7 +15,16 @@ from peeragogy_tui.core.handbook.models import Chapter, TocNode
 from peeragogy_tui.core.handbook.summary import SummaryEntry
 from peeragogy_tui.core.sanitize import strip_control
 
-__all__ = ["INDEX_NAMES", "TocNode", "tree_from_folders", "tree_from_summary", "walk_tree"]
+__all__ = [
+    "INDEX_NAMES",
+    "TocNode",
+    "folder_level",
+    "folder_title",
+    "index_chapter",
+    "tree_from_folders",
+    "tree_from_summary",
+    "walk_tree",
+]
 
 INDEX_NAMES = ("index.md", "readme.md", "_index.md")
 """A file with one of these names titles its folder's node in the tree."""
@@ -58,34 +67,55 @@ def tree_from_folders(
         subfolders.setdefault(folder.parent, []).append(folder)
 
     def build(directory: Path) -> list[TocNode]:
-        own = sorted(by_dir.get(directory, []), key=_sort_key)
-        entries: list[tuple[tuple[bool, float, str], TocNode]] = []
-        subdirs = sorted(subfolders.get(directory, ()))
-        for sub in subdirs:
-            children = build(sub)
-            index = next((c for c in by_dir.get(sub, []) if c.path.name.lower() in INDEX_NAMES), None)
-            if index is not None:
-                children = [n for n in children if n.chapter is not index]
-                node = TocNode(index.title, index, children)
-                key = _sort_key(index)
-            else:
-                node = TocNode(sub.name.replace("-", " ").replace("_", " ").capitalize(), None, children)
-                key = (True, 0.0, sub.name.lower())
-            entries.append((key, node))
-        parts: dict[str, TocNode] = {}
-        for chapter in own:
-            node = TocNode(chapter.title, chapter)
-            if chapter.part:
-                if chapter.part not in parts:
-                    parts[chapter.part] = TocNode(chapter.part)
-                    entries.append((_sort_key(chapter), parts[chapter.part]))
-                parts[chapter.part].children.append(node)
-            else:
-                entries.append((_sort_key(chapter), node))
-        entries.sort(key=lambda item: item[0])
-        return [node for _, node in entries]
+        subdirs = [
+            (sub, index_chapter(by_dir.get(sub, [])), build(sub)) for sub in sorted(subfolders.get(directory, ()))
+        ]
+        return folder_level(by_dir.get(directory, []), subdirs)
 
     return build(lang_root)
+
+
+def index_chapter(chapters: list[Chapter]) -> Chapter | None:
+    """The chapter (of one folder's own, in walk order) that titles the folder's node, if any."""
+    return next((c for c in chapters if c.path.name.lower() in INDEX_NAMES), None)
+
+
+def folder_title(folder: Path) -> str:
+    """A folder's node title when no index file names it: ``getting-started`` → "Getting started"."""
+    return folder.name.replace("-", " ").replace("_", " ").capitalize()
+
+
+def folder_level(
+    chapters: list[Chapter], subfolders: list[tuple[Path, Chapter | None, list[TocNode]]]
+) -> list[TocNode]:
+    """One folder's nodes: its own ``chapters`` and its ``subfolders`` (sorted; each with its index and nodes).
+
+    Within the folder, ``part`` groups chapters, and ``order`` then the file
+    name sorts them; a subfolder sorts by its index chapter, else by name
+    after every chapter that has an order. Shared by the full load and the
+    provisional tree (:mod:`.provisional`), so that both place a folder's nodes alike.
+    """
+    entries: list[tuple[tuple[bool, float, str], TocNode]] = []
+    for sub, index, children in subfolders:
+        if index is not None:
+            node = TocNode(index.title, index, [n for n in children if n.chapter is not index])
+            key = _sort_key(index)
+        else:
+            node = TocNode(folder_title(sub), None, children)
+            key = (True, 0.0, sub.name.lower())
+        entries.append((key, node))
+    parts: dict[str, TocNode] = {}
+    for chapter in sorted(chapters, key=_sort_key):
+        node = TocNode(chapter.title, chapter)
+        if chapter.part:
+            if chapter.part not in parts:
+                parts[chapter.part] = TocNode(chapter.part)
+                entries.append((_sort_key(chapter), parts[chapter.part]))
+            parts[chapter.part].children.append(node)
+        else:
+            entries.append((_sort_key(chapter), node))
+    entries.sort(key=lambda item: item[0])
+    return [node for _, node in entries]
 
 
 def tree_from_summary(

@@ -124,6 +124,16 @@ class HandbookSource:
 
         return read_snapshot(*self._language())
 
+    def load_provisional(self) -> Handbook | None:
+        """A large handbook with only the top of its tree read (see :mod:`.provisional`), or ``None``.
+
+        Raises:
+            PeeragogyError: the folder is gone (as :meth:`load` would say).
+        """
+        from peeragogy_tui.core.handbook.provisional import load_provisional
+
+        return load_provisional(self.root, self.lang)
+
     def keep_snapshot(self, handbook: Handbook) -> None:
         """Store ``handbook`` (loaded from here) as the tree snapshot for the next start (best effort)."""
         from peeragogy_tui.core.handbook.tree_snapshot import write_snapshot
@@ -141,14 +151,18 @@ class HandbookSource:
         return lang_root, lang
 
     def snapshot_changes(self, shown: Handbook, real: Handbook) -> ChangeSet | None:
-        """What differs between ``shown`` (from :meth:`load_snapshot`) and ``real``; ``None`` if nothing does.
+        """What differs between ``shown`` (from :meth:`load_snapshot` or :meth:`load_provisional`) and ``real``; ``None`` if nothing does.
 
         When something does, the snapshot is stored again. The change set names
         the files whose chapters differ (none when only the tree's shape did).
         Call it once: ``shown`` lets go of the snapshot's text afterwards.
         """
+        from peeragogy_tui.core.handbook.provisional import ProvisionalHandbook
         from peeragogy_tui.core.handbook.tree_snapshot import SnapshotHandbook, differences
 
+        if isinstance(shown, ProvisionalHandbook):  # only partly read: always shown instead, and kept for next time
+            self.keep_snapshot(real)
+            return ChangeSet()
         if not isinstance(shown, SnapshotHandbook):
             return ChangeSet()
         found = differences(shown, real)

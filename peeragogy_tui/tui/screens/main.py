@@ -244,7 +244,8 @@ class MainScreen(ReaderMarks, Screen[None]):
             view.show(self._document_for(new), line=line)
             if query:
                 view.highlight(query)
-        tree.select_chapter(new.id)
+        if tree.cursor_is_free_or_on(old.id):  # a chapter the reader highlighted meanwhile stays highlighted
+            tree.select_chapter(new.id)
         self._update_status()
 
     def _go(self, location: Location | None) -> None:

@@ -24,17 +24,20 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from peeragogy_tui.core.handbook import Chapter, Handbook, TocNode
+from peeragogy_tui.core.handbook import Chapter, Handbook, TocNode, provisional
 from peeragogy_tui.core.handbook.fallback import FALLBACK_LANG
 
 __all__ = ["ChapterTree"]
 
 LAZY_FROM = 400
 """Handbooks with at least this many chapters get a lazily built tree."""
-EAGER_NODES = 200
-"""About how many nodes a lazy tree builds (and expands) before its first frame."""
-CHUNK = 200
+EAGER_NODES = provisional.EAGER_NODES
+"""About how many nodes a lazy tree builds (and expands) before its first frame (a provisional handbook reads as many)."""
+CHUNK = provisional.CHUNK
 """Siblings built at a time in a lazy tree, as the list is scrolled to."""
+
+NodeKey = tuple[str, ...]
+"""A node across two versions of the tree: ``("chapter", id)``, else the titles on the way to it."""
 
 
 class ChapterTree(Tree[Chapter | None]):
@@ -89,13 +92,79 @@ class ChapterTree(Tree[Chapter | None]):
         self._fill()
 
     def show_handbook(self, handbook: Handbook) -> None:
-        """Show ``handbook``'s tree instead (live reload); the caller puts the cursor back."""
+        """Show ``handbook``'s tree instead (live reload, the real handbook after a provisional one).
+
+        What was expanded stays expanded, and the highlighted node stays the
+        highlighted node on the same screen line, so the tree does not jump
+        under the reader's cursor (nodes above it that changed shift the rest).
+        """
+        expanded, collapsed, cursor, row = self._view_state()
         self.handbook = handbook
         self.clear()
         self.lazy = len(handbook.chapters) >= LAZY_FROM
         self._chapter_nodes, self._unbuilt, self._more = {}, {}, {}
         self._tree_node_of, self._toc_paths, self.built = {}, None, 0
         self._fill()
+        self._restore_view(expanded, collapsed, cursor, row)
+
+    def _key(self, node: TreeNode[Chapter | None]) -> NodeKey:
+        if node.data is not None:
+            return ("chapter", node.data.id)
+        titles = []
+        while node is not None and node is not self.root:
+            titles.append(node.label.plain)
+            node = node.parent
+        return tuple(reversed(titles))
+
+    def _built_nodes(self) -> list[TreeNode[Chapter | None]]:
+        found, queue = [], list(self.root.children)
+        while queue:
+            node = queue.pop()
+            found.append(node)
+            queue.extend(node.children)
+        return found
+
+    def _view_state(self) -> tuple[set[NodeKey], set[NodeKey], NodeKey | None, int]:
+        """The keys of the expanded and the collapsed branches, the cursor's node and its line on screen."""
+        expanded: set[NodeKey] = set()
+        collapsed: set[NodeKey] = set()
+        for node in self._built_nodes():
+            if node.allow_expand:
+                (expanded if node.is_expanded else collapsed).add(self._key(node))
+        cursor = self.cursor_node
+        if cursor is None or cursor is self.root:
+            return expanded, collapsed, None, 0
+        return expanded, collapsed, self._key(cursor), self.cursor_line - round(self.scroll_y)
+
+    def _restore_view(self, expanded: set[NodeKey], collapsed: set[NodeKey], cursor: NodeKey | None, row: int) -> None:
+        queue = list(self.root.children)
+        while queue:
+            node = queue.pop(0)
+            if not node.allow_expand:
+                continue
+            key = self._key(node)
+            if key in expanded:
+                self._build_branch(node)
+                node.expand()
+            elif key in collapsed:
+                node.collapse()
+            if node.is_expanded:
+                queue[:0] = list(node.children)
+        target = self._find(cursor)
+        if target is None:
+            return
+        _ = self._tree_lines  # the lines of the nodes just built and expanded
+        self.move_cursor(target)
+        self.scroll_to(y=max(0, target.line - row), animate=False, immediate=True)
+
+    def _find(self, key: NodeKey | None) -> TreeNode[Chapter | None] | None:
+        if key is None:
+            return None
+        if key[0] == "chapter" and len(key) == 2:
+            found = self._node_for(key[1])
+            if found is not None:
+                return found
+        return next((node for node in self._built_nodes() if self._key(node) == key), None)
 
     def _fill(self) -> None:
         if not self.lazy:
@@ -263,6 +332,11 @@ class ChapterTree(Tree[Chapter | None]):
                 return None
             self._build_more(parent)
         return self._tree_node_of[id(toc)]
+
+    def cursor_is_free_or_on(self, chapter_id: str) -> bool:
+        """True when the cursor is on no node or on ``chapter_id``'s: moving it to a chapter moves nothing the reader chose."""
+        node = self.cursor_node
+        return node is None or node is self.root or (node.data is not None and node.data.id == chapter_id)
 
     def select_chapter(self, chapter_id: str) -> None:
         """Move the cursor to ``chapter_id`` without opening it again."""

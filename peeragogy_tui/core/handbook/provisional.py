@@ -1,0 +1,337 @@
+"""A first start of a large handbook: the top of its tree read exactly, the rest of the files read later.
+
+With no tree snapshot (the first start, or after an upgrade), loading a
+5,000-chapter handbook read every file before the first frame: over a
+second, three at 20,000. Yet the reader shows only the top of the tree
+(the lazy tree widget builds about :data:`EAGER_NODES` nodes) and one
+chapter. So, for a handbook whose tree comes from its folders (no
+contents file, no translation), this reads only the folders the tree
+shows first, in the widget's own order, and builds those levels with the
+full load's code (:func:`~.toc.folder_level`), so they are what the full
+load gives. Every other folder is a branch whose one child says
+"loading…", and its files are chapters read from their file when first
+used (:class:`PendingChapter`). The app then loads the real handbook in the
+background and swaps it in (see :mod:`peeragogy_tui.tui.live_reload`),
+keeping the highlighted chapter where it is on screen.
+
+What is exact before the swap: the nodes of every level read (titles, order,
+parts, broken-file markers), the folders and which files are under each, the
+number of chapters, the first chapter (the one a full load opens) and any
+chapter's id. What is not: the order inside a folder not read yet (its
+chapters' positions in reading order, so "next chapter" from one of them),
+and permalinks of files not read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from peeragogy_tui.core.handbook.chapters import FolderCachedResolve, chapter_id_for, make_chapter
+from peeragogy_tui.core.handbook.fallback import fallback_folder
+from peeragogy_tui.core.handbook.folder_walk import FolderWalk, walk_markdown
+from peeragogy_tui.core.handbook.markdown_file import FileProblem, read_markdown_file, resolve_path
+from peeragogy_tui.core.handbook.models import Chapter, Handbook, TocNode, normalise_permalink
+from peeragogy_tui.core.handbook.site_urls import FolderUrls, jekyll_site_host
+from peeragogy_tui.core.handbook.toc import folder_level, index_chapter
+
+__all__ = ["CHUNK", "EAGER_NODES", "LOADING", "PROVISIONAL_FROM", "PendingChapter", "ProvisionalHandbook", "load_provisional"]
+
+EAGER_NODES = 200
+"""About how many nodes the lazy tree widget builds (and expands) before its first frame."""
+CHUNK = 200
+"""Siblings the lazy tree widget builds at a time."""
+PROVISIONAL_FROM = 500
+"""Handbooks with at least this many files start provisionally (the tree widget is lazy from 400 chapters)."""
+LOADING = "loading…"
+"""The title of the one child of a folder not read yet."""
+
+
+class _FromFile:
+    """A :class:`PendingChapter` field that the chapter's file decides: the first read of one reads the file."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, chapter: PendingChapter | None, owner: type | None = None) -> Any:
+        if chapter is None:
+            return self
+        values = chapter.__dict__
+        if self.name not in values:
+            chapter._read()
+        return values[self.name]
+
+    def __set__(self, chapter: PendingChapter, value: Any) -> None:
+        chapter.__dict__[self.name] = value
+
+
+_FILE_FIELDS = ("title", "body", "body_line", "lang", "order", "permalink", "summary", "part", "tags", "meta", "problem")
+
+
+class PendingChapter(Chapter):
+    """A chapter whose file is not read yet: its id comes from its path, the rest from the file when first used.
+
+    Built without the dataclass's ``__init__`` (see :func:`_pending`).
+    """
+
+    title = _FromFile()  # type: ignore[assignment]
+    body = _FromFile()  # type: ignore[assignment]
+    body_line = _FromFile()  # type: ignore[assignment]
+    lang = _FromFile()  # type: ignore[assignment]
+    order = _FromFile()  # type: ignore[assignment]
+    permalink = _FromFile()  # type: ignore[assignment]
+    summary = _FromFile()  # type: ignore[assignment]
+    part = _FromFile()  # type: ignore[assignment]
+    tags = _FromFile()  # type: ignore[assignment]
+    meta = _FromFile()  # type: ignore[assignment]
+    problem = _FromFile()  # type: ignore[assignment]
+
+    _reader: _FolderReader
+
+    @property  # type: ignore[override]
+    def id(self) -> str:
+        values = self.__dict__
+        if "id" not in values:
+            values["id"] = chapter_id_for(self.path, self._reader.lang_root, self._reader.resolve)
+        return values["id"]  # type: ignore[no-any-return]
+
+    @id.setter
+    def id(self, value: str) -> None:
+        self.__dict__["id"] = value
+
+    @property
+    def read(self) -> bool:
+        """True once the file has been read."""
+        return "body" in self.__dict__
+
+    def _read(self) -> None:
+        found = make_chapter(read_markdown_file(self.path), self._reader.lang_root, self._reader.lang, self._reader.resolve)
+        values = self.__dict__
+        for name in _FILE_FIELDS:
+            values.setdefault(name, found.__dict__[name])
+
+
+def _pending(path: Path, index: int, depth: int, reader: _FolderReader) -> PendingChapter:
+    chapter = object.__new__(PendingChapter)
+    chapter.__dict__.update(path=path, index=index, depth=depth, fallback=False, _reader=reader)
+    return chapter
+
+
+class ProvisionalHandbook(Handbook):
+    """A handbook whose top levels are read and the rest pending; its indexes are built when first used."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._by_id: dict[str, Chapter] | None = None
+        self._by_path: dict[Path, Chapter] | None = None
+        self._by_permalink: dict[str, Chapter] | None = None
+        self._folder_urls: FolderUrls | None = None
+        self._resolve = FolderCachedResolve()
+        super().__init__(*args, **kwargs)
+
+    @property  # type: ignore[override]
+    def by_id(self) -> dict[str, Chapter]:
+        if self._by_id is None:
+            self._by_id = {chapter.id: chapter for chapter in self.chapters}  # the last of a repeated id wins
+        return self._by_id
+
+    @by_id.setter
+    def by_id(self, value: dict[str, Chapter]) -> None:
+        self._by_id = value or None
+
+    @property  # type: ignore[override]
+    def by_path(self) -> dict[Path, Chapter]:
+        if self._by_path is None:
+            self._by_path = {self._resolve(chapter.path): chapter for chapter in self.chapters}
+        return self._by_path
+
+    @by_path.setter
+    def by_path(self, value: dict[Path, Chapter]) -> None:
+        self._by_path = value or None
+
+    @property  # type: ignore[override]
+    def by_permalink(self) -> dict[str, Chapter]:
+        """Of the chapters read so far (a pending one's permalink would mean reading its file)."""
+        if self._by_permalink is None:
+            self._by_permalink = {}
+            for chapter in self.chapters:
+                if not isinstance(chapter, PendingChapter) and chapter.permalink:
+                    self._by_permalink.setdefault(normalise_permalink(chapter.permalink), chapter)
+        return self._by_permalink
+
+    @by_permalink.setter
+    def by_permalink(self, value: dict[str, Chapter]) -> None:
+        self._by_permalink = value or None
+
+    @property  # type: ignore[override]
+    def folder_urls(self) -> FolderUrls | None:
+        if self._folder_urls is None:
+            self._folder_urls = FolderUrls.of(resolve_path(self.root), self.by_path)
+        return self._folder_urls
+
+    @folder_urls.setter
+    def folder_urls(self, value: FolderUrls | None) -> None:
+        self._folder_urls = value
+
+
+class _FolderReader:
+    """One handbook folder's walk, grouped by folder, and its files read a folder at a time."""
+
+    def __init__(self, lang_root: Path, lang: str | None, walk: FolderWalk) -> None:
+        from peeragogy_tui.core.handbook.frontmatter_cache import FrontmatterCache
+
+        self.lang_root, self.lang = lang_root, lang
+        self.resolve = FolderCachedResolve()
+        self.frontmatter = FrontmatterCache.open(lang_root, lang)
+        self.files: dict[Path, list[Path]] = {}
+        for path in walk.files:
+            self.files.setdefault(path.parent, []).append(path)
+        self.subfolders: dict[Path, list[Path]] = {}
+        seen: set[Path] = set()
+        depth, root_parts = len(lang_root.parts), lang_root.parts
+        for folder in list(self.files):
+            while folder not in seen and len(folder.parts) > depth and folder.parts[:depth] == root_parts:
+                seen.add(folder)
+                self.subfolders.setdefault(folder.parent, []).append(folder)
+                folder = folder.parent
+        for subs in self.subfolders.values():
+            subs.sort()
+        self._chapters: dict[Path, Chapter] = {}
+        self.unread: dict[int, tuple[Path, Chapter | None]] = {}
+        """``id()`` of a "loading…" node -> the folder it stands for and that folder's index chapter."""
+
+    def chapter(self, path: Path) -> Chapter:
+        """The chapter of ``path``, read as the full load reads it (once)."""
+        found = self._chapters.get(path)
+        if found is None:
+            found = self._chapters[path] = make_chapter(
+                read_markdown_file(path, self.frontmatter), self.lang_root, self.lang, self.resolve
+            )
+        return found
+
+    def level(self, folder: Path) -> list[TocNode]:
+        """``folder``'s nodes, exact; each subfolder's children a "loading…" node until :meth:`expand`."""
+        subfolders = []
+        for sub in self.subfolders.get(folder, ()):
+            index = self._index_of(sub)
+            placeholder = TocNode(LOADING, kind="draft")
+            self.unread[id(placeholder)] = (sub, index)
+            subfolders.append((sub, index, [placeholder]))
+        return folder_level([self.chapter(path) for path in self.files.get(folder, ())], subfolders)
+
+    def _index_of(self, folder: Path) -> Chapter | None:
+        names = [path for path in self.files.get(folder, ()) if path.name.lower() in ("index.md", "readme.md", "_index.md")]
+        return index_chapter([self.chapter(path) for path in names]) if names else None
+
+    def unread_folder(self, node: TocNode) -> tuple[Path, Chapter | None] | None:
+        """The folder ``node`` stands for, if its files are not read yet."""
+        if len(node.children) == 1 and id(node.children[0]) in self.unread:
+            return self.unread[id(node.children[0])]
+        return None
+
+    def expand(self, node: TocNode) -> None:
+        """Read the folder ``node`` stands for (no-op for a node whose children are known)."""
+        found = self.unread_folder(node)
+        if found is not None:
+            del self.unread[id(node.children[0])]
+            folder, index = found
+            children = self.level(folder)
+            node.children = children if index is None else [child for child in children if child.chapter is not index]
+
+    def read_ahead(self, tree: list[TocNode]) -> None:
+        """Read the folders the lazy tree widget expands before its first frame, and the way to the first chapter.
+
+        The same walk as the widget's (``ChapterTree._expand_eagerly``): the
+        first :data:`CHUNK` nodes of the top, then branches in reading order
+        until about :data:`EAGER_NODES` nodes are built.
+        """
+        built = min(len(tree), CHUNK)
+        queue = list(tree[:CHUNK])
+        while queue and built < EAGER_NODES:
+            node = queue.pop(0)
+            if node.children:
+                self.expand(node)
+                batch = node.children[:CHUNK]
+                built += len(batch)
+                queue[:0] = batch
+        nodes = tree
+        while nodes and nodes[0].chapter is None:  # the chapter a full load opens: the first in reading order
+            self.expand(nodes[0])
+            nodes = nodes[0].children
+
+    def files_under(self, folder: Path) -> list[Path]:
+        """Every file under ``folder``, in walk order, folder by folder."""
+        found = list(self.files.get(folder, ()))
+        for sub in self.subfolders.get(folder, ()):
+            found.extend(self.files_under(sub))
+        return found
+
+
+def _index(tree: list[TocNode], reader: _FolderReader) -> tuple[list[Chapter], list[FileProblem]]:
+    """Chapters in reading order (a folder not read: its files in walk order) with index and depth, and their problems.
+
+    As the full load's ``_index`` and ``_set_depths`` do: depth counts chapters above, not parts.
+    """
+    chapters: list[Chapter] = []
+    problems: list[FileProblem] = []
+
+    def visit(nodes: list[TocNode], depth: int) -> None:
+        for node in nodes:
+            if node.chapter is not None:
+                node.chapter.index, node.chapter.depth = len(chapters), depth
+                chapters.append(node.chapter)
+                if node.chapter.problem is not None:
+                    problems.append(node.chapter.problem)
+            below = depth + 1 if node.chapter is not None else depth
+            unread = reader.unread_folder(node)
+            if unread is None:
+                visit(node.children, below)
+                continue
+            folder, index = unread
+            for path in reader.files_under(folder):
+                if index is None or path != index.path:
+                    chapters.append(_pending(path, len(chapters), below, reader))
+
+    visit(tree, 0)
+    return chapters, problems
+
+
+def _has_contents_file(reader: _FolderReader) -> bool:
+    """True when a file in the language folder is a contents file (SUMMARY.md, a README that is a list)."""
+    from peeragogy_tui.core.handbook.loading import CONTENTS_NAMES, _find_toc_file
+
+    names = [path for path in reader.files.get(reader.lang_root, ()) if path.name.lower() in CONTENTS_NAMES]
+    if not names:
+        return False
+    # Whether a file is the contents depends on its list, not on where its links go: the full load agrees.
+    return _find_toc_file(reader.lang_root, [read_markdown_file(path) for path in names]) is not None
+
+
+def load_provisional(root: Path, lang: str | None = None) -> ProvisionalHandbook | None:
+    """The handbook in ``root`` with only its first folders read, or ``None`` where a full load is needed.
+
+    ``None``: fewer than :data:`PROVISIONAL_FROM` files (a full load is quick),
+    a contents file (its tree needs every file), a translation (its English
+    fallback chapters), or no Markdown at all (the full load says so).
+
+    Raises:
+        PeeragogyError: ``root`` is missing or not a directory (as loading says).
+    """
+    from peeragogy_tui.core.handbook.loading import resolve_language
+
+    lang_root, lang, languages = resolve_language(root, lang)
+    if fallback_folder(lang_root, lang, languages) is not None:
+        return None
+    walk = walk_markdown(lang_root)
+    if len(walk.files) < PROVISIONAL_FROM:
+        return None
+    reader = _FolderReader(lang_root, lang, walk)
+    if _has_contents_file(reader):
+        return None
+    tree = reader.level(lang_root)
+    reader.read_ahead(tree)
+    chapters, problems = _index(tree, reader)
+    walked = [FileProblem(entry.path, None, entry.reason, entry.hint) for entry in walk.skipped if entry.kind != "outside"]
+    handbook = ProvisionalHandbook(lang_root, lang or "en", languages, tree, chapters, walked + problems)
+    handbook.site_host = jekyll_site_host(lang_root)
+    handbook.skipped = [entry for entry in walk.skipped if entry.kind == "outside"]
+    return handbook
