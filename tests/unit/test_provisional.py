@@ -13,7 +13,12 @@ import pytest
 
 from peeragogy_tui.core.handbook import load_handbook, provisional
 from peeragogy_tui.core.handbook.models import TocNode
-from peeragogy_tui.core.handbook.provisional import LOADING, PendingChapter, ProvisionalHandbook, load_provisional
+from peeragogy_tui.core.handbook.provisional import (
+    LOADING,
+    PendingChapter,
+    ProvisionalHandbook,
+    load_provisional,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "books"
 

@@ -92,6 +92,8 @@ class FolderWalk:
 
     files: list[Path] = field(default_factory=list)
     skipped: list[SkippedEntry] = field(default_factory=list)
+    by_folder: dict[Path, list[Path]] = field(default_factory=dict)
+    """The same files, by the folder they are in (each folder's in walk order): asking each file its parent cost more."""
 
 
 _follow_symlinks = False
@@ -187,6 +189,7 @@ class _Walk:
         self.entries = 0
         self.files = 0
         self.seen_dirs: set[tuple[int, int]] = set()
+        self.by_folder: dict[Path, list[Path]] = {}
 
     def _limit(self, what: str, limit: int) -> PeeragogyError:
         return PeeragogyError(
@@ -247,6 +250,8 @@ class _Walk:
                 files.append(path)
             elif kind == "folder":
                 folders.append((path, info))
+        if files:
+            self.by_folder[directory] = files
         for path in files:
             self.files += 1
             if self.files > self.limits.markdown_files:
@@ -322,7 +327,7 @@ def walk_markdown(
         accept=accept,
     )
     files = list(walk)
-    return FolderWalk(files, walk.skipped)
+    return FolderWalk(files, walk.skipped, walk.by_folder)
 
 
 def has_markdown(folder: Path) -> bool:

@@ -182,9 +182,10 @@ class _FolderReader:
         self.lang_root, self.lang = lang_root, lang
         self.resolve = FolderCachedResolve()
         self.frontmatter = FrontmatterCache.open(lang_root, lang)
-        self.files: dict[Path, list[Path]] = {}
-        for path in walk.files:
-            self.files.setdefault(path.parent, []).append(path)
+        self.files: dict[Path, list[Path]] = walk.by_folder
+        if not self.files:  # a walk made by hand
+            for path in walk.files:
+                self.files.setdefault(path.parent, []).append(path)
         self.subfolders: dict[Path, list[Path]] = {}
         seen: set[Path] = set()
         depth, root_parts = len(lang_root.parts), lang_root.parts
