@@ -156,3 +156,23 @@ def test_jekyll_layout_is_the_same(tmp_path: Path) -> None:
     assert shown is not None
     same_where_known(shown.tree, real.tree)
     assert [c.id for c in shown.chapters][:1] == [c.id for c in real.chapters][:1]
+
+
+def test_a_read_chapter_is_found_by_id_without_making_every_id(tmp_path: Path) -> None:
+    root = book(tmp_path / "book")
+    shown, real = load_provisional(root), load_handbook(root)
+    assert shown is not None
+    assert shown.get("zeta") is shown.chapters[0]
+    assert shown._by_id is None, "no pending chapter's id was made"
+    assert shown.get("later/deep/deeper/a") is not None and shown.get("nothing") is None
+    assert sorted(shown.by_id) == sorted(real.by_id)
+
+
+def test_a_pending_file_with_a_read_index_files_id_is_found_as_a_full_load_finds_it(tmp_path: Path) -> None:
+    root = book(tmp_path / "book")
+    write(root / "more" / "index.md", chapter("More, the folder", 9))
+    write(root / "more" / "index.markdown", chapter("The other index", 1))
+    shown, real = load_provisional(root), load_handbook(root)
+    assert shown is not None
+    found, wanted = shown.get("more/index"), real.get("more/index")
+    assert found is not None and wanted is not None and found.path == wanted.path

@@ -128,6 +128,21 @@ class ProvisionalHandbook(Handbook):
         self._resolve = FolderCachedResolve()
         super().__init__(*args, **kwargs)
 
+    def get(self, chapter_id: str) -> Chapter | None:
+        """The chapter with this id: a read one without making every pending chapter's id (a lstat each).
+
+        Exact unless a pending file shares a read one's id (``index.md`` beside
+        ``index.markdown``); :func:`_index` then turns this shortcut off.
+        """
+        if self._by_id is None and self.read_ids is not None:
+            found = self.read_ids.get(chapter_id)
+            if found is not None:
+                return found
+        return self.by_id.get(chapter_id)
+
+    read_ids: dict[str, Chapter] | None = None
+    """The read chapters by id (``None``: look in :attr:`by_id`)."""
+
     @property  # type: ignore[override]
     def by_id(self) -> dict[str, Chapter]:
         if self._by_id is None:
@@ -267,8 +282,9 @@ class _FolderReader:
         return found
 
 
-def _index(tree: list[TocNode], reader: _FolderReader) -> tuple[list[Chapter], list[FileProblem]]:
-    """Chapters in reading order (a folder not read: its files in walk order) with index and depth, and their problems.
+def _index(tree: list[TocNode], reader: _FolderReader) -> tuple[list[Chapter], list[FileProblem], bool]:
+    """Chapters in reading order (a folder not read: its files in walk order) with index and depth, their problems,
+    and whether a pending file has the id of a read index file.
 
     As the full load's ``_index`` and ``_set_depths`` do: depth counts chapters above, not parts.
     """
@@ -291,9 +307,12 @@ def _index(tree: list[TocNode], reader: _FolderReader) -> tuple[list[Chapter], l
             for path in reader.files_under(folder):
                 if index is None or path != index.path:
                     chapters.append(_pending(path, len(chapters), below, reader))
+                    if index is not None and path.parent == index.path.parent and path.stem == index.path.stem:
+                        clash[0] = True
 
+    clash = [False]
     visit(tree, 0)
-    return chapters, problems
+    return chapters, problems, clash[0]
 
 
 def _has_contents_file(reader: _FolderReader) -> bool:
@@ -330,9 +349,11 @@ def load_provisional(root: Path, lang: str | None = None) -> ProvisionalHandbook
         return None
     tree = reader.level(lang_root)
     reader.read_ahead(tree)
-    chapters, problems = _index(tree, reader)
+    chapters, problems, clash = _index(tree, reader)
     walked = [FileProblem(entry.path, None, entry.reason, entry.hint) for entry in walk.skipped if entry.kind != "outside"]
     handbook = ProvisionalHandbook(lang_root, lang or "en", languages, tree, chapters, walked + problems)
+    if not clash:
+        handbook.read_ids = {chapter.id: chapter for chapter in chapters if not isinstance(chapter, PendingChapter)}
     handbook.site_host = jekyll_site_host(lang_root)
     handbook.skipped = [entry for entry in walk.skipped if entry.kind == "outside"]
     return handbook
