@@ -163,7 +163,7 @@ def test_a_read_chapter_is_found_by_id_without_making_every_id(tmp_path: Path) -
     shown, real = load_provisional(root), load_handbook(root)
     assert shown is not None
     assert shown.get("zeta") is shown.chapters[0]
-    assert shown._by_id is None, "no pending chapter's id was made"
+    assert shown.__dict__.get("_lazy_by_id") is None, "no pending chapter's id was made"
     assert shown.get("later/deep/deeper/a") is not None and shown.get("nothing") is None
     assert sorted(shown.by_id) == sorted(real.by_id)
 

@@ -17,7 +17,7 @@ from peeragogy_tui.core.handbook.markdown_file import FileProblem, resolve_path
 from peeragogy_tui.core.handbook.site_urls import FolderUrls
 from peeragogy_tui.core.sanitize import strip_control
 
-__all__ = ["Chapter", "Handbook", "TocKind", "TocNode", "normalise_permalink"]
+__all__ = ["Chapter", "Handbook", "LazyField", "LazyIndex", "TocKind", "TocNode", "normalise_permalink"]
 
 TocKind = Literal["chapter", "part", "draft", "separator", "external"]
 """A tree node: a chapter; a part or folder grouping some; a draft (a title with no file
@@ -130,3 +130,50 @@ class Handbook:
             if resolved in self.by_path:
                 return self.by_path[resolved]
         return self.by_permalink.get(normalise_permalink(reference))
+
+
+class LazyIndex:
+    """A :class:`Handbook` index (``by_path``, ``by_permalink``, …) that a subclass builds when first used.
+
+    For handbooks made without loading every chapter (a tree snapshot, a
+    provisional first start), where building an index at once would cost more
+    than the rest of start-up. The subclass defines ``_make_<name>()``; an
+    assigned value replaces the index (an empty one: built again when used).
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name, self.slot = name, f"_lazy_{name}"
+
+    def __get__(self, handbook: Handbook | None, owner: type | None = None) -> Any:
+        if handbook is None:
+            return self
+        value = handbook.__dict__.get(self.slot)
+        if value is None:
+            value = getattr(handbook, f"_make_{self.name}")()
+            handbook.__dict__[self.slot] = value
+        return value
+
+    def __set__(self, handbook: Handbook, value: Any) -> None:
+        handbook.__dict__[self.slot] = value or None
+
+
+class LazyField:
+    """A :class:`Chapter` field a subclass makes when first read, by its ``_make(name)`` (a data descriptor over the instance's dict).
+
+    For chapters whose details are not at hand at start-up: from a tree
+    snapshot, or a file a provisional first start has not read yet.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, chapter: Chapter | None, owner: type | None = None) -> Any:
+        if chapter is None:
+            return self
+        values = chapter.__dict__
+        if self.name not in values:
+            chapter._make(self.name)  # type: ignore[attr-defined]
+        return values[self.name]
+
+    def __set__(self, chapter: Chapter, value: Any) -> None:
+        chapter.__dict__[self.name] = value

@@ -31,7 +31,14 @@ from peeragogy_tui.core.handbook.chapters import FolderCachedResolve, chapter_id
 from peeragogy_tui.core.handbook.fallback import fallback_folder
 from peeragogy_tui.core.handbook.folder_walk import FolderWalk, walk_markdown
 from peeragogy_tui.core.handbook.markdown_file import FileProblem, read_markdown_file, resolve_path
-from peeragogy_tui.core.handbook.models import Chapter, Handbook, TocNode, normalise_permalink
+from peeragogy_tui.core.handbook.models import (
+    Chapter,
+    Handbook,
+    LazyField,
+    LazyIndex,
+    TocNode,
+    normalise_permalink,
+)
 from peeragogy_tui.core.handbook.site_urls import FolderUrls, jekyll_site_host
 from peeragogy_tui.core.handbook.toc import folder_level, index_chapter
 
@@ -47,24 +54,6 @@ LOADING = "loading…"
 """The title of the one child of a folder not read yet."""
 
 
-class _FromFile:
-    """A :class:`PendingChapter` field that the chapter's file decides: the first read of one reads the file."""
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, chapter: PendingChapter | None, owner: type | None = None) -> Any:
-        if chapter is None:
-            return self
-        values = chapter.__dict__
-        if self.name not in values:
-            chapter._read()
-        return values[self.name]
-
-    def __set__(self, chapter: PendingChapter, value: Any) -> None:
-        chapter.__dict__[self.name] = value
-
-
 _FILE_FIELDS = ("title", "body", "body_line", "lang", "order", "permalink", "summary", "part", "tags", "meta", "problem")
 
 
@@ -74,17 +63,17 @@ class PendingChapter(Chapter):
     Built without the dataclass's ``__init__`` (see :func:`_pending`).
     """
 
-    title = _FromFile()  # type: ignore[assignment]
-    body = _FromFile()  # type: ignore[assignment]
-    body_line = _FromFile()  # type: ignore[assignment]
-    lang = _FromFile()  # type: ignore[assignment]
-    order = _FromFile()  # type: ignore[assignment]
-    permalink = _FromFile()  # type: ignore[assignment]
-    summary = _FromFile()  # type: ignore[assignment]
-    part = _FromFile()  # type: ignore[assignment]
-    tags = _FromFile()  # type: ignore[assignment]
-    meta = _FromFile()  # type: ignore[assignment]
-    problem = _FromFile()  # type: ignore[assignment]
+    title = LazyField()  # type: ignore[assignment]
+    body = LazyField()  # type: ignore[assignment]
+    body_line = LazyField()  # type: ignore[assignment]
+    lang = LazyField()  # type: ignore[assignment]
+    order = LazyField()  # type: ignore[assignment]
+    permalink = LazyField()  # type: ignore[assignment]
+    summary = LazyField()  # type: ignore[assignment]
+    part = LazyField()  # type: ignore[assignment]
+    tags = LazyField()  # type: ignore[assignment]
+    meta = LazyField()  # type: ignore[assignment]
+    problem = LazyField()  # type: ignore[assignment]
 
     _reader: _FolderReader
 
@@ -104,11 +93,12 @@ class PendingChapter(Chapter):
         """True once the file has been read."""
         return "body" in self.__dict__
 
-    def _read(self) -> None:
+    def _make(self, name: str) -> None:
+        """Any field the file decides: read the file, and take them all."""
         found = make_chapter(read_markdown_file(self.path), self._reader.lang_root, self._reader.lang, self._reader.resolve)
         values = self.__dict__
-        for name in _FILE_FIELDS:
-            values.setdefault(name, found.__dict__[name])
+        for field_name in _FILE_FIELDS:
+            values.setdefault(field_name, found.__dict__[field_name])
 
 
 def _pending(path: Path, index: int, depth: int, reader: _FolderReader) -> PendingChapter:
@@ -120,11 +110,12 @@ def _pending(path: Path, index: int, depth: int, reader: _FolderReader) -> Pendi
 class ProvisionalHandbook(Handbook):
     """A handbook whose top levels are read and the rest pending; its indexes are built when first used."""
 
+    by_id = LazyIndex()  # type: ignore[assignment]
+    by_path = LazyIndex()  # type: ignore[assignment]
+    by_permalink = LazyIndex()  # type: ignore[assignment]
+    folder_urls = LazyIndex()  # type: ignore[assignment]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._by_id: dict[str, Chapter] | None = None
-        self._by_path: dict[Path, Chapter] | None = None
-        self._by_permalink: dict[str, Chapter] | None = None
-        self._folder_urls: FolderUrls | None = None
         self._resolve = FolderCachedResolve()
         super().__init__(*args, **kwargs)
 
@@ -134,7 +125,7 @@ class ProvisionalHandbook(Handbook):
         Exact unless a pending file shares a read one's id (``index.md`` beside
         ``index.markdown``); :func:`_index` then turns this shortcut off.
         """
-        if self._by_id is None and self.read_ids is not None:
+        if self.__dict__.get("_lazy_by_id") is None and self.read_ids is not None:
             found = self.read_ids.get(chapter_id)
             if found is not None:
                 return found
@@ -143,49 +134,22 @@ class ProvisionalHandbook(Handbook):
     read_ids: dict[str, Chapter] | None = None
     """The read chapters by id (``None``: look in :attr:`by_id`)."""
 
-    @property  # type: ignore[override]
-    def by_id(self) -> dict[str, Chapter]:
-        if self._by_id is None:
-            self._by_id = {chapter.id: chapter for chapter in self.chapters}  # the last of a repeated id wins
-        return self._by_id
+    def _make_by_id(self) -> dict[str, Chapter]:
+        return {chapter.id: chapter for chapter in self.chapters}  # the last of a repeated id wins, as in loading
 
-    @by_id.setter
-    def by_id(self, value: dict[str, Chapter]) -> None:
-        self._by_id = value or None
+    def _make_by_path(self) -> dict[Path, Chapter]:
+        return {self._resolve(chapter.path): chapter for chapter in self.chapters}
 
-    @property  # type: ignore[override]
-    def by_path(self) -> dict[Path, Chapter]:
-        if self._by_path is None:
-            self._by_path = {self._resolve(chapter.path): chapter for chapter in self.chapters}
-        return self._by_path
-
-    @by_path.setter
-    def by_path(self, value: dict[Path, Chapter]) -> None:
-        self._by_path = value or None
-
-    @property  # type: ignore[override]
-    def by_permalink(self) -> dict[str, Chapter]:
+    def _make_by_permalink(self) -> dict[str, Chapter]:
         """Of the chapters read so far (a pending one's permalink would mean reading its file)."""
-        if self._by_permalink is None:
-            self._by_permalink = {}
-            for chapter in self.chapters:
-                if not isinstance(chapter, PendingChapter) and chapter.permalink:
-                    self._by_permalink.setdefault(normalise_permalink(chapter.permalink), chapter)
-        return self._by_permalink
+        found: dict[str, Chapter] = {}
+        for chapter in self.chapters:
+            if not isinstance(chapter, PendingChapter) and chapter.permalink:
+                found.setdefault(normalise_permalink(chapter.permalink), chapter)
+        return found
 
-    @by_permalink.setter
-    def by_permalink(self, value: dict[str, Chapter]) -> None:
-        self._by_permalink = value or None
-
-    @property  # type: ignore[override]
-    def folder_urls(self) -> FolderUrls | None:
-        if self._folder_urls is None:
-            self._folder_urls = FolderUrls.of(resolve_path(self.root), self.by_path)
-        return self._folder_urls
-
-    @folder_urls.setter
-    def folder_urls(self, value: FolderUrls | None) -> None:
-        self._folder_urls = value
+    def _make_folder_urls(self) -> FolderUrls:
+        return FolderUrls.of(resolve_path(self.root), self.by_path)
 
 
 class _FolderReader:

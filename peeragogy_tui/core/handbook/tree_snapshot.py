@@ -56,7 +56,14 @@ from peeragogy_tui.core.handbook import (
 from peeragogy_tui.core.handbook.chapters import meta_fields
 from peeragogy_tui.core.handbook.folder_walk import SkippedEntry, follow_symlinks_default
 from peeragogy_tui.core.handbook.markdown_file import FileProblem, Frontmatter, read_markdown_file
-from peeragogy_tui.core.handbook.models import Chapter, Handbook, TocNode, normalise_permalink
+from peeragogy_tui.core.handbook.models import (
+    Chapter,
+    Handbook,
+    LazyField,
+    LazyIndex,
+    TocNode,
+    normalise_permalink,
+)
 from peeragogy_tui.core.handbook.site_urls import FolderUrls
 from peeragogy_tui.core.sanitize import strip_control
 
@@ -227,24 +234,6 @@ class _Details:
         return [1, {}, None]  # shown until the real load, which follows at once, replaces it
 
 
-class _Lazy:
-    """A :class:`SnapshotChapter` field made when first read (a data descriptor over the instance's dict)."""
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, chapter: SnapshotChapter | None, owner: type | None = None) -> Any:
-        if chapter is None:
-            return self
-        values = chapter.__dict__
-        if self.name not in values:
-            chapter._make(self.name)
-        return values[self.name]
-
-    def __set__(self, chapter: SnapshotChapter, value: Any) -> None:
-        chapter.__dict__[self.name] = value
-
-
 _DETAIL_FIELDS = ("body_line", "lang", "order", "permalink", "summary", "part", "tags", "meta")
 
 
@@ -256,16 +245,16 @@ class SnapshotChapter(Chapter):
     Built without the dataclass's ``__init__`` (see :func:`_decode_chapters`).
     """
 
-    path = _Lazy()  # type: ignore[assignment]
-    body = _Lazy()  # type: ignore[assignment]
-    body_line = _Lazy()  # type: ignore[assignment]
-    lang = _Lazy()  # type: ignore[assignment]
-    order = _Lazy()  # type: ignore[assignment]
-    permalink = _Lazy()  # type: ignore[assignment]
-    summary = _Lazy()  # type: ignore[assignment]
-    part = _Lazy()  # type: ignore[assignment]
-    tags = _Lazy()  # type: ignore[assignment]
-    meta = _Lazy()  # type: ignore[assignment]
+    path = LazyField()  # type: ignore[assignment]
+    body = LazyField()  # type: ignore[assignment]
+    body_line = LazyField()  # type: ignore[assignment]
+    lang = LazyField()  # type: ignore[assignment]
+    order = LazyField()  # type: ignore[assignment]
+    permalink = LazyField()  # type: ignore[assignment]
+    summary = LazyField()  # type: ignore[assignment]
+    part = LazyField()  # type: ignore[assignment]
+    tags = LazyField()  # type: ignore[assignment]
+    meta = LazyField()  # type: ignore[assignment]
 
     _path_text: str
     _details: _Details
@@ -303,52 +292,36 @@ class SnapshotHandbook(Handbook):
         """The snapshot as read: its first part decoded, the details as bytes (see :func:`differences`)."""
         self._resolved = resolved or {}
         self._urls = urls
-        self._by_path: dict[Path, Chapter] | None = None
-        self._by_permalink: dict[str, Chapter] | None = None
-        self._folder_urls: FolderUrls | None = None
         super().__init__(*args, **kwargs)
 
-    @property  # type: ignore[override]
-    def by_permalink(self) -> dict[str, Chapter]:
-        if self._by_permalink is None:
-            self._by_permalink = {}
-            for chapter in self.chapters:
-                if chapter.permalink:
-                    self._by_permalink.setdefault(normalise_permalink(chapter.permalink), chapter)
-        return self._by_permalink
+    by_path = LazyIndex()  # type: ignore[assignment]
+    by_permalink = LazyIndex()  # type: ignore[assignment]
+    folder_urls = LazyIndex()  # type: ignore[assignment]
 
-    @by_permalink.setter
-    def by_permalink(self, value: dict[str, Chapter]) -> None:
-        self._by_permalink = value or None
+    def _make_by_permalink(self) -> dict[str, Chapter]:
+        found: dict[str, Chapter] = {}
+        for chapter in self.chapters:
+            if chapter.permalink:
+                found.setdefault(normalise_permalink(chapter.permalink), chapter)
+        return found
 
-    @property  # type: ignore[override]
-    def by_path(self) -> dict[Path, Chapter]:
-        if self._by_path is None:
-            self._by_path = {}
-            for chapter in self.chapters:
-                resolved = self._resolved.get(chapter.index)
-                self._by_path[Path(resolved) if resolved is not None else chapter.path] = chapter
-        return self._by_path
+    def _make_by_path(self) -> dict[Path, Chapter]:
+        found: dict[Path, Chapter] = {}
+        for chapter in self.chapters:
+            resolved = self._resolved.get(chapter.index)
+            found[Path(resolved) if resolved is not None else chapter.path] = chapter
+        return found
 
-    @by_path.setter
-    def by_path(self, value: dict[Path, Chapter]) -> None:
-        self._by_path = value or None
-
-    @property  # type: ignore[override]
-    def folder_urls(self) -> FolderUrls | None:
-        if self._folder_urls is None and self._urls is not None:
-            root, bases, extra, missing = self._urls
-            urls = FolderUrls.of(Path(root), self.by_path)
-            for relative in missing:
-                urls.files.pop(relative, None)
-            urls.files.update((relative, urls.root / relative) for relative in extra)
-            urls.bases = {(str(a), str(b)) for a, b in bases}
-            self._folder_urls = urls
-        return self._folder_urls
-
-    @folder_urls.setter
-    def folder_urls(self, value: FolderUrls | None) -> None:
-        self._folder_urls = value
+    def _make_folder_urls(self) -> FolderUrls | None:
+        if self._urls is None:
+            return None
+        root, bases, extra, missing = self._urls
+        urls = FolderUrls.of(Path(root), self.by_path)
+        for relative in missing:
+            urls.files.pop(relative, None)
+        urls.files.update((relative, urls.root / relative) for relative in extra)
+        urls.bases = {(str(a), str(b)) for a, b in bases}
+        return urls
 
 
 def _decode_problem(item: list[Any]) -> FileProblem:

@@ -19,7 +19,7 @@ from pathlib import Path
 from peeragogy_tui.core.handbook.models import Chapter, Handbook
 from peeragogy_tui.errors import PeeragogyError
 
-__all__ = ["ChangeSet", "HandbookSource", "MARKDOWN_SUFFIXES", "counts", "moved_chapter", "watch_changes"]
+__all__ = ["MARKDOWN_SUFFIXES", "ChangeSet", "HandbookSource", "counts", "moved_chapter", "watch_changes"]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -110,7 +110,9 @@ class HandbookSource:
         Raises:
             PeeragogyError: the folder is gone or holds no Markdown any more.
         """
-        from peeragogy_tui.core import handbook  # the package's name, looked up now (tests replace it)
+        from peeragogy_tui.core import (
+            handbook,  # the package's name, looked up now (tests replace it)
+        )
 
         return handbook.load_handbook(self.root, self.lang)
 

@@ -17,9 +17,11 @@ than the pane and the tree never scrolls sideways.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -43,7 +45,7 @@ NodeKey = tuple[str, ...]
 class ChapterTree(Tree[Chapter | None]):
     """Shows a handbook's tree; posts :class:`OpenChapter` when one is chosen."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, tooltip="Next entry (as j in the reader)"),
         Binding("k", "cursor_up", "Up", show=False, tooltip="Previous entry (as k in the reader)"),
     ]
