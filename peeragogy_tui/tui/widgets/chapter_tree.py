@@ -113,13 +113,15 @@ class ChapterTree(Tree[Chapter | None]):
         if node.data is not None:
             return ("chapter", node.data.id)
         titles = []
-        while node is not None and node is not self.root:
-            titles.append(node.label.plain)
-            node = node.parent
+        above: TreeNode[Chapter | None] | None = node
+        while above is not None and above is not self.root:
+            titles.append(str(above.label))
+            above = above.parent
         return tuple(reversed(titles))
 
     def _built_nodes(self) -> list[TreeNode[Chapter | None]]:
-        found, queue = [], list(self.root.children)
+        found: list[TreeNode[Chapter | None]] = []
+        queue = list(self.root.children)
         while queue:
             node = queue.pop()
             found.append(node)
