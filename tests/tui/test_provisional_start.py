@@ -101,3 +101,15 @@ async def test_an_expanded_folder_stays_expanded_and_fills_in(tmp_path: Path) ->
         again = next(node for node in tree.root.children if node.label.plain == "Part 1")
         assert again.is_expanded, "what the reader expanded stays expanded"
         assert [child.label.plain for child in again.children] == ["Level 0", "Level 1"]
+
+
+async def test_a_file_changed_after_the_provisional_read_shows_once_the_real_load_is_in(tmp_path: Path) -> None:
+    root = book(tmp_path / "book")
+    app, _source = provisional_app(root, live=True)
+    write(root / "c0447.md", "---\ntitle: Chapter 447, edited\norder: 3\n---\n\nThe edited text.\n")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, app.live_reload.settled.is_set, "the real load")
+        await pilot.pause()
+        tree = app.main_screen.query_one(ChapterTree)
+        assert lines(tree)[0] == "Chapter 447, edited"
+        await wait_for(pilot, lambda: "The edited text." in shown(app), "the open chapter shown again")

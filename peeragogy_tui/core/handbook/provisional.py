@@ -42,7 +42,7 @@ from peeragogy_tui.core.handbook.models import (
 from peeragogy_tui.core.handbook.site_urls import FolderUrls, jekyll_site_host
 from peeragogy_tui.core.handbook.toc import folder_level, index_chapter
 
-__all__ = ["CHUNK", "EAGER_NODES", "LOADING", "PROVISIONAL_FROM", "PendingChapter", "ProvisionalHandbook", "load_provisional"]
+__all__ = ["CHUNK", "EAGER_NODES", "LOADING", "PROVISIONAL_FROM", "PendingChapter", "ProvisionalHandbook", "changed_files", "load_provisional"]
 
 EAGER_NODES = 200
 """About how many nodes the lazy tree widget builds (and expands) before its first frame."""
@@ -321,3 +321,22 @@ def load_provisional(root: Path, lang: str | None = None) -> ProvisionalHandbook
     handbook.site_host = jekyll_site_host(lang_root)
     handbook.skipped = [entry for entry in walk.skipped if entry.kind == "outside"]
     return handbook
+
+
+def changed_files(shown: ProvisionalHandbook, real: Handbook) -> tuple[set[Path], set[Path], set[Path]]:
+    """The files ``(added, modified, deleted)`` between ``shown`` and the full load ``real``.
+
+    Modified: a chapter ``shown`` had read (at start-up, or since) that the
+    full load found different (edited in between), so that a document made
+    from it is made again. A pending chapter never read cannot be stale.
+    """
+    before = {chapter.path: chapter for chapter in shown.chapters}
+    after = {chapter.path: chapter for chapter in real.chapters}
+    modified = set()
+    for path, mine in before.items():
+        theirs = after.get(path)
+        if theirs is None or (isinstance(mine, PendingChapter) and not mine.read):
+            continue
+        if any(getattr(mine, name) != getattr(theirs, name) for name in _FILE_FIELDS):
+            modified.add(path)
+    return set(after) - set(before), modified, set(before) - set(after)

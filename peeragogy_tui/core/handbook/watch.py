@@ -159,12 +159,13 @@ class HandbookSource:
         the files whose chapters differ (none when only the tree's shape did).
         Call it once: ``shown`` lets go of the snapshot's text afterwards.
         """
-        from peeragogy_tui.core.handbook.provisional import ProvisionalHandbook
+        from peeragogy_tui.core.handbook.provisional import ProvisionalHandbook, changed_files
         from peeragogy_tui.core.handbook.tree_snapshot import SnapshotHandbook, differences
 
         if isinstance(shown, ProvisionalHandbook):  # only partly read: always shown instead, and kept for next time
             self.keep_snapshot(real)
-            return ChangeSet()
+            added, modified, deleted = changed_files(shown, real)
+            return ChangeSet(frozenset(added), frozenset(modified), frozenset(deleted))
         if not isinstance(shown, SnapshotHandbook):
             return ChangeSet()
         found = differences(shown, real)
