@@ -113,3 +113,16 @@ async def test_a_file_changed_after_the_provisional_read_shows_once_the_real_loa
         tree = app.main_screen.query_one(ChapterTree)
         assert lines(tree)[0] == "Chapter 447, edited"
         await wait_for(pilot, lambda: "The edited text." in shown(app), "the open chapter shown again")
+
+
+@pytest.mark.parametrize("top_every", [3, 50, 1000])
+async def test_what_the_tree_expands_at_start_is_read(tmp_path: Path, top_every: int) -> None:
+    root = book(tmp_path / "book", chapters=1000, top_every=top_every)
+    app, _source = provisional_app(root, live=False)
+    async with app.run_test(size=(100, 30)):
+        tree = app.main_screen.query_one(ChapterTree)
+        expanded = [node for node in tree._built_nodes() if node.is_expanded]
+        assert expanded or top_every == 3, "the start expands some folders"
+        for node in expanded:
+            assert [str(child.label) for child in node.children] != [provisional.LOADING], str(node.label)
+        assert tree.cursor_node is not None and tree.cursor_node.data is app.main_screen.chapter
