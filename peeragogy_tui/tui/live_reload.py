@@ -63,18 +63,24 @@ class LiveReload:
     def settle(self, shown: Handbook) -> None:
         """Make sure ``shown``, the handbook start-up showed, is the real one, in the background.
 
-        From its tree snapshot, or provisional (a large handbook's first start): the real handbook is loaded in a daemon thread
+        From its tree snapshot: the real handbook is loaded in a daemon thread
         (quitting need not wait for it) and, if it differs, shown instead (the
-        open chapter where it was). Loaded from the folder: it is kept as the
-        snapshot for the next start, in a worker the process waits for at exit,
-        so a quick quit still leaves one. Changes that arrive meanwhile are applied after it.
+        open chapter where it was). Provisional (a large handbook's first start,
+        see :mod:`peeragogy_tui.core.handbook.provisional`): the same, always
+        shown instead, but in a worker the process waits for at exit. Loaded
+        from the folder: it is kept as the snapshot for the next start, in such
+        a worker too, so a quick quit still leaves one. Changes that arrive
+        meanwhile are applied after it.
         """
         from peeragogy_tui.core.handbook.provisional import ProvisionalHandbook
         from peeragogy_tui.core.handbook.tree_snapshot import SnapshotHandbook
 
         self._reloading = True
-        if isinstance(shown, (SnapshotHandbook, ProvisionalHandbook)):
+        if isinstance(shown, SnapshotHandbook):
             threading.Thread(target=self._verify, args=(shown,), name="peeragogy-snapshot-check", daemon=True).start()
+        elif isinstance(shown, ProvisionalHandbook):
+            # A worker the process waits for: a quick quit still leaves the snapshot (else every start is a first one).
+            self._app.run_worker(lambda: self._verify(shown), thread=True, group="live-reload", exit_on_error=False)
         else:
             self._app.run_worker(lambda: self._keep(shown), thread=True, group="live-reload", exit_on_error=False)
 

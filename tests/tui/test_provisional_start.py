@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from test_live_reload import shown, wait_for, write
 
+from peeragogy_tui.core import handbook as handbook_package
 from peeragogy_tui.core.handbook import provisional
 from peeragogy_tui.core.handbook.provisional import ProvisionalHandbook
 from peeragogy_tui.core.handbook.watch import ChangeSet, HandbookSource
@@ -126,3 +130,24 @@ async def test_what_the_tree_expands_at_start_is_read(tmp_path: Path, top_every:
         for node in expanded:
             assert [str(child.label) for child in node.children] != [provisional.LOADING], str(node.label)
         assert tree.cursor_node is not None and tree.cursor_node.data is app.main_screen.chapter
+
+
+async def test_quitting_at_once_still_leaves_the_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = book(tmp_path / "book")
+    app, source = provisional_app(root, live=True)
+    full_load = handbook_package.load_handbook
+    loaded_in: list[threading.Thread] = []
+
+    def slow_load(*args, **kwargs):
+        loaded_in.append(threading.current_thread())
+        time.sleep(0.5)  # the full load of a large handbook, still under way when the reader quits
+        return full_load(*args, **kwargs)
+
+    monkeypatch.setattr(handbook_package, "load_handbook", slow_load)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("q")
+    assert loaded_in and not loaded_in[0].daemon, "a thread the interpreter waits for before the process ends"
+    deadline = time.monotonic() + 20
+    while source.load_snapshot() is None:
+        assert time.monotonic() < deadline, "the snapshot was never written"
+        await asyncio.sleep(0.05)
