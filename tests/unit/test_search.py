@@ -448,6 +448,32 @@ def test_two_open_indexes_of_one_handbook_share_the_file(tmp_path: Path) -> None
         assert first.conn.execute("SELECT count(*) FROM files").fetchone()[0] == 2
 
 
+def long_chapter(title: str, word: str, parts: int) -> str:
+    """A chapter of ``parts`` sections (each over half of ``SECTION_CHARS``), ``word`` in every one."""
+    filler = "Some filler words to make the part long enough. " * 200
+    return chapter(title, "\n\n".join(f"## Part {n}\n\n{word} in part {n}.\n\n{filler}" for n in range(parts)))
+
+
+def test_a_sync_by_another_index_of_the_same_file_is_seen_by_the_next_search(tmp_path: Path) -> None:
+    """Two windows on one data dir: the other one re-indexed a file, so its sections have new rowids.
+
+    This index's map of rowids to files, read at its first search, would say that
+    none of the new rows belong to a file: every section of the re-indexed chapter
+    would be a hit of its own, and the best one would not stand for its chapter.
+    """
+    write(tmp_path / "long.md", long_chapter("Long", "okapi", parts=3))
+    write(tmp_path / "short.md", chapter("Short", "okapi and more okapi"))
+    with open_index(tmp_path) as first:
+        assert sorted(ids(first.search("okapi"))) == ["long", "short"]
+        write(tmp_path / "long.md", long_chapter("Long", "okapi okapi", parts=4))
+        with open_index(tmp_path) as second:  # its opening syncs the file: the long chapter's rows move
+            assert second.last_sync.indexed == 1
+            expected = second.search("okapi", lines=True)
+        found = first.search("okapi", lines=True)
+    assert sorted(ids(expected)) == ["long", "short"]
+    assert ids(found) == ids(expected) and found.hits == expected.hits
+
+
 # --------------------------------------------------------------------------- own answers
 
 

@@ -199,7 +199,10 @@ class SearchIndex:
         self._querying = False
         self._interrupted = False
         self._ranges: FileRanges | None = None
-        """Section rowid -> file, read when first needed after each sync."""
+        """Section rowid -> file, read when first needed after each sync (ours or another connection's)."""
+        self._ranges_version: int | None = None
+        """``PRAGMA data_version`` when :attr:`_ranges` was read: it changes when another connection
+        (a second window on the same data dir) commits a sync, whose re-indexed files have new rowids."""
         self._epoch = 0
         """Bumped by every :meth:`interrupt`; a query asked for before it (its ``ticket``) never runs."""
         self._state = threading.Lock()
@@ -211,8 +214,10 @@ class SearchIndex:
             raise SearchInterrupted(query)
 
     def _file_ranges(self) -> FileRanges:
-        if self._ranges is None:
-            self._ranges = FileRanges(self.conn)
+        """The rowid -> file map, read again if the file changed since (call inside the search's transaction)."""
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        if self._ranges is None or version != self._ranges_version:
+            self._ranges, self._ranges_version = FileRanges(self.conn), version
         return self._ranges
 
     def ticket(self) -> int:
@@ -266,6 +271,7 @@ class SearchIndex:
                     raise SearchInterrupted(query)  # interrupted between the decision and now
                 self._interrupted, self._querying = False, True
             try:
+                self.conn.execute("BEGIN")  # one snapshot: ranking, rowid -> file map and rows agree
                 picked = best_sections(self.conn, parsed.expression, limit, self._file_ranges, lambda: self._check(query))
                 self._check(query)  # interrupted between statements: stop all the same
                 rows = self._section_rows([rowid for rowid, _score in picked])
@@ -288,8 +294,10 @@ class SearchIndex:
                 ) from None
             finally:
                 with self._state:
-                    self._querying = False
+                    self._querying = False  # before the ROLLBACK: an interrupt now must not stop that
                     stopped = self._interrupted
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")  # it only read
             if stopped:  # interrupted after its last check: the caller asked to stop it, so it never returns
                 raise SearchInterrupted(query)
         return SearchResult(hits, parsed.note, parsed)
