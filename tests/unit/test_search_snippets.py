@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from peeragogy_tui.core.search import fold, index_for, parse_query, snippet_spans
+from peeragogy_tui.core.search import fold, index_for, parse_query, snippet_spans, snippets
 from peeragogy_tui.core.search.index import SNIPPET_TOKENS
 from peeragogy_tui.core.search.snippets import ELLIPSIS, marked_snippet
 
@@ -21,6 +21,18 @@ def test_matches_in_any_case_and_accents_are_marked() -> None:
     assert snippet("Un Café au lait. We like cafe and CAFÉS.", "cafe")[1] == ["Café", "cafe"]
     assert snippet("Un Café au lait.", "CAFÉ")[1] == ["Café"]
     assert snippet("un cafe\u0301 decomposed", "café")[1] == ["cafe\u0301"]
+
+
+def test_the_variant_table_is_every_character_that_folds_to_one_letter() -> None:
+    """The quick table (only characters that decompose or change case are folded) is the plain one."""
+    plain: dict[str, str] = {}
+    for code in (*range(0x41, 0x5B), *range(0xC0, 0x2000)):
+        char = chr(code)
+        folded = fold(char)
+        if len(folded) == 1 and folded != char:
+            plain[folded] = plain.get(folded, folded) + char
+    assert snippets._variants() == plain
+    assert snippets._variants()["e"].startswith("eE") and "é" in plain["e"] and "Ё" in plain["е"]
 
 
 def test_a_word_is_whole_and_a_prefix_is_a_word_start() -> None:
