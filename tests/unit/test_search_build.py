@@ -319,18 +319,24 @@ def test_an_index_of_an_older_version_is_rebuilt_whole(tmp_path: Path) -> None:
 
 
 @pytest.fixture()
-def child_writer(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Make every first build use the writer process; records whether each one did."""
+def writer_used(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each first build wrote from the writer process (``RowWriter.in_child`` at its finish)."""
     used: list[bool] = []
-    original = sync.RowWriter.finish
+    original_finish = sync.RowWriter.finish
 
     def finish(self: sync.RowWriter) -> None:
         used.append(self.in_child)
-        original(self)
+        original_finish(self)
 
-    monkeypatch.setattr(sync, "CHILD_WRITER_BYTES", 0)
     monkeypatch.setattr(sync.RowWriter, "finish", finish)
     return used
+
+
+@pytest.fixture()
+def child_writer(monkeypatch: pytest.MonkeyPatch, writer_used: list[bool]) -> list[bool]:
+    """Make every first build use the writer process; records whether each one did."""
+    monkeypatch.setattr(sync, "CHILD_WRITER_BYTES", 0)
+    return writer_used
 
 
 @pytest.fixture()
@@ -421,6 +427,27 @@ def test_an_interrupted_build_stops_its_writer(
     assert list((tmp_path / "home" / "search").iterdir()) == []
 
 
+def test_a_scan_that_fails_after_the_writer_started_stops_it(
+    tmp_path: Path,
+    child_writer: list[bool],
+    children: list[subprocess.Popen[bytes]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root = _handbook(tmp_path / "hb")
+    original_stat = os.stat
+
+    def failing_stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if str(path).endswith("c5.md"):  # the writer started at the first file found
+            raise KeyboardInterrupt
+        return original_stat(path, *args, **kwargs)
+
+    with monkeypatch.context() as patch, pytest.raises(KeyboardInterrupt):
+        patch.setattr(os, "stat", failing_stat)
+        index_for(root, include_exercises=False)
+    assert len(children) == 1 and children[0].returncode is not None
+    assert list((tmp_path / "home" / "search").iterdir()) == []
+
+
 def _stored_rows(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
     """Every docs row with each value's SQLite type: what a search reads back, byte for byte."""
     return conn.execute(
@@ -460,22 +487,46 @@ def test_a_build_stores_the_extracted_text_exactly_as_text(
     assert len(stored) > 14  # the long chapter is several rows
 
 
-def test_a_small_build_writes_here_and_leaves_no_writer_running(
-    tmp_path: Path, children: list[subprocess.Popen[bytes]], monkeypatch: pytest.MonkeyPatch
+def test_a_small_build_writes_here_and_starts_no_writer_process(
+    tmp_path: Path, children: list[subprocess.Popen[bytes]], writer_used: list[bool]
 ) -> None:
     root = _handbook(tmp_path / "hb")
-    used: list[bool] = []
-    original_finish = sync.RowWriter.finish
-
-    def finish(self: sync.RowWriter) -> None:
-        used.append(self.in_child)
-        original_finish(self)
-
-    monkeypatch.setattr(sync.RowWriter, "finish", finish)
     with index_for(root, include_exercises=False) as index:
-        assert index.last_sync.indexed == 13 and used == [False]
+        assert index.last_sync.indexed == 13 and writer_used == [False]
         assert [hit.chapter_id for hit in index.search("word6")] == ["part-0/c6"]
-    assert all(child.returncode is not None for child in children)  # any started was stopped and reaped
+    assert children == []
+
+
+def test_the_bundled_handbook_builds_without_a_writer_process(
+    children: list[subprocess.Popen[bytes]], writer_used: list[bool]
+) -> None:
+    from peeragogy_tui.paths import bundled_handbook_dir
+
+    with index_for(bundled_handbook_dir()) as index:
+        assert index.last_sync.indexed > 10 and writer_used == [False]
+    assert children == []
+
+
+def _markdown_bytes(root: Path) -> int:
+    return sum(entry[1] for entry in sync.scan(root.resolve(), []).values())
+
+
+@pytest.mark.parametrize("short_by", [1, 0], ids=["one byte short", "just enough"])
+def test_the_writer_process_starts_once_the_files_add_up_to_enough_text(
+    tmp_path: Path,
+    children: list[subprocess.Popen[bytes]],
+    writer_used: list[bool],
+    monkeypatch: pytest.MonkeyPatch,
+    short_by: int,
+) -> None:
+    root = _handbook(tmp_path / "hb")
+    monkeypatch.setattr(sync, "CHILD_WRITER_BYTES", _markdown_bytes(root) + short_by)
+    with index_for(root, include_exercises=False) as index:
+        stored = _stored_rows(index.conn)
+    assert stored == _expected_rows(root)
+    enough = short_by == 0
+    assert writer_used == [enough] and len(children) == (1 if enough else 0)
+    assert all(child.returncode == 0 for child in children)  # it wrote every row and exited
 
 
 @SETTINGS

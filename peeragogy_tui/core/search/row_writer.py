@@ -108,18 +108,6 @@ class RowWriter:
             writer._fall_back()
         return writer
 
-    def write_here(self) -> None:
-        """Write through ``conn`` from now on, stopping the child; call it before the first rows.
-
-        For a build found to be too small to be worth a process. Until its first
-        rows the child has only connected and set its pragmas, which write nothing
-        to the file, so stopping it at any moment leaves the file as it was.
-        """
-        if self._child is not None:
-            self._stop()
-            self._child = None
-            self._fall_back()
-
     def _fall_back(self) -> None:
         self.in_child = False
         self._checked = True

@@ -69,7 +69,11 @@ of pending terms, no merging while inserting. :data:`AFTER_BUILD_FTS_CONFIG` res
 defaults for later updates."""
 AFTER_BUILD_FTS_CONFIG = (("hashsize", _HASH_BYTES), ("automerge", 4))
 CHILD_WRITER_BYTES = 4 << 20
-"""A first build of at least this much text writes from a second process (see :mod:`.row_writer`)."""
+"""A first build of at least this much text writes from a second process (see :mod:`.row_writer`).
+
+Measured (2026-12-03, 9 interleaved builds, two free cores): with the process a build took 1.63x
+as long for the bundled handbook (100 KB), 1.02-1.07x at 1-2.3 MB and 0.89x at 4 MB; when the
+host does not give the build a second core, the process loses even at 11 MB."""
 _OPTIMIZE_AFTER = 200
 """Merge the FTS b-trees after a sync that (re)indexed at least this many documents."""
 
@@ -125,8 +129,14 @@ Entry = tuple[str, int, int, Path]
 extracting the file does not make another (thousands of ``Path`` objects cost as much as stats)."""
 
 
-def scan(lang_root: Path, exercises: list[Path]) -> dict[str, Entry]:
-    """Every handbook and exercise file with its size and mtime (stat only, no reading)."""
+def scan(
+    lang_root: Path, exercises: list[Path], sized: Callable[[int], object] | None = None
+) -> dict[str, Entry]:
+    """Every handbook and exercise file with its size and mtime (stat only, no reading).
+
+    ``sized`` hears each file's size as it is found (a first build starts its
+    writer process once the sizes add up to enough text).
+    """
     found: dict[str, Entry] = {}
     for kind, paths in (("chapter", walk_markdown(lang_root).files), ("exercise", exercises)):
         for path in paths:
@@ -136,6 +146,9 @@ def scan(lang_root: Path, exercises: list[Path]) -> dict[str, Entry]:
                 found[name] = (kind, stat.st_size, stat.st_mtime_ns, path)
             except OSError:
                 found[name] = (kind, -1, -1, path)
+                continue
+            if sized is not None:
+                sized(stat.st_size)
     return found
 
 
@@ -340,6 +353,32 @@ def sync_files(conn: sqlite3.Connection, lang_root: Path, exercises: list[Path])
     return stats
 
 
+class _WriterWhenBig:
+    """Starts the build's writer process once the files found add up to :data:`CHILD_WRITER_BYTES`.
+
+    Counting during the scan, not after it, lets the child's start-up (tens of
+    milliseconds) overlap the rest of the scan; a small handbook, such as the
+    bundled one, never starts a process at all.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._bytes = 0
+        self.writer: RowWriter | None = None
+
+    def __call__(self, size: int) -> None:
+        self._bytes += size
+        if self.writer is None and self._bytes >= CHILD_WRITER_BYTES:
+            database = self._conn.execute("PRAGMA database_list").fetchone()[2]
+            self.writer = RowWriter.start(self._conn, database, BUILD_PRAGMAS)
+
+    def finish_scan(self) -> RowWriter:
+        """The writer to use: the child if the handbook was big enough, else this process's ``conn``."""
+        if self.writer is None:
+            self.writer = RowWriter.start(self._conn, "", BUILD_PRAGMAS)
+        return self.writer
+
+
 def build_files(
     conn: sqlite3.Connection, lang_root: Path, exercises: list[Path], progress: Progress | None = None
 ) -> SyncStats:
@@ -347,26 +386,26 @@ def build_files(
 
     Stores exactly what :func:`sync_files` would. With enough text to make it
     worth a process, the SQLite writes run in a :class:`.RowWriter` child
-    while this process reads and extracts the files. The child is started
-    before the walk, so that its start-up is over when the first rows come;
-    a handbook found to be small is written here instead. ``conn`` must
-    have no open transaction. ``progress`` hears how far it got, every 64 files and at the end.
+    while this process reads and extracts the files; the child is started
+    during the scan, as soon as the files found are known to be that much
+    text (:class:`_WriterWhenBig`). ``conn`` must have no open transaction.
+    ``progress`` hears how far it got, every 64 files and at the end.
     """
     started = time.perf_counter()
     started_ns = time.time_ns()
     for name, value in BUILD_FTS_CONFIG:
         conn.execute("INSERT INTO docs (docs, rank) VALUES (?, ?)", (name, value))
-    writer = RowWriter.start(conn, conn.execute("PRAGMA database_list").fetchone()[2], BUILD_PRAGMAS)
+    when_big = _WriterWhenBig(conn)
     try:
-        found = scan(lang_root, exercises)
+        found = scan(lang_root, exercises, when_big)
+        writer = when_big.finish_scan()
         stats = SyncStats(files=len(found))
-        if sum(max(entry[1], 0) for entry in found.values()) < CHILD_WRITER_BYTES:
-            writer.write_here()
         with paused_gc():  # thousands of documents, no cycles: collections only cost time (~8 %)
             _index(list(found), found, {}, lang_root, started_ns, _Writes(writer.executemany, 1), stats, progress)
         writer.finish()  # no 'optimize': with 8 MB segments it made no query measurably faster
     except BaseException:
-        writer.abort()
+        if when_big.writer is not None:
+            when_big.writer.abort()
         raise
     for name, value in AFTER_BUILD_FTS_CONFIG:
         conn.execute("INSERT INTO docs (docs, rank) VALUES (?, ?)", (name, value))
