@@ -50,6 +50,7 @@ class SearchAccess:
                 import time
 
                 from peeragogy_tui.core.search import index_for
+                from peeragogy_tui.tui.handover import quick_handover
 
                 started = time.monotonic()
 
@@ -57,10 +58,11 @@ class SearchAccess:
                     self.search_build_progress = (done, total, started)
 
                 try:
-                    self._search_index = index_for(
-                        self.handbook.root, self.handbook.lang or None, exercises_dir=self._exercises_dir,
-                        progress=progress,
-                    )
+                    with quick_handover():  # the build computes for seconds: the app's thread must not wait 5 ms
+                        self._search_index = index_for(
+                            self.handbook.root, self.handbook.lang or None, exercises_dir=self._exercises_dir,
+                            progress=progress,
+                        )
                 finally:
                     self.search_build_progress = None
             return self._search_index
