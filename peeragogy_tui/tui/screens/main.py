@@ -33,11 +33,12 @@ from peeragogy_tui.tui.screens.reader_marks import MARK_BINDINGS, ReaderMarks
 from peeragogy_tui.tui.widgets.chapter_tree import ChapterTree
 from peeragogy_tui.tui.widgets.document_view import DocumentView
 from peeragogy_tui.tui.widgets.key_footer import KeyFooter
-from peeragogy_tui.tui.widgets.presenter_header import PresenterHeader
 
 if TYPE_CHECKING:
     from peeragogy_tui.core.handbook.watch import ChangeSet
+    from peeragogy_tui.tui.presenting import Presentation
     from peeragogy_tui.tui.screens.search import SearchChoice
+    from peeragogy_tui.tui.widgets.presenter_header import PresenterHeader
 
 __all__ = ["MainScreen"]
 
@@ -118,16 +119,44 @@ class MainScreen(ReaderMarks, Screen[None]):
         with Horizontal():
             yield ChapterTree(self.handbook, id="tree")
             with Vertical(id="reader-pane"):
-                yield PresenterHeader(id="present-header")
+                if getattr(self.app, "presenting", False):
+                    yield self._new_presenter_header()
                 yield Static(id="chapter-status")
                 yield DocumentView(id="document")
         yield KeyFooter()
+
+    @staticmethod
+    def _new_presenter_header() -> PresenterHeader:
+        """The header presenter mode shows instead of the status line.
+
+        Made only once presenter mode is on (``--present`` or F5): hidden otherwise,
+        it was six of the fifteen widgets styled before the first frame.
+        """
+        from peeragogy_tui.tui.widgets.presenter_header import PresenterHeader
+
+        return PresenterHeader(id="present-header")
+
+    def _presenter_header(self) -> PresenterHeader | None:
+        """The presenter header, if presenter mode has been on since this screen was made."""
+        from peeragogy_tui.tui.widgets.presenter_header import PresenterHeader
+
+        headers = self.query(PresenterHeader)
+        return headers.first() if headers else None
+
+    def _follow_presentation(self, presentation: Presentation) -> None:
+        """Presenter mode turned on for the first time: mount its header above the status line."""
+        if presentation.presenting and self._presenter_header() is None:
+            self.query_one("#reader-pane").mount(self._new_presenter_header(), before="#chapter-status")
+            self._update_status()
 
     @property
     def document_view(self) -> DocumentView:
         return self.query_one(DocumentView)
 
     def on_mount(self) -> None:
+        presentation = getattr(self.app, "presentation_signal", None)
+        if presentation is not None:
+            presentation.subscribe(self, self._follow_presentation)
         position = load_position(self.handbook.root, self.handbook.lang) if self._restore else None
         chapter = self.handbook.find(self._start) if self._start else None
         if chapter is None and position is not None:
@@ -490,7 +519,9 @@ class MainScreen(ReaderMarks, Screen[None]):
         status.add_column(no_wrap=True, justify="right")
         status.add_row(title, facts)
         self.query_one("#chapter-status", Static).update(status)
-        self.query_one(PresenterHeader).show(self.chapter.index + 1, len(self.handbook.chapters), self.chapter.title)
+        header = self._presenter_header()
+        if header is not None:
+            header.show(self.chapter.index + 1, len(self.handbook.chapters), self.chapter.title)
 
     def _seen_fraction(self) -> float:
         """How far down the chapter the bottom of the view is (1.0 once the end is on screen)."""

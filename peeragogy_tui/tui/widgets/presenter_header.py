@@ -41,6 +41,12 @@ class PresenterHeader(Horizontal):
     def __init__(self, *, kind: str = "chapter", id: str | None = None) -> None:
         super().__init__(id=id)
         self._kind = kind
+        self._waiting: tuple[int, int, str] | None = None
+        """What :meth:`show` was asked to show before the header had its children (just mounted)."""
+
+    def on_mount(self) -> None:
+        if self._waiting is not None:
+            self.show(*self._waiting)
 
     def compose(self) -> ComposeResult:
         yield Static(self._kind.upper(), classes="present-kind")
@@ -51,6 +57,11 @@ class PresenterHeader(Horizontal):
 
     def show(self, number: int, total: int, title: str, *, kind: str | None = None) -> None:
         """Show ``number`` of ``total`` and ``title`` (untrusted text: never markup)."""
+        if not self.children:  # mounted a moment ago and not composed yet: shown once it is (on_mount)
+            self._waiting = (number, total, title)
+            if kind is not None:
+                self._kind = kind
+            return
         if kind is not None:
             self._kind = kind
             self.query_one(".present-kind", Static).update(kind.upper())
