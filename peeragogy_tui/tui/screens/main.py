@@ -98,6 +98,8 @@ class MainScreen(ReaderMarks, Screen[None]):
         self._start = start
         self._restore = restore
         self._save_timer = None
+        self._presenter_header: PresenterHeader | None = None
+        """Presenter mode's header, once it has been on since this screen was made."""
         self._first_document = StartupDocument(handbook.root, handbook.lang)
         """The chapter to show first, parsed: read at start-up, stored with the reading position."""
         self.last_query = ""
@@ -125,8 +127,7 @@ class MainScreen(ReaderMarks, Screen[None]):
                 yield DocumentView(id="document")
         yield KeyFooter()
 
-    @staticmethod
-    def _new_presenter_header() -> PresenterHeader:
+    def _new_presenter_header(self) -> PresenterHeader:
         """The header presenter mode shows instead of the status line.
 
         Made only once presenter mode is on (``--present`` or F5): hidden otherwise,
@@ -134,18 +135,12 @@ class MainScreen(ReaderMarks, Screen[None]):
         """
         from peeragogy_tui.tui.widgets.presenter_header import PresenterHeader
 
-        return PresenterHeader(id="present-header")
-
-    def _presenter_header(self) -> PresenterHeader | None:
-        """The presenter header, if presenter mode has been on since this screen was made."""
-        from peeragogy_tui.tui.widgets.presenter_header import PresenterHeader
-
-        headers = self.query(PresenterHeader)
-        return headers.first() if headers else None
+        self._presenter_header = PresenterHeader(id="present-header")
+        return self._presenter_header
 
     def _follow_presentation(self, presentation: Presentation) -> None:
         """Presenter mode turned on for the first time: mount its header above the status line."""
-        if presentation.presenting and self._presenter_header() is None:
+        if presentation.presenting and self._presenter_header is None:
             self.query_one("#reader-pane").mount(self._new_presenter_header(), before="#chapter-status")
             self._update_status()
 
@@ -519,9 +514,8 @@ class MainScreen(ReaderMarks, Screen[None]):
         status.add_column(no_wrap=True, justify="right")
         status.add_row(title, facts)
         self.query_one("#chapter-status", Static).update(status)
-        header = self._presenter_header()
-        if header is not None:
-            header.show(self.chapter.index + 1, len(self.handbook.chapters), self.chapter.title)
+        if self._presenter_header is not None:
+            self._presenter_header.show(self.chapter.index + 1, len(self.handbook.chapters), self.chapter.title)
 
     def _seen_fraction(self) -> float:
         """How far down the chapter the bottom of the view is (1.0 once the end is on screen)."""
