@@ -13,8 +13,11 @@ asked for so far: quitting does, and so does any view that reads what was saved.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from threading import Lock
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 __all__ = ["SaveThread"]
 
@@ -33,6 +36,10 @@ class SaveThread:
         """Run ``save()`` after every save submitted before it."""
         with self._lock:
             if self._executor is None:
+                # Imported here: the first save comes a second after the first frame, and the
+                # executor's module (with queue) was 5 ms of the start on the shared machine.
+                from concurrent.futures import ThreadPoolExecutor
+
                 self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="peeragogy-saves")
             self._last = self._executor.submit(self._run, save)
 

@@ -9,7 +9,6 @@ for following a link and for ``check``. Pass only HTML (``html_inline`` or
 
 from __future__ import annotations
 
-import html
 import re
 from functools import cache
 
@@ -32,6 +31,8 @@ def _pattern(attribute: str) -> re.Pattern[str]:
 
 
 def _values(attribute: str, source: str) -> list[tuple[str, int]]:
+    import html  # its entity tables are not needed before the first parse
+
     found = []
     for match in _pattern(attribute).finditer(source):
         value = next(group for group in match.groups() if group is not None)

@@ -8,7 +8,6 @@ Control sequences are stripped by the caller (:func:`~peeragogy_tui.core.sanitiz
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -82,6 +81,8 @@ def markdown_inline_to_text(text: str) -> str:
             break
         text = reduced
     if "&" in text:
+        import html  # its entity tables are not needed before the first frame (titles come from the tree snapshot)
+
         text = html.unescape(text)
     text = re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], text)
     return " ".join(text.split())

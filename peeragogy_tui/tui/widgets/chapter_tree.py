@@ -72,7 +72,8 @@ class ChapterTree(Tree[Chapter | None]):
             super().__init__()
 
     def __init__(self, handbook: Handbook, *, id: str | None = None) -> None:
-        super().__init__("Contents", id=id)
+        # A Text, not a str: Tree reads a str label as markup, which loads Rich's emoji table (never shown: no root).
+        super().__init__(Text("Contents"), id=id)
         self.handbook = handbook
         self.show_root = False
         self.guide_depth = 2
