@@ -53,6 +53,9 @@ STEP_KEYS = ("ctrl+n", "ctrl+o", "ctrl+b")
 class ExerciseScreen(Screen[None]):
     """One exercise run: step N of M, the prompt, its input, back/skip/next."""
 
+    CSS_PATH = "exercise_run.tcss"
+    """Its short-terminal and presenter-mode rules, read when the first exercise opens, not at start-up."""
+
     DEFAULT_CSS = """
     ExerciseScreen #exercise-head { height: 1; padding: 0 2; }
     ExerciseScreen #exercise-title { width: 1fr; text-style: bold; color: $accent; text-wrap: nowrap; text-overflow: ellipsis; }
