@@ -16,6 +16,7 @@ import pytest
 from peeragogy_tui.core.handbook import load_handbook
 from peeragogy_tui.core.reading_state import ReadingPosition, save_position
 from peeragogy_tui.core.render import layout_document, parse_document
+from peeragogy_tui.core.render.progressive import LayoutJob
 from peeragogy_tui.tui.widgets.document_view import DocumentView
 
 SIZE = (100, 30)
@@ -180,6 +181,69 @@ async def test_resize_during_layout_keeps_the_place_and_finishes(long_book, make
         assert view.layout_complete
         assert [line.plain for line in view.lines] == [line.plain for line in full_layout(view).lines]
         assert view.scroll_y == 0
+
+
+async def test_resize_during_layout_keeps_the_block_at_the_top(long_book, make_app, gate):
+    app = make_app(long_book, restore=False)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.main_screen.document_view
+        height = view.scrollable_content_region.height
+        view._job.advance(lines=len(view.lines) + 4 * height)  # a little more laid out, the rest held
+        view._grew()
+        block = view.layout_result.block_at(2 * height)
+        view.scroll_to_block(block)
+        await pilot.pause()
+        assert view.top_block == block and not view.layout_complete
+        await pilot.resize_terminal(70, 30)
+        gate.set()
+        await finish(app, pilot)
+        assert view._laid_out_for[0] < SIZE[0] - 32 and view.layout_complete
+        assert view.top_block == block
+        assert view.scroll_y == full_layout(view).block_lines[block]
+
+
+async def test_resize_deep_in_a_laid_out_chapter_keeps_the_block_at_the_top(long_book, make_app, gate):
+    gate.set()
+    app = make_app(long_book, restore=False)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.main_screen.document_view
+        await finish(app, pilot)
+        view.scroll_to_block(DEEP_BLOCK)
+        await pilot.pause()
+        await pilot.resize_terminal(60, 30)
+        await finish(app, pilot)
+        assert view.layout_complete and view.top_block == DEEP_BLOCK
+        assert view.scroll_y == full_layout(view).block_lines[DEEP_BLOCK]
+        assert [line.plain for line in view.lines] == [line.plain for line in full_layout(view).lines]
+
+
+async def test_a_burst_of_resizes_is_laid_out_once_at_the_last_size(long_book, make_app, gate, monkeypatch):
+    """Each resize restarts the wait (here a long one, so the burst surely falls inside it)."""
+    monkeypatch.setattr("peeragogy_tui.tui.widgets.document_view.RESIZE_SETTLE", 1.0)
+    jobs: list[int] = []
+
+    class CountedJob(LayoutJob):
+        def __init__(self, document, width, *args, **kwargs):
+            jobs.append(width)
+            super().__init__(document, width, *args, **kwargs)
+
+    monkeypatch.setattr("peeragogy_tui.tui.widgets.document_view.LayoutJob", CountedJob)
+    gate.set()
+    app = make_app(long_book, restore=False)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.main_screen.document_view
+        await finish(app, pilot)
+        opened_at = list(jobs)
+        top = view.top_block
+        for width in (90, 75, 66):
+            await pilot.resize_terminal(width, 30)
+        assert jobs == opened_at, "nothing laid out while the resizes keep coming"
+        shown = [line.plain for line in view.lines]
+        assert shown and view.render_line(0).text.strip(), "the old lines are shown meanwhile"
+        await finish(app, pilot)
+        assert len(jobs) == len(opened_at) + 1 and jobs[-1] == view._laid_out_for[0] < jobs[0]
+        assert view.layout_complete and view.top_block == top
+        assert [line.plain for line in view.lines] == [line.plain for line in full_layout(view).lines]
 
 
 async def test_the_scroll_height_follows_the_layout_when_the_reader_nears_its_end(long_book, make_app, gate, monkeypatch):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from peeragogy_tui.core.render import layout_document, parse_document
 from peeragogy_tui.core.render.places import Place, place_line
-from peeragogy_tui.core.render.progressive import LayoutJob, layout_weight
+from peeragogy_tui.core.render.progressive import LayoutJob, layout_weight, retired_pieces
 from peeragogy_tui.core.search.matching import GrowingMatches, find_matches
 
 TABLE = "| a | b |\n|---|---|\n" + "".join(f"| row {n} | cell {n} |\n" for n in range(100))
@@ -106,3 +106,14 @@ def test_a_wide_table_comes_a_few_rows_a_piece_so_a_slice_can_end_on_time():
     assert rows_per_step[:2] == [0, 0], "the column widths are measured in pieces first"
     assert sum(rows_per_step) == 1001  # the header and every row
     assert plains(job.layout.lines) == plains(layout_document(document, 200).lines)
+
+
+def test_retired_pieces_hold_every_line_in_order_in_small_pieces_and_leave_the_layout_alone():
+    layout = layout_document(parse_document(MARKDOWN), 40)
+    before = list(layout.lines)
+    pieces = retired_pieces(layout, per_piece=64)
+    assert len(pieces) == -(-len(before) // 64) > 1
+    assert all(1 <= len(piece) <= 64 for piece in pieces)
+    assert [id(line) for piece in pieces for line in piece] == [id(line) for line in before]
+    assert layout.lines == before, "a caller still holding the layout sees every line"
+    assert retired_pieces(LayoutJob(parse_document(""), 40).layout) == []

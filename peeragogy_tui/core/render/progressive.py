@@ -15,14 +15,19 @@ from __future__ import annotations
 import time
 
 from rich.console import Console
+from rich.text import Text
 
 from peeragogy_tui.core.collector import paused_gc
 from peeragogy_tui.core.render.blocks import Code, Document, Table
 from peeragogy_tui.core.render.layout import Layout, lay_out_in_pieces, make_console
 
-__all__ = ["LayoutJob", "layout_weight"]
+__all__ = ["LayoutJob", "layout_weight", "retired_pieces"]
 
 _END = object()
+
+RETIRED_LINES_PER_PIECE = 4000
+"""Lines of a replaced layout freed at a time: about 2 ms here (a 5 MB chapter's 80,000 lines
+freed at once took 30-65 ms, one freeze of the reader in every resize)."""
 
 
 class LayoutJob:
@@ -106,3 +111,15 @@ def layout_weight(document: Document, limit: int | None = None) -> int:
         if limit is not None and weight > limit:
             break
     return weight
+
+
+def retired_pieces(layout: Layout, per_piece: int = RETIRED_LINES_PER_PIECE) -> list[list[Text]]:
+    """``layout``'s lines in pieces that keep them alive, so a caller can free them a piece at a time.
+
+    When the last reference to a layout goes, every line in it is freed then and there: for a
+    long chapter, tens of milliseconds in which nothing else runs. Holding the pieces instead
+    and dropping one between frames spreads that out. ``layout`` itself is left untouched (a
+    caller that still holds it sees every line).
+    """
+    lines = layout.lines
+    return [lines[start : start + per_piece] for start in range(0, len(lines), max(per_piece, 1))]

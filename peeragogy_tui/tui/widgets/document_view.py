@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
@@ -34,8 +35,9 @@ from peeragogy_tui.core.render import Document, Layout
 from peeragogy_tui.core.render.layout import DEFAULT_ROLES, make_console
 from peeragogy_tui.core.render.places import Place, blocks_above, has_heading, heading_line, place_line, row_place
 from peeragogy_tui.core.render.present import ZOOM_DEFAULT, block_gap, clamp_zoom, present_width
-from peeragogy_tui.core.render.progressive import LayoutJob, layout_weight
+from peeragogy_tui.core.render.progressive import LayoutJob, layout_weight, retired_pieces
 from peeragogy_tui.tui.widgets.document_matches import DocumentMatches
+from peeragogy_tui.tui.widgets.relayout import RESIZE_SETTLE, free_in_pieces
 
 if TYPE_CHECKING:
     from peeragogy_tui.core.search.matching import GrowingMatches
@@ -327,22 +329,32 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
             roles[f"md.{role}"] = self.get_component_rich_style(f"document--{role.replace('_', '-')}", partial=True)
         return roles
 
-    def _relayout(self) -> None:
+    def _wanted_layout(self) -> tuple[tuple[int, int], tuple[bool, int]] | None:
+        """The (text width, margin) and style to lay out at now; ``None`` if the layout shown is right."""
         if self.document is None or not self.is_mounted or self.scrollable_content_region.width == 0:
-            return
-        text_width, margin = self._text_geometry()
+            return None
+        geometry = self._text_geometry()
         style = (self.presenting, block_gap(self.zoom) if self.presenting else 1)
-        if (self._laid_out_for, self._laid_out_style) == ((text_width, margin), style) and self.layout_result is not None:
+        if (self._laid_out_for, self._laid_out_style) == (geometry, style) and self.layout_result is not None:
+            return None
+        return geometry, style
+
+    def _relayout(self, *, background: bool = True) -> None:
+        """Lay the document out at the current width: the first screen now, the rest in the
+        background (started here unless ``background`` is false: the caller runs it)."""
+        wanted = self._wanted_layout()
+        if wanted is None or self.document is None:
             return
+        (text_width, margin), style = wanted
         if self._place is None and not self._end_pending:  # a new width or style keeps the top block (or table row)
             row = row_place(self.layout_result, round(self.scroll_y)) if self.layout_result is not None else None
             self._place = row or Place(block=self.top_block)
         self._render_console = make_console(text_width, self._roles())
+        self._retire_layout()
         job = LayoutJob(self.document, text_width, self._render_console, presenting=style[0], gap=style[1])
         self._job, self.layout_result = job, job.layout
         self._lines_taken_in = 0
         self._laid_out_for, self._laid_out_style = (text_width, margin), style
-        self._strip_cache.clear()
         if layout_weight(self.document, _SMALL_DOCUMENT) <= _SMALL_DOCUMENT:
             job.finish()
         else:
@@ -352,8 +364,24 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
             self.highlight(self._found.text)
             self._current_match = current if current is not None and current < len(self.matches) else None
         self._grew()
-        if not job.done:
+        if not job.done and background:
             self.run_worker(self._lay_out_rest(job), group="layout", exclusive=True, exit_on_error=True)
+
+    def _retire_layout(self) -> None:
+        """Let go of the layout (and its strips) being replaced, freed a piece at a time between frames."""
+        pieces: list[Sequence[object]] = list(retired_pieces(self.layout_result)) if self.layout_result else []
+        pieces.append(list(self._strip_cache.values()))
+        self._strip_cache = {}
+        self._job = self._job_sized = self.layout_result = None
+        if any(pieces):
+            self.run_worker(free_in_pieces(pieces, _BREATHE), group="retire")
+
+    async def _relayout_when_settled(self) -> None:
+        """After a resize: lay out again once it has settled (see :mod:`.relayout`), then the rest."""
+        await asyncio.sleep(RESIZE_SETTLE)
+        self._relayout(background=False)
+        if self._job is not None and not self._job.done:
+            await self._lay_out_rest(self._job)
 
     def _lay_out_first_screen(self, job: LayoutJob, place: Place) -> None:
         """Lay out toward the place to show (for a moment: it may be far) and one screenful past it."""
@@ -378,13 +406,14 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
         """
         settled = time.perf_counter()
         while not job.done and job is self._job:
+            await asyncio.sleep(_BREATHE)  # first: the frame showing the first screen goes before any slice
+            if job is not self._job:
+                break
             job.advance(seconds=_SLICE)
-            if job is self._job:
-                self._grew()
+            self._grew()
             if job.done or time.perf_counter() - settled > _SETTLE_EVERY:
                 keep_out_of_collections()
                 settled = time.perf_counter()
-            await asyncio.sleep(_BREATHE)
 
     def _grew(self) -> None:
         """Take in the lines laid out since the last call: size, matches, pending places, the end.
@@ -454,7 +483,8 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
         self.presenting, self.zoom = presentation
 
     def on_resize(self, event: events.Resize) -> None:
-        self._relayout()
+        if self._wanted_layout() is not None:  # a burst of resizes restarts the wait: laid out once
+            self.run_worker(self._relayout_when_settled(), group="layout", exclusive=True, exit_on_error=True)
 
     def watch_max_text_width(self) -> None:
         self._laid_out_for = (-1, -1)
