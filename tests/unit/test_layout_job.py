@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from peeragogy_tui.core.render import layout_document, parse_document
 from peeragogy_tui.core.render.places import Place, place_line
 from peeragogy_tui.core.render.progressive import LayoutJob, layout_weight, retired_pieces
@@ -117,3 +119,17 @@ def test_retired_pieces_hold_every_line_in_order_in_small_pieces_and_leave_the_l
     assert [id(line) for piece in pieces for line in piece] == [id(line) for line in before]
     assert layout.lines == before, "a caller still holding the layout sees every line"
     assert retired_pieces(LayoutJob(parse_document(""), 40).layout) == []
+
+
+def test_a_table_is_measured_once_and_laid_out_at_a_new_width_as_if_fresh():
+    wide = "| name | note |\n|---|---|\n" + "".join(f"| row {n} | {'word ' * (n % 9)}end |\n" for n in range(60))
+    document = parse_document(wide)
+    table = document.blocks[0]
+    assert table.natural_widths is None
+    layout_document(document, 80)
+    assert table.natural_widths == [len("row 59"), len("word " * 8 + "end")]
+    for width in (30, 50, 120):
+        again = layout_document(document, width)
+        fresh = layout_document(parse_document(wide), width)
+        assert plains(again.lines) == plains(fresh.lines)
+    assert replace(table, rows=table.rows[:3]).natural_widths is None, "a cut copy measures its own rows"

@@ -298,13 +298,16 @@ def _table_pieces(
     if columns == 0:
         return
     rows = [block.header] + block.rows if block.header else list(block.rows)
-    natural = [3] * columns
-    measured_per_piece = max(1, _TABLE_CELLS_MEASURED_PER_PIECE // columns)
-    for row_number, row in enumerate(rows):
-        if row_number % measured_per_piece == 0 and row_number:
-            yield []  # nothing to show yet: a breath for a caller laying out a slice at a time
-        for index, cell in enumerate(row):
-            natural[index] = max(natural[index], cell_len(cell.plain))
+    natural = block.natural_widths
+    if natural is None or len(natural) != columns:
+        natural = [3] * columns
+        measured_per_piece = max(1, _TABLE_CELLS_MEASURED_PER_PIECE // columns)
+        for row_number, row in enumerate(rows):
+            if row_number % measured_per_piece == 0 and row_number:
+                yield []  # nothing to show yet: a breath for a caller laying out a slice at a time
+            for index, cell in enumerate(row):
+                natural[index] = max(natural[index], cell_len(cell.plain))
+        block.natural_widths = natural  # only once every row is measured
     widths = _column_widths(natural, max(width - (3 * columns + 1), columns))
     border = "md.table_border"
     aligns = block.aligns
