@@ -219,7 +219,7 @@ async def test_resize_deep_in_a_laid_out_chapter_keeps_the_block_at_the_top(long
 
 async def test_a_burst_of_resizes_is_laid_out_once_at_the_last_size(long_book, make_app, gate, monkeypatch):
     """Each resize restarts the wait (here a long one, so the burst surely falls inside it)."""
-    monkeypatch.setattr("peeragogy_tui.tui.widgets.document_view.RESIZE_SETTLE", 1.0)
+    monkeypatch.setattr("peeragogy_tui.tui.widgets.relayout.RESIZE_SETTLE", 1.0)
     jobs: list[int] = []
 
     class CountedJob(LayoutJob):

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
@@ -35,9 +34,9 @@ from peeragogy_tui.core.render import Document, Layout
 from peeragogy_tui.core.render.layout import DEFAULT_ROLES, make_console
 from peeragogy_tui.core.render.places import Place, blocks_above, has_heading, heading_line, place_line, row_place
 from peeragogy_tui.core.render.present import ZOOM_DEFAULT, block_gap, clamp_zoom, present_width
-from peeragogy_tui.core.render.progressive import LayoutJob, layout_weight, retired_pieces
+from peeragogy_tui.core.render.progressive import LayoutJob, layout_weight
 from peeragogy_tui.tui.widgets.document_matches import DocumentMatches
-from peeragogy_tui.tui.widgets.relayout import RESIZE_SETTLE, free_in_pieces
+from peeragogy_tui.tui.widgets.relayout import ResizeRelayout
 
 if TYPE_CHECKING:
     from peeragogy_tui.core.search.matching import GrowingMatches
@@ -64,7 +63,7 @@ the view is near the lines laid out so far, or waits for a place). Each update l
 screen out again and repaints it: after every slice, that was most of the app's thread."""
 
 
-class DocumentView(DocumentMatches, ScrollView, can_focus=True):
+class DocumentView(DocumentMatches, ResizeRelayout, ScrollView, can_focus=True):
     """Shows one :class:`Document`; posts messages when a link is clicked or it scrolls."""
 
     COMPONENT_CLASSES = {f"document--{role.replace('_', '-')}" for role in _ROLES} | {"document--match-current"}
@@ -367,22 +366,6 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
         if not job.done and background:
             self.run_worker(self._lay_out_rest(job), group="layout", exclusive=True, exit_on_error=True)
 
-    def _retire_layout(self) -> None:
-        """Let go of the layout (and its strips) being replaced, freed a piece at a time between frames."""
-        pieces: list[Sequence[object]] = list(retired_pieces(self.layout_result)) if self.layout_result else []
-        pieces.append(list(self._strip_cache.values()))
-        self._strip_cache = {}
-        self._job = self._job_sized = self.layout_result = None
-        if any(pieces):
-            self.run_worker(free_in_pieces(pieces, _BREATHE), group="retire")
-
-    async def _relayout_when_settled(self) -> None:
-        """After a resize: lay out again once it has settled (see :mod:`.relayout`), then the rest."""
-        await asyncio.sleep(RESIZE_SETTLE)
-        self._relayout(background=False)
-        if self._job is not None and not self._job.done:
-            await self._lay_out_rest(self._job)
-
     def _lay_out_first_screen(self, job: LayoutJob, place: Place) -> None:
         """Lay out toward the place to show (for a moment: it may be far) and one screenful past it."""
         assert self.document is not None
@@ -481,10 +464,6 @@ class DocumentView(DocumentMatches, ScrollView, can_focus=True):
 
     def _follow_presentation(self, presentation: tuple[bool, int]) -> None:
         self.presenting, self.zoom = presentation
-
-    def on_resize(self, event: events.Resize) -> None:
-        if self._wanted_layout() is not None:  # a burst of resizes restarts the wait: laid out once
-            self.run_worker(self._relayout_when_settled(), group="layout", exclusive=True, exit_on_error=True)
 
     def watch_max_text_width(self) -> None:
         self._laid_out_for = (-1, -1)
